@@ -1,0 +1,342 @@
+//! Turning raw labels into [`Classified`] values.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use super::{aliases, Classified};
+use crate::error::{Error, Location, Result, UnmappedLabel};
+use crate::ingest::csvfile::CsvFile;
+
+/// Lower-case, "&" → "and", every run of punctuation or whitespace → one space.
+///
+/// This is what makes "Asian or Asian British - Indian", "Asian/Asian British: Indian" and
+/// "asian & asian british indian" compare equal without listing every spelling.
+pub fn normalise_label(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut pending_space = false;
+    for ch in raw.chars() {
+        if ch == '&' {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str("and");
+            pending_space = true;
+        } else if ch.is_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.extend(ch.to_lowercase());
+        } else {
+            pending_space = true;
+        }
+    }
+    out
+}
+
+#[derive(Debug, Clone)]
+struct Entry {
+    meaning: Classified,
+    /// The spelling shown to users when suggesting this entry.
+    display: String,
+}
+
+/// Maps raw ethnicity labels to the Census 2021 frame: the built-in table, overridden and
+/// extended by an optional user mapping file.
+#[derive(Debug, Clone)]
+pub struct Classifier {
+    entries: HashMap<String, Entry>,
+}
+
+/// How many rows carry one distinct raw label, and what it maps to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelCount {
+    pub label: String,
+    pub rows: usize,
+    pub first_row: u64,
+    pub meaning: Option<Classified>,
+}
+
+impl Default for Classifier {
+    fn default() -> Self {
+        Self::builtin()
+    }
+}
+
+impl Classifier {
+    /// The built-in table only.
+    pub fn builtin() -> Classifier {
+        let mut entries = HashMap::new();
+        for (label, meaning) in aliases::builtin() {
+            entries.entry(normalise_label(&label)).or_insert(Entry {
+                meaning,
+                display: label,
+            });
+        }
+        Classifier { entries }
+    }
+
+    /// The built-in table with a user mapping file (`raw_label,group`) laid over it. The `group`
+    /// column may use any label the built-in table knows, e.g. `Asian: Other Asian`, `H` or
+    /// `Not stated`.
+    pub fn with_mapping_file(path: &Path) -> Result<Classifier> {
+        let builtin = Classifier::builtin();
+        let mut classifier = builtin.clone();
+        let file = CsvFile::open(path, b',')?;
+        let raw_col = file.require_column(
+            "raw_label",
+            "the mapping file needs the columns raw_label,group",
+        )?;
+        let group_col = file.require_column(
+            "group",
+            "the mapping file needs the columns raw_label,group",
+        )?;
+        let group_name = file.headers()[group_col].to_string();
+        for record in file.records() {
+            let record = record?;
+            let raw = record.get(raw_col);
+            let group = record.get(group_col);
+            let Some(meaning) = builtin.classify(group) else {
+                return Err(Error::BadValue {
+                    location: Location::cell(path, record.row, group_name.clone()),
+                    value: group.to_string(),
+                    message: "is not a group repgap knows".to_string(),
+                    hint: format!(
+                        "use a Census 2021 label such as 'Asian, Asian British or Asian Welsh: Other Asian', a short form such as 'Other Asian', or 'Not stated'{}",
+                        builtin.closest(group).map(|c| format!("; closest known label: '{c}'")).unwrap_or_default()
+                    ),
+                });
+            };
+            classifier.entries.insert(
+                normalise_label(raw),
+                Entry {
+                    meaning,
+                    display: raw.to_string(),
+                },
+            );
+        }
+        Ok(classifier)
+    }
+
+    pub fn classify(&self, raw: &str) -> Option<Classified> {
+        self.entries.get(&normalise_label(raw)).map(|e| e.meaning)
+    }
+
+    /// The known label nearest to `raw` (Jaro–Winkler on normalised text), if any is close.
+    pub fn closest(&self, raw: &str) -> Option<String> {
+        let key = normalise_label(raw);
+        self.entries
+            .iter()
+            .filter(|(k, _)| !k.is_empty() && k.len() > 1)
+            .map(|(k, e)| (strsim::jaro_winkler(&key, k), k, e))
+            .filter(|(score, _, _)| *score >= 0.75)
+            .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+            .map(|(_, _, e)| format!("{} (= {})", e.display, e.meaning.describe()))
+    }
+
+    /// Count distinct labels in `(row, label)` pairs and classify each.
+    pub fn count_labels<'a>(
+        &self,
+        labels: impl IntoIterator<Item = (u64, &'a str)>,
+    ) -> Vec<LabelCount> {
+        let mut counts: BTreeMap<&str, (usize, u64)> = BTreeMap::new();
+        for (row, label) in labels {
+            let entry = counts.entry(label).or_insert((0, row));
+            entry.0 += 1;
+        }
+        counts
+            .into_iter()
+            .map(|(label, (rows, first_row))| LabelCount {
+                label: label.to_string(),
+                rows,
+                first_row,
+                meaning: self.classify(label),
+            })
+            .collect()
+    }
+
+    /// Classify every label, or fail listing each distinct unmapped label with its count and
+    /// the closest known label.
+    pub fn classify_all<'a>(
+        &self,
+        path: &Path,
+        column: &str,
+        labels: impl IntoIterator<Item = (u64, &'a str)> + Clone,
+    ) -> Result<Vec<Classified>> {
+        let unmapped: Vec<UnmappedLabel> = self
+            .count_labels(labels.clone())
+            .into_iter()
+            .filter(|c| c.meaning.is_none())
+            .map(|c| UnmappedLabel {
+                closest: self.closest(&c.label),
+                label: c.label,
+                rows: c.rows,
+                first_row: c.first_row,
+            })
+            .collect();
+        if !unmapped.is_empty() {
+            return Err(Error::UnmappedLabels {
+                path: path.to_path_buf(),
+                column: column.to_string(),
+                labels: unmapped,
+            });
+        }
+        Ok(labels
+            .into_iter()
+            .map(|(_, label)| self.classify(label).expect("checked above"))
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{EthnicGroup, HighLevelGroup};
+    use super::*;
+
+    fn group(raw: &str) -> Option<Classified> {
+        Classifier::builtin().classify(raw)
+    }
+
+    #[test]
+    fn normalisation_folds_case_punctuation_and_ampersand() {
+        assert_eq!(
+            normalise_label("  Asian/Asian British:  Indian "),
+            "asian asian british indian"
+        );
+        assert_eq!(
+            normalise_label("White & Black-Caribbean"),
+            "white and black caribbean"
+        );
+        assert_eq!(
+            normalise_label("Mixed: White&Asian"),
+            "mixed white and asian"
+        );
+        assert_eq!(normalise_label(""), "");
+    }
+
+    #[test]
+    fn built_in_table_has_no_conflicting_spellings() {
+        let mut seen: HashMap<String, (String, Classified)> = HashMap::new();
+        let mut conflicts = Vec::new();
+        for (label, meaning) in aliases::builtin() {
+            let key = normalise_label(&label);
+            if let Some((other, m)) = seen.get(&key) {
+                if *m != meaning {
+                    conflicts.push(format!("{label:?} vs {other:?}"));
+                }
+            } else {
+                seen.insert(key, (label, meaning));
+            }
+        }
+        assert!(conflicts.is_empty(), "conflicts: {conflicts:#?}");
+    }
+
+    #[test]
+    fn census_2021_labels_map_to_themselves() {
+        for g in EthnicGroup::ALL {
+            assert_eq!(
+                group(&g.label()),
+                Some(Classified::Group(g)),
+                "{}",
+                g.label()
+            );
+        }
+        for h in HighLevelGroup::ALL {
+            assert_eq!(group(h.label()), Some(Classified::HighLevel(h)));
+        }
+    }
+
+    #[test]
+    fn census_2011_labels() {
+        use EthnicGroup::*;
+        let cases = [
+            (
+                "White: English/Welsh/Scottish/Northern Irish/British",
+                WhiteBritish,
+            ),
+            ("White: Gypsy or Irish Traveller", GypsyOrIrishTraveller),
+            ("Mixed/multiple ethnic group: Other Mixed", OtherMixed),
+            (
+                "Mixed/multiple ethnic groups: White and Asian",
+                WhiteAndAsian,
+            ),
+            ("Asian/Asian British: Other Asian", OtherAsian),
+            (
+                "Black/African/Caribbean/Black British: Other Black",
+                OtherBlack,
+            ),
+            ("Black/African/Caribbean/Black British: African", African),
+            ("Other ethnic group: Arab", Arab),
+            ("Other ethnic group: Any other ethnic group", AnyOther),
+        ];
+        for (label, expected) in cases {
+            assert_eq!(group(label), Some(Classified::Group(expected)), "{label}");
+        }
+    }
+
+    #[test]
+    fn nhs_codes_and_hr_spellings() {
+        use EthnicGroup::*;
+        assert_eq!(group("A"), Some(Classified::Group(WhiteBritish)));
+        assert_eq!(group("r"), Some(Classified::Group(Chinese)));
+        assert_eq!(group("Z"), Some(Classified::NotStated));
+        assert_eq!(
+            group("Asian or Asian British - Indian"),
+            Some(Classified::Group(Indian))
+        );
+        assert_eq!(group("Nepalese"), Some(Classified::Group(OtherAsian)));
+        assert_eq!(group("Gurkha"), Some(Classified::Group(OtherAsian)));
+        assert_eq!(group("White - Other"), Some(Classified::Group(OtherWhite)));
+        assert_eq!(group("Black: Other"), Some(Classified::Group(OtherBlack)));
+        assert_eq!(group("Prefer not to say"), Some(Classified::NotStated));
+        assert_eq!(group("   "), Some(Classified::NotStated));
+        assert_eq!(group("BME"), Some(Classified::MinorityExcludingWhite));
+        assert_eq!(
+            group("Asian"),
+            Some(Classified::HighLevel(HighLevelGroup::Asian))
+        );
+        assert_eq!(group("Martian"), None);
+        // "British" alone could be any group: the user must say what it means.
+        assert_eq!(group("British"), None);
+    }
+
+    #[test]
+    fn closest_label_is_suggested_for_typos() {
+        let c = Classifier::builtin();
+        let suggestion = c.closest("Pakistanni").unwrap();
+        assert!(suggestion.starts_with("Pakistani"), "{suggestion}");
+    }
+
+    #[test]
+    fn unmapped_labels_are_listed_with_counts() {
+        let c = Classifier::builtin();
+        let rows = [
+            (2, "Indian"),
+            (3, "Martian"),
+            (4, "Martian"),
+            (5, "Whte British"),
+        ];
+        let err = c
+            .classify_all(Path::new("hr.csv"), "ethnicity", rows)
+            .unwrap_err();
+        match err {
+            Error::UnmappedLabels { labels, .. } => {
+                assert_eq!(labels.len(), 2);
+                assert_eq!(
+                    (
+                        labels[0].label.as_str(),
+                        labels[0].rows,
+                        labels[0].first_row
+                    ),
+                    ("Martian", 2, 3)
+                );
+                assert!(labels[1]
+                    .closest
+                    .as_deref()
+                    .unwrap()
+                    .starts_with("White British"));
+            }
+            other => panic!("unexpected {other}"),
+        }
+    }
+}

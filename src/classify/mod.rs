@@ -1,0 +1,369 @@
+//! Ethnicity classifications, held as data.
+//!
+//! The reporting frame is the Census 2021 classification for England and Wales: 19 categories in
+//! 5 high-level groups (ONS, "Ethnic group classification", Census 2021). Every input — Census
+//! 2011 labels, NHS data dictionary ethnic category codes, and the free text HR systems hold — is
+//! mapped onto it by [`Classifier`]. Labels that say "not stated" are *not* a group: they are
+//! counted for the declaration rate and left out of every share's denominator.
+//!
+//! Wording follows the Race Disparity Unit and ONS style guides: no "BAME"/"BME" in outputs,
+//! "ethnic minorities" includes the White minorities, and groups are listed in ONS order.
+
+mod aliases;
+mod classifier;
+
+pub use classifier::{normalise_label, Classifier, LabelCount};
+
+use serde::Serialize;
+use std::fmt;
+
+/// The 5 high-level groups of the Census 2021 classification, in ONS order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum HighLevelGroup {
+    Asian,
+    Black,
+    Mixed,
+    White,
+    Other,
+}
+
+impl HighLevelGroup {
+    pub const ALL: [HighLevelGroup; 5] = [
+        HighLevelGroup::Asian,
+        HighLevelGroup::Black,
+        HighLevelGroup::Mixed,
+        HighLevelGroup::White,
+        HighLevelGroup::Other,
+    ];
+
+    /// The exact Census 2021 label.
+    pub fn label(self) -> &'static str {
+        match self {
+            HighLevelGroup::Asian => "Asian, Asian British or Asian Welsh",
+            HighLevelGroup::Black => "Black, Black British, Black Welsh, Caribbean or African",
+            HighLevelGroup::Mixed => "Mixed or Multiple ethnic groups",
+            HighLevelGroup::White => "White",
+            HighLevelGroup::Other => "Other ethnic group",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The detailed categories in this group, in ONS order.
+    pub fn categories(self) -> impl Iterator<Item = EthnicGroup> {
+        EthnicGroup::ALL
+            .into_iter()
+            .filter(move |g| g.high_level() == self)
+    }
+}
+
+/// The 19 categories of the Census 2021 classification, in ONS order. The discriminant + 1 is
+/// the ONS custom-dataset code (1 Bangladeshi … 13 White British … 19 Any other ethnic group).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum EthnicGroup {
+    Bangladeshi,
+    Chinese,
+    Indian,
+    Pakistani,
+    OtherAsian,
+    African,
+    Caribbean,
+    OtherBlack,
+    WhiteAndAsian,
+    WhiteAndBlackAfrican,
+    WhiteAndBlackCaribbean,
+    OtherMixed,
+    WhiteBritish,
+    WhiteIrish,
+    GypsyOrIrishTraveller,
+    Roma,
+    OtherWhite,
+    Arab,
+    AnyOther,
+}
+
+impl EthnicGroup {
+    pub const ALL: [EthnicGroup; 19] = [
+        EthnicGroup::Bangladeshi,
+        EthnicGroup::Chinese,
+        EthnicGroup::Indian,
+        EthnicGroup::Pakistani,
+        EthnicGroup::OtherAsian,
+        EthnicGroup::African,
+        EthnicGroup::Caribbean,
+        EthnicGroup::OtherBlack,
+        EthnicGroup::WhiteAndAsian,
+        EthnicGroup::WhiteAndBlackAfrican,
+        EthnicGroup::WhiteAndBlackCaribbean,
+        EthnicGroup::OtherMixed,
+        EthnicGroup::WhiteBritish,
+        EthnicGroup::WhiteIrish,
+        EthnicGroup::GypsyOrIrishTraveller,
+        EthnicGroup::Roma,
+        EthnicGroup::OtherWhite,
+        EthnicGroup::Arab,
+        EthnicGroup::AnyOther,
+    ];
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The ONS custom-dataset category code (1–19).
+    pub fn ons_code(self) -> u32 {
+        self as u32 + 1
+    }
+
+    pub fn from_ons_code(code: u32) -> Option<EthnicGroup> {
+        EthnicGroup::ALL
+            .get((code as usize).checked_sub(1)?)
+            .copied()
+    }
+
+    pub fn high_level(self) -> HighLevelGroup {
+        use EthnicGroup::*;
+        match self {
+            Bangladeshi | Chinese | Indian | Pakistani | OtherAsian => HighLevelGroup::Asian,
+            African | Caribbean | OtherBlack => HighLevelGroup::Black,
+            WhiteAndAsian | WhiteAndBlackAfrican | WhiteAndBlackCaribbean | OtherMixed => {
+                HighLevelGroup::Mixed
+            }
+            WhiteBritish | WhiteIrish | GypsyOrIrishTraveller | Roma | OtherWhite => {
+                HighLevelGroup::White
+            }
+            Arab | AnyOther => HighLevelGroup::Other,
+        }
+    }
+
+    /// The category's own label, without its high-level group.
+    pub fn category_label(self) -> &'static str {
+        use EthnicGroup::*;
+        match self {
+            Bangladeshi => "Bangladeshi",
+            Chinese => "Chinese",
+            Indian => "Indian",
+            Pakistani => "Pakistani",
+            OtherAsian => "Other Asian",
+            African => "African",
+            Caribbean => "Caribbean",
+            OtherBlack => "Other Black",
+            WhiteAndAsian => "White and Asian",
+            WhiteAndBlackAfrican => "White and Black African",
+            WhiteAndBlackCaribbean => "White and Black Caribbean",
+            OtherMixed => "Other Mixed or Multiple ethnic groups",
+            WhiteBritish => "English, Welsh, Scottish, Northern Irish or British",
+            WhiteIrish => "Irish",
+            GypsyOrIrishTraveller => "Gypsy or Irish Traveller",
+            Roma => "Roma",
+            OtherWhite => "Other White",
+            Arab => "Arab",
+            AnyOther => "Any other ethnic group",
+        }
+    }
+
+    /// The exact Census 2021 label, `High-level group: category`.
+    pub fn label(self) -> String {
+        format!("{}: {}", self.high_level().label(), self.category_label())
+    }
+}
+
+/// What a raw label says about a person's ethnicity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Classified {
+    /// One of the 19 categories.
+    Group(EthnicGroup),
+    /// Only the high-level group is known (e.g. "Asian", "Mixed").
+    HighLevel(HighLevelGroup),
+    /// An aggregate label such as "BAME" or "BME": some group other than White, which one is
+    /// unknown. Usable only for the White vs ethnic minorities (excluding White minorities) split.
+    MinorityExcludingWhite,
+    /// Not stated, prefer not to say, unknown or blank: not an ethnic group.
+    NotStated,
+}
+
+impl Classified {
+    /// A short description used in `repgap classify` output.
+    pub fn describe(self) -> String {
+        match self {
+            Classified::Group(g) => g.label(),
+            Classified::HighLevel(h) => format!("{} (high-level group only)", h.label()),
+            Classified::MinorityExcludingWhite => {
+                "Ethnic minorities (excluding White minorities), group not known".to_string()
+            }
+            Classified::NotStated => "Not stated".to_string(),
+        }
+    }
+}
+
+/// The level at which groups are reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Level {
+    /// The 19 Census 2021 categories.
+    Detailed,
+    /// The 5 high-level groups.
+    High,
+    /// White British vs all other ethnic groups combined.
+    WhiteBritish,
+    /// White (including White minorities) vs ethnic minorities (excluding White minorities).
+    White,
+}
+
+impl Level {
+    pub const ALL: [Level; 4] = [
+        Level::High,
+        Level::Detailed,
+        Level::WhiteBritish,
+        Level::White,
+    ];
+
+    /// The name used on the command line and in the `level` output column.
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::Detailed => "detailed",
+            Level::High => "high",
+            Level::WhiteBritish => "white-british",
+            Level::White => "white",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Level> {
+        Level::ALL
+            .into_iter()
+            .find(|l| l.name().eq_ignore_ascii_case(name.trim()))
+    }
+
+    /// Group labels at this level, in ONS order.
+    pub fn group_labels(self) -> Vec<String> {
+        match self {
+            Level::Detailed => EthnicGroup::ALL.iter().map(|g| g.label()).collect(),
+            Level::High => HighLevelGroup::ALL
+                .iter()
+                .map(|h| h.label().to_string())
+                .collect(),
+            Level::WhiteBritish => {
+                vec![
+                    "White British".to_string(),
+                    "All other ethnic groups combined".to_string(),
+                ]
+            }
+            Level::White => vec![
+                "White".to_string(),
+                "Ethnic minorities (excluding White minorities)".to_string(),
+            ],
+        }
+    }
+
+    pub fn group_count(self) -> usize {
+        match self {
+            Level::Detailed => 19,
+            Level::High => 5,
+            Level::WhiteBritish | Level::White => 2,
+        }
+    }
+
+    /// The index of the group a classified label falls in at this level; `None` when the label
+    /// says too little to place it (e.g. "Asian" at the detailed level) or is not stated.
+    pub fn bucket(self, classified: Classified) -> Option<usize> {
+        match (self, classified) {
+            (_, Classified::NotStated) => None,
+            (Level::Detailed, Classified::Group(g)) => Some(g.index()),
+            (Level::Detailed, _) => None,
+            (Level::High, Classified::Group(g)) => Some(g.high_level().index()),
+            (Level::High, Classified::HighLevel(h)) => Some(h.index()),
+            (Level::High, Classified::MinorityExcludingWhite) => None,
+            (Level::WhiteBritish, Classified::Group(g)) => {
+                Some(usize::from(g != EthnicGroup::WhiteBritish))
+            }
+            (Level::WhiteBritish, Classified::HighLevel(HighLevelGroup::White)) => None,
+            (Level::WhiteBritish, Classified::HighLevel(_)) => Some(1),
+            (Level::WhiteBritish, Classified::MinorityExcludingWhite) => Some(1),
+            (Level::White, Classified::Group(g)) => {
+                Some(usize::from(g.high_level() != HighLevelGroup::White))
+            }
+            (Level::White, Classified::HighLevel(h)) => {
+                Some(usize::from(h != HighLevelGroup::White))
+            }
+            (Level::White, Classified::MinorityExcludingWhite) => Some(1),
+        }
+    }
+
+    /// Which Census 2021 categories make up each group at this level (for population counts).
+    pub fn members(self, group: usize) -> Vec<EthnicGroup> {
+        EthnicGroup::ALL
+            .into_iter()
+            .filter(|g| self.bucket(Classified::Group(*g)) == Some(group))
+            .collect()
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ons_codes_follow_table_order() {
+        assert_eq!(
+            EthnicGroup::from_ons_code(1),
+            Some(EthnicGroup::Bangladeshi)
+        );
+        assert_eq!(
+            EthnicGroup::from_ons_code(13),
+            Some(EthnicGroup::WhiteBritish)
+        );
+        assert_eq!(EthnicGroup::from_ons_code(19), Some(EthnicGroup::AnyOther));
+        assert_eq!(EthnicGroup::from_ons_code(0), None);
+        assert_eq!(EthnicGroup::from_ons_code(20), None);
+    }
+
+    #[test]
+    fn high_level_groups_have_the_census_sizes() {
+        let sizes: Vec<usize> = HighLevelGroup::ALL
+            .iter()
+            .map(|h| h.categories().count())
+            .collect();
+        assert_eq!(sizes, vec![5, 3, 4, 5, 2]);
+    }
+
+    #[test]
+    fn exact_census_2021_labels() {
+        assert_eq!(
+            EthnicGroup::WhiteBritish.label(),
+            "White: English, Welsh, Scottish, Northern Irish or British"
+        );
+        assert_eq!(
+            EthnicGroup::OtherBlack.label(),
+            "Black, Black British, Black Welsh, Caribbean or African: Other Black"
+        );
+    }
+
+    #[test]
+    fn binary_levels_place_white_minorities_correctly() {
+        let irish = Classified::Group(EthnicGroup::WhiteIrish);
+        assert_eq!(Level::WhiteBritish.bucket(irish), Some(1));
+        assert_eq!(Level::White.bucket(irish), Some(0));
+        assert_eq!(
+            Level::WhiteBritish.bucket(Classified::MinorityExcludingWhite),
+            Some(1)
+        );
+        assert_eq!(
+            Level::Detailed.bucket(Classified::MinorityExcludingWhite),
+            None
+        );
+        assert_eq!(
+            Level::WhiteBritish.bucket(Classified::HighLevel(HighLevelGroup::White)),
+            None
+        );
+        assert_eq!(Level::High.bucket(Classified::NotStated), None);
+        assert_eq!(Level::White.members(0).len(), 5);
+        assert_eq!(Level::WhiteBritish.members(1).len(), 18);
+    }
+}

@@ -1,0 +1,115 @@
+use std::path::PathBuf;
+
+use super::{emit, parse_delimiter, warn, OutputArgs};
+use crate::ingest::CensusTable;
+use crate::output::{fixed, population_profile, text_table, to_json, Format};
+
+/// Show the population profile by ethnic group of one or more Census areas.
+///
+/// Reads the Nomis bulk download, the ONS custom-dataset download or the tidy layout
+/// (area_code,area_name,ethnic_group,count), Census 2021 or 2011. Several --area values are
+/// summed into one comparator.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  repgap census datasets/census/census2021-ethnic-group-rushmoor-and-neighbours.csv --area E07000092
+  repgap census census.csv --area Rushmoor --area Hart --level detailed --format csv
+  repgap census census.csv --list-areas")]
+pub struct Args {
+    /// The Census table.
+    #[arg(value_name = "CENSUS_FILE")]
+    census: PathBuf,
+    /// Area code or name; repeat to sum several areas.
+    #[arg(long = "area", value_name = "CODE_OR_NAME")]
+    areas: Vec<String>,
+    /// Levels to show (detailed, high, white-british, white), comma-separated or repeated.
+    #[arg(long = "level", value_delimiter = ',', default_values_t = vec!["high".to_string(), "detailed".to_string()])]
+    levels: Vec<String>,
+    /// List the areas in the file and stop.
+    #[arg(long)]
+    list_areas: bool,
+    /// Field delimiter of the input.
+    #[arg(long, default_value = ",", value_parser = parse_delimiter)]
+    delimiter: u8,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+pub fn run(args: Args) -> anyhow::Result<i32> {
+    let levels = super::representation::parse_levels(&args.levels)?;
+    let table = CensusTable::read(&args.census, args.delimiter)?;
+    let inputs = [args.census.clone()];
+    if args.list_areas {
+        let rows: Vec<Vec<String>> = table
+            .areas
+            .iter()
+            .map(|a| vec![a.code.clone(), a.name.clone(), a.total().to_string()])
+            .collect();
+        let text = match args.output.format {
+            Format::Csv => {
+                let mut out = String::from("area_code,area_name,population_n\n");
+                for r in &rows {
+                    out.push_str(&crate::output::csv_line(r));
+                }
+                out
+            }
+            Format::Json => to_json(&table.areas.iter().map(|a| serde_json::json!({"area_code": a.code, "area_name": a.name, "population_n": a.total()})).collect::<Vec<_>>()),
+            Format::Table => text_table(&["code", "name", "usual residents"], &[false, false, true], &rows),
+        };
+        emit(&args.output, &text, &inputs)?;
+        return Ok(0);
+    }
+    let population = table.select(&args.areas)?;
+    warn(&population.warnings);
+    let profile = population_profile(&population, &levels);
+    let text = match args.output.format {
+        Format::Table => {
+            let mut out = format!(
+                "{} — {} layout, total {}\n",
+                population.describe(),
+                table.layout.describe(),
+                population.total()
+            );
+            let rows: Vec<Vec<String>> = profile
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.level.name().to_string(),
+                        r.group.clone(),
+                        r.population_n.to_string(),
+                        format!("{:.1}%", r.population_share * 100.0),
+                    ]
+                })
+                .collect();
+            out.push_str(&text_table(
+                &["level", "group", "residents", "share"],
+                &[false, false, true, true],
+                &rows,
+            ));
+            out
+        }
+        Format::Csv => {
+            let mut out = String::from("comparator,level,group,population_n,population_share\n");
+            for r in &profile {
+                out.push_str(&crate::output::csv_line(&[
+                    population.describe(),
+                    r.level.name().to_string(),
+                    r.group.clone(),
+                    r.population_n.to_string(),
+                    fixed(Some(r.population_share), 6),
+                ]));
+            }
+            out
+        }
+        Format::Json => to_json(&serde_json::json!({
+            "comparator": population.describe(),
+            "census_year": population.edition.year(),
+            "layout": table.layout,
+            "areas": population.areas.iter().map(|(c, n)| serde_json::json!({"area_code": c, "area_name": n})).collect::<Vec<_>>(),
+            "population_total": population.total(),
+            "warnings": population.warnings,
+            "rows": profile,
+        })),
+    };
+    emit(&args.output, &text, &inputs)?;
+    Ok(0)
+}

@@ -1,0 +1,119 @@
+use std::path::PathBuf;
+
+use super::{emit, parse_delimiter, warn, OutputArgs};
+use crate::classify::{Classifier, Level};
+use crate::error::Error;
+use crate::ingest::{CensusTable, Workforce, WorkforceOptions};
+use crate::metrics::{representation, RepresentationOptions};
+use crate::output::{representation_csv, representation_table, to_json, Format};
+
+/// Compare the workforce with the local population, group by group.
+///
+/// For each ethnic group: staff count and share of staff who stated an ethnicity (with a Wilson
+/// interval), the population count and share, the gap in percentage points, the
+/// representation ratio with its interval, an exact binomial p-value, and an assessment
+/// (under-represented / over-represented / in line) taken from the interval. Counts below
+/// --min-cell are suppressed with everything derived from them, plus secondary suppression.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  repgap representation --census datasets/census/census2021-ethnic-group-rushmoor-and-neighbours.csv \\
+      --area E07000092 --workforce datasets/demo/workforce.csv
+  repgap representation --census census.csv --area E07000092 --area E07000089 \\
+      --workforce hr.csv --id-column employee_id --level high,detailed --by grade --format csv -o rep.csv")]
+pub struct Args {
+    /// The Census table (Nomis bulk, ONS custom dataset or tidy layout).
+    #[arg(long, value_name = "FILE")]
+    census: PathBuf,
+    /// Area code or name to compare with; repeat to sum several areas.
+    #[arg(long = "area", value_name = "CODE_OR_NAME")]
+    areas: Vec<String>,
+    /// The workforce extract: one row per employee.
+    #[arg(long, value_name = "FILE")]
+    workforce: PathBuf,
+    /// The column holding ethnicity (case-insensitive).
+    #[arg(long, default_value = "ethnicity")]
+    ethnicity_column: String,
+    /// The employee id column; when given, empty or duplicated ids are an error.
+    #[arg(long, value_name = "COLUMN")]
+    id_column: Option<String>,
+    /// A mapping CSV (raw_label,group) that overrides and extends the built-in labels.
+    #[arg(long, value_name = "FILE")]
+    mapping: Option<PathBuf>,
+    /// Levels: detailed (19 categories), high (5 groups), white-british (White British vs all
+    /// other groups combined), white (White vs ethnic minorities excluding White minorities).
+    #[arg(long = "level", value_delimiter = ',', default_values_t = vec!["high".to_string()])]
+    levels: Vec<String>,
+    /// Repeat the analysis within each value of this workforce column (e.g. grade).
+    #[arg(long = "by", value_name = "COLUMN")]
+    by: Vec<String>,
+    /// Two-sided confidence level of intervals.
+    #[arg(long, default_value_t = 0.95)]
+    confidence: f64,
+    /// Suppress counts from 1 to below this (0 turns suppression off).
+    #[arg(long, default_value_t = 5)]
+    min_cell: u64,
+    /// Field delimiter of the workforce file.
+    #[arg(long, default_value = ",", value_parser = parse_delimiter)]
+    delimiter: u8,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+pub fn parse_levels(names: &[String]) -> Result<Vec<Level>, Error> {
+    let mut levels = Vec::new();
+    for name in names {
+        let level = Level::parse(name).ok_or_else(|| {
+            Error::usage(
+                format!("unknown level {name:?}"),
+                "use detailed, high, white-british or white",
+            )
+        })?;
+        if !levels.contains(&level) {
+            levels.push(level);
+        }
+    }
+    Ok(levels)
+}
+
+pub fn run(args: Args) -> anyhow::Result<i32> {
+    let levels = parse_levels(&args.levels)?;
+    if !(args.confidence > 0.0 && args.confidence < 1.0) {
+        return Err(Error::usage(
+            format!("--confidence {} is not between 0 and 1", args.confidence),
+            "give a fraction such as 0.95 or 0.99",
+        )
+        .into());
+    }
+    let classifier = match &args.mapping {
+        Some(path) => Classifier::with_mapping_file(path)?,
+        None => Classifier::builtin(),
+    };
+    let population = CensusTable::read(&args.census, b',')?.select(&args.areas)?;
+    let options = WorkforceOptions {
+        ethnicity_column: args.ethnicity_column.clone(),
+        id_column: args.id_column.clone(),
+        breakdown_columns: args.by.clone(),
+        delimiter: args.delimiter,
+    };
+    let workforce = Workforce::read(&args.workforce, &options, &classifier)?;
+    let report = representation(
+        &workforce,
+        &population,
+        &RepresentationOptions {
+            levels,
+            breakdowns: (0..args.by.len()).collect(),
+            confidence: args.confidence,
+            min_cell: args.min_cell,
+        },
+    )?;
+    warn(&population.warnings);
+    let text = match args.output.format {
+        Format::Table => representation_table(&report),
+        Format::Csv => representation_csv(&report),
+        Format::Json => to_json(&report),
+    };
+    let mut inputs = vec![args.census.clone(), args.workforce.clone()];
+    inputs.extend(args.mapping.clone());
+    emit(&args.output, &text, &inputs)?;
+    Ok(0)
+}

@@ -1,0 +1,173 @@
+//! The `repgap run` configuration: a TOML file naming the inputs and the analyses to run.
+//! Relative paths are taken from the folder that holds the configuration file, so a config and
+//! its data can be moved together.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::classify::Level;
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunConfig {
+    /// Where outputs go, relative to the current folder (overridden by `--output-dir`).
+    #[serde(default = "default_output_dir")]
+    pub output_dir: PathBuf,
+    pub census: CensusConfig,
+    pub workforce: WorkforceConfig,
+    #[serde(default)]
+    pub representation: RepresentationConfig,
+}
+
+fn default_output_dir() -> PathBuf {
+    PathBuf::from("repgap-output")
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CensusConfig {
+    pub file: PathBuf,
+    #[serde(default)]
+    pub areas: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkforceConfig {
+    pub file: PathBuf,
+    #[serde(default = "default_ethnicity_column")]
+    pub ethnicity_column: String,
+    pub id_column: Option<String>,
+    pub mapping: Option<PathBuf>,
+}
+
+fn default_ethnicity_column() -> String {
+    "ethnicity".to_string()
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RepresentationConfig {
+    #[serde(default = "default_levels")]
+    pub levels: Vec<String>,
+    #[serde(default)]
+    pub by: Vec<String>,
+    #[serde(default = "default_confidence")]
+    pub confidence: f64,
+    #[serde(default = "default_min_cell")]
+    pub min_cell: u64,
+}
+
+impl Default for RepresentationConfig {
+    fn default() -> Self {
+        RepresentationConfig {
+            levels: default_levels(),
+            by: Vec::new(),
+            confidence: default_confidence(),
+            min_cell: default_min_cell(),
+        }
+    }
+}
+
+fn default_levels() -> Vec<String> {
+    vec!["high".to_string()]
+}
+fn default_confidence() -> f64 {
+    0.95
+}
+fn default_min_cell() -> u64 {
+    5
+}
+
+impl RunConfig {
+    /// Read a config file and resolve its relative paths against the file's folder.
+    pub fn load(path: &Path) -> Result<RunConfig> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            relative_to: std::env::current_dir()
+                .map(|d| d.display().to_string())
+                .unwrap_or_default(),
+            source,
+        })?;
+        Self::parse(&text, path)
+    }
+
+    pub fn parse(text: &str, path: &Path) -> Result<RunConfig> {
+        let mut config: RunConfig = toml::from_str(text).map_err(|e| Error::Config {
+            path: path.to_path_buf(),
+            message: e.to_string().trim().to_string(),
+            hint: "see the example config in datasets/demo/repgap.toml".to_string(),
+        })?;
+        let base = path.parent().unwrap_or(Path::new(""));
+        let resolve = |p: &mut PathBuf| {
+            if p.is_relative() {
+                *p = base.join(&*p);
+            }
+        };
+        resolve(&mut config.census.file);
+        resolve(&mut config.workforce.file);
+        if let Some(m) = config.workforce.mapping.as_mut() {
+            resolve(m);
+        }
+        config.levels(path)?;
+        Ok(config)
+    }
+
+    /// The representation levels, validated.
+    pub fn levels(&self, path: &Path) -> Result<Vec<Level>> {
+        self.representation
+            .levels
+            .iter()
+            .map(|name| {
+                Level::parse(name).ok_or_else(|| Error::Config {
+                    path: path.to_path_buf(),
+                    message: format!("unknown level {name:?} in [representation] levels"),
+                    hint: "use any of \"detailed\", \"high\", \"white-british\", \"white\""
+                        .to_string(),
+                })
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_paths_against_the_config_folder() {
+        let text = r#"
+            [census]
+            file = "census.csv"
+            areas = ["E07000092"]
+            [workforce]
+            file = "/abs/hr.csv"
+            [representation]
+            levels = ["high", "detailed"]
+        "#;
+        let c = RunConfig::parse(text, Path::new("cfg/run.toml")).unwrap();
+        assert_eq!(c.census.file, PathBuf::from("cfg/census.csv"));
+        assert_eq!(c.workforce.file, PathBuf::from("/abs/hr.csv"));
+        assert_eq!(c.representation.min_cell, 5);
+        assert_eq!(
+            c.levels(Path::new("x")).unwrap(),
+            vec![Level::High, Level::Detailed]
+        );
+    }
+
+    #[test]
+    fn unknown_keys_and_levels_are_config_errors() {
+        let bad_key = "[census]\nfile='a'\nareaz=[]\n[workforce]\nfile='b'\n";
+        let err = RunConfig::parse(bad_key, Path::new("r.toml")).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        assert!(err.to_string().contains("areaz"), "{err}");
+        let bad_level =
+            "[census]\nfile='a'\n[workforce]\nfile='b'\n[representation]\nlevels=['fine']\n";
+        assert!(RunConfig::parse(bad_level, Path::new("r.toml"))
+            .unwrap_err()
+            .to_string()
+            .contains("fine"));
+    }
+}

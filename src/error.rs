@@ -1,0 +1,192 @@
+//! Errors a user can act on.
+//!
+//! Every variant carries what a council officer needs to fix their file without a programmer:
+//! the file, the row (counting the header as row 1, as a spreadsheet does), the column, the
+//! offending value and what would fix it. The binary maps [`Error::exit_code`] to the process
+//! exit status: 1 for a problem with the data, 2 for a problem with how repgap was asked to run.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Where in an input file a problem was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub file: PathBuf,
+    /// 1-based row number counting the header as row 1; `None` for whole-file problems.
+    pub row: Option<u64>,
+    pub column: Option<String>,
+}
+
+impl Location {
+    pub fn file(file: impl Into<PathBuf>) -> Self {
+        Location {
+            file: file.into(),
+            row: None,
+            column: None,
+        }
+    }
+
+    pub fn cell(file: impl Into<PathBuf>, row: u64, column: impl Into<String>) -> Self {
+        Location {
+            file: file.into(),
+            row: Some(row),
+            column: Some(column.into()),
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(row) = self.row {
+            write!(f, ", row {row}")?;
+        }
+        if let Some(column) = &self.column {
+            write!(f, ", column '{column}'")?;
+        }
+        Ok(())
+    }
+}
+
+/// An unmapped ethnicity label, with how often it occurs and the nearest label repgap knows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnmappedLabel {
+    pub label: String,
+    pub rows: usize,
+    pub first_row: u64,
+    pub closest: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot read {}: {source}\n  hint: check the path; relative paths are taken from {}", path.display(), relative_to)]
+    Io {
+        path: PathBuf,
+        relative_to: String,
+        source: std::io::Error,
+    },
+
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
+    #[error("{}: the file is empty\n  hint: export the table again with its header row", path.display())]
+    EmptyFile { path: PathBuf },
+
+    #[error("{}: the file has a header but no data rows\n  hint: {hint}", path.display())]
+    NoRows { path: PathBuf, hint: String },
+
+    #[error("{}: the header has a single column {header:?}, which contains {delimiter_name}\n  hint: repgap reads comma-separated files; save the file as CSV (comma delimited) or pass --delimiter {delimiter_flag}", path.display())]
+    WrongDelimiter {
+        path: PathBuf,
+        header: String,
+        delimiter_name: &'static str,
+        delimiter_flag: String,
+    },
+
+    #[error("{}: no column named '{column}'{}\n  columns in the file: {}\n  hint: {hint}", path.display(), closest.as_ref().map(|c| format!(" (did you mean '{c}'?)")).unwrap_or_default(), available.join(", "))]
+    MissingColumn {
+        path: PathBuf,
+        column: String,
+        available: Vec<String>,
+        closest: Option<String>,
+        hint: String,
+    },
+
+    #[error("{location}: {message} (value {value:?})\n  hint: {hint}")]
+    BadValue {
+        location: Location,
+        value: String,
+        message: String,
+        hint: String,
+    },
+
+    #[error("{}: malformed CSV at row {row}: {message}\n  hint: check for unbalanced quotes or a row with a different number of fields", path.display())]
+    Csv {
+        path: PathBuf,
+        row: u64,
+        message: String,
+    },
+
+    #[error("{}: cannot tell which Census layout this is\n  header: {header}\n  hint: repgap reads the Nomis bulk download (columns 'geography code' and one column per ethnic group), the ONS custom-dataset download (an 'Observation' column) and the tidy layout 'area_code,area_name,ethnic_group,count'", path.display())]
+    UnknownCensusLayout { path: PathBuf, header: String },
+
+    #[error("{}: {} column(s) are not Census ethnic-group categories: {}\n  hint: {hint}", path.display(), columns.len(), columns.join("; "))]
+    UnknownCensusColumns {
+        path: PathBuf,
+        columns: Vec<String>,
+        hint: String,
+    },
+
+    #[error("{}: no area matches '{requested}'\n  closest areas in the file: {}\n  hint: pass --area with a code (e.g. E07000092) or a name exactly as in the file", path.display(), closest.join("; "))]
+    UnknownArea {
+        path: PathBuf,
+        requested: String,
+        closest: Vec<String>,
+    },
+
+    #[error("{}: area '{area}' has a population of 0 across all ethnic groups\n  hint: check the area code and that the file holds counts, not percentages", path.display())]
+    ZeroPopulation { path: PathBuf, area: String },
+
+    #[error("{}: {} ethnicity label(s) are not recognised:\n{}\n  hint: add them to a mapping file (columns raw_label,group; e.g. \"Nepalese,Asian: Other Asian\" or \"Refused,Not stated\") and pass it with --mapping", path.display(), labels.len(), format_unmapped(labels, column))]
+    UnmappedLabels {
+        path: PathBuf,
+        column: String,
+        labels: Vec<UnmappedLabel>,
+    },
+
+    #[error("{}: {} problem(s) with the employee id column '{column}':\n{}\n  hint: every row needs a unique, non-empty id; remove duplicated rows or fix the ids, then run again", path.display(), problems.len(), problems.iter().map(|p| format!("    - {p}")).collect::<Vec<_>>().join("\n"))]
+    EmployeeIds {
+        path: PathBuf,
+        column: String,
+        problems: Vec<String>,
+    },
+
+    #[error("{}: {message}\n  hint: {hint}", path.display())]
+    Config {
+        path: PathBuf,
+        message: String,
+        hint: String,
+    },
+
+    #[error("{message}\n  hint: {hint}")]
+    Usage { message: String, hint: String },
+}
+
+fn format_unmapped(labels: &[UnmappedLabel], column: &str) -> String {
+    labels
+        .iter()
+        .map(|l| {
+            let closest = match &l.closest {
+                Some(c) => format!("; closest known label: '{c}'"),
+                None => String::new(),
+            };
+            format!(
+                "    - {:?} in column '{column}': {} row(s), first at row {}{closest}",
+                l.label, l.rows, l.first_row
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+impl Error {
+    /// The process exit status: 2 for usage and configuration problems, 1 for data problems.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Usage { .. } | Error::Config { .. } => 2,
+            _ => 1,
+        }
+    }
+
+    pub fn usage(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Error::Usage {
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,239 @@
+//! Reading a CSV file the way every repgap reader needs it: whole, with a clear error for an
+//! empty file, a header-only file, a wrong delimiter or a ragged row, and with row numbers that
+//! match what a spreadsheet shows (the header is row 1).
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// One data row and its spreadsheet row number.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub row: u64,
+    fields: Vec<String>,
+}
+
+impl Row {
+    /// The field at `index`, trimmed; an absent field reads as empty.
+    pub fn get(&self, index: usize) -> &str {
+        self.fields.get(index).map(|s| s.trim()).unwrap_or("")
+    }
+
+    pub fn fields(&self) -> &[String] {
+        &self.fields
+    }
+}
+
+/// A CSV file read into memory.
+#[derive(Debug)]
+pub struct CsvFile {
+    path: PathBuf,
+    headers: Vec<String>,
+    rows: Vec<Row>,
+}
+
+/// Headers are matched after folding case and runs of whitespace (Nomis headers can carry line
+/// breaks).
+pub fn normalise_header(header: &str) -> String {
+    header
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+impl CsvFile {
+    pub fn open(path: &Path, delimiter: u8) -> Result<CsvFile> {
+        let bytes = std::fs::read(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            relative_to: std::env::current_dir()
+                .map(|d| d.display().to_string())
+                .unwrap_or_else(|_| "the current folder".to_string()),
+            source,
+        })?;
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+            return Err(Error::EmptyFile {
+                path: path.to_path_buf(),
+            });
+        }
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(true)
+            .flexible(false)
+            .from_reader(bytes);
+        let csv_error = |e: csv::Error, row: u64| Error::Csv {
+            path: path.to_path_buf(),
+            row,
+            message: match e.kind() {
+                csv::ErrorKind::UnequalLengths {
+                    expected_len, len, ..
+                } => {
+                    format!("it has {len} fields but the header has {expected_len}")
+                }
+                _ => e.to_string(),
+            },
+        };
+        let headers: Vec<String> = reader
+            .byte_headers()
+            .map_err(|e| csv_error(e, 1))?
+            .iter()
+            .map(|h| {
+                String::from_utf8_lossy(h)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        if headers.len() == 1 {
+            for (ch, name, flag) in [
+                (';', "semicolons", "';'"),
+                ('\t', "tabs", "tab"),
+                ('|', "vertical bars", "'|'"),
+            ] {
+                if headers[0].contains(ch) && delimiter != ch as u8 {
+                    return Err(Error::WrongDelimiter {
+                        path: path.to_path_buf(),
+                        header: headers[0].clone(),
+                        delimiter_name: name,
+                        delimiter_flag: flag.to_string(),
+                    });
+                }
+            }
+        }
+        let mut rows = Vec::new();
+        for (index, record) in reader.byte_records().enumerate() {
+            let row = index as u64 + 2;
+            let record = record.map_err(|e| csv_error(e, row))?;
+            if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+                continue; // blank line at the end of an export
+            }
+            let fields = record
+                .iter()
+                .map(|f| String::from_utf8_lossy(f).into_owned())
+                .collect();
+            rows.push(Row { row, fields });
+        }
+        Ok(CsvFile {
+            path: path.to_path_buf(),
+            headers,
+            rows,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
+    pub fn rows(&self) -> &[Row] {
+        &self.rows
+    }
+
+    pub fn records(&self) -> impl Iterator<Item = Result<&Row>> {
+        self.rows.iter().map(Ok)
+    }
+
+    /// Fail with [`Error::NoRows`] when the file has a header only.
+    pub fn require_rows(&self, hint: &str) -> Result<()> {
+        if self.rows.is_empty() {
+            return Err(Error::NoRows {
+                path: self.path.clone(),
+                hint: hint.to_string(),
+            });
+        }
+        Ok(())
+    }
+
+    /// The index of the column called `name` (case and whitespace folded).
+    pub fn find_column(&self, name: &str) -> Option<usize> {
+        let wanted = normalise_header(name);
+        self.headers
+            .iter()
+            .position(|h| normalise_header(h) == wanted)
+    }
+
+    pub fn require_column(&self, name: &str, hint: &str) -> Result<usize> {
+        self.find_column(name)
+            .ok_or_else(|| self.missing_column(name, hint))
+    }
+
+    pub fn missing_column(&self, name: &str, hint: &str) -> Error {
+        let wanted = normalise_header(name);
+        let closest = self
+            .headers
+            .iter()
+            .map(|h| (strsim::jaro_winkler(&wanted, &normalise_header(h)), h))
+            .filter(|(score, _)| *score >= 0.8)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, h)| h.clone());
+        Error::MissingColumn {
+            path: self.path.clone(),
+            column: name.to_string(),
+            available: self.headers.clone(),
+            closest,
+            hint: hint.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn write(content: &[u8]) -> tempfile::NamedTempFile {
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        f.write_all(content).unwrap();
+        f
+    }
+
+    #[test]
+    fn strips_bom_and_numbers_rows_like_a_spreadsheet() {
+        let f = write(b"\xEF\xBB\xBFid,Ethnicity\n1, Indian \n\n2,Arab\n");
+        let csv = CsvFile::open(f.path(), b',').unwrap();
+        assert_eq!(csv.headers(), ["id", "Ethnicity"]);
+        assert_eq!(csv.find_column("ETHNICITY"), Some(1));
+        assert_eq!(csv.rows()[0].get(1), "Indian");
+        assert_eq!(csv.rows()[1].row, 4);
+    }
+
+    #[test]
+    fn semicolon_file_is_named_as_such() {
+        let f = write(b"id;ethnicity\n1;Indian\n");
+        let err = CsvFile::open(f.path(), b',').unwrap_err();
+        assert!(matches!(
+            err,
+            Error::WrongDelimiter {
+                delimiter_name: "semicolons",
+                ..
+            }
+        ));
+        assert!(CsvFile::open(f.path(), b';').is_ok());
+    }
+
+    #[test]
+    fn ragged_row_names_its_row() {
+        let f = write(b"a,b\n1,2\n3\n");
+        let err = CsvFile::open(f.path(), b',').unwrap_err();
+        assert!(matches!(err, Error::Csv { row: 3, .. }), "{err}");
+    }
+
+    #[test]
+    fn missing_column_suggests_the_closest() {
+        let f = write(b"employee_id,ethnic_origin\n1,x\n");
+        let csv = CsvFile::open(f.path(), b',').unwrap();
+        match csv.missing_column("ethnicity", "h") {
+            Error::MissingColumn {
+                closest, available, ..
+            } => {
+                assert_eq!(closest.as_deref(), Some("ethnic_origin"));
+                assert_eq!(available.len(), 2);
+            }
+            e => panic!("{e}"),
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! Reading inputs: Census tables and workforce extracts. Readers validate as they go and fail
+//! with the file, row, column and value of the first problem (or every problem, where a list is
+//! more useful, as for unmapped labels and duplicated ids).
+
+pub mod census;
+pub mod csvfile;
+pub mod workforce;
+
+pub use census::{CensusEdition, CensusLayout, CensusTable, Population};
+pub use workforce::{Workforce, WorkforceOptions, WorkforceRecord};

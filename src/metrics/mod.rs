@@ -1,0 +1,11 @@
+//! Analyses that turn classified records and Census counts into published figures. Every figure
+//! is a record with its numerator, denominator, interval and suppression state, so the CSV, JSON
+//! and terminal outputs always agree.
+
+pub mod representation;
+pub mod tabulate;
+
+pub use representation::{
+    representation, Assessment, RepresentationOptions, RepresentationReport, RepresentationRow,
+    RepresentationTable,
+};

@@ -1,0 +1,480 @@
+//! Representation of each ethnic group in the workforce against the local population.
+//!
+//! For group g with `x` staff out of `n` who declared an ethnicity placeable at the level, and
+//! a population share `p` from the Census (treated as fixed: it is a count of everyone, not a
+//! sample):
+//! - workforce share `x/n` with a Wilson score interval;
+//! - gap = (x/n − p) × 100 percentage points; ratio = (x/n) / p, its interval the Wilson
+//!   interval divided by p;
+//! - exact two-sided binomial test of H0: share = p (R `binom.test`);
+//! - assessment from the interval, never from the point estimate: under-represented when the
+//!   whole interval lies below p, over-represented when it lies above, otherwise in line;
+//! - for each table, Pearson's chi-square goodness-of-fit test of the declared staff against the
+//!   population shares, with suppressed groups pooled into one category so that the test
+//!   statistic cannot reveal a withheld count.
+//!
+//! Staff whose ethnicity is not stated are counted (declaration rate) and left out of every
+//! denominator; so are staff whose label is too coarse for the level (e.g. "Asian" at the
+//! detailed level, "BME" at any level but the White / ethnic minorities split).
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use super::tabulate::{tabulate, BreakdownKey, ClassifiedKey, CountsByValue};
+use crate::classify::{Classified, EthnicGroup, HighLevelGroup, Level};
+use crate::disclosure::{suppress, Constraint, SuppressionReason};
+use crate::error::{Error, Result};
+use crate::ingest::{Population, Workforce};
+use crate::stats::{
+    binomial_test_two_sided, chi_square_goodness_of_fit, wilson_interval, ChiSquareTest,
+};
+
+/// What to compute.
+#[derive(Debug, Clone)]
+pub struct RepresentationOptions {
+    /// Levels to report, in output order.
+    pub levels: Vec<Level>,
+    /// Indices into [`Workforce::breakdown_columns`] to repeat the analysis within.
+    pub breakdowns: Vec<usize>,
+    /// Two-sided confidence level of intervals, e.g. 0.95.
+    pub confidence: f64,
+    /// Counts from 1 to below this are suppressed; 0 or 1 turns suppression off.
+    pub min_cell: u64,
+}
+
+impl Default for RepresentationOptions {
+    fn default() -> Self {
+        RepresentationOptions {
+            levels: vec![Level::High],
+            breakdowns: Vec::new(),
+            confidence: 0.95,
+            min_cell: 5,
+        }
+    }
+}
+
+/// Whether a group's workforce share is in line with its population share.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Assessment {
+    #[serde(rename = "under-represented")]
+    UnderRepresented,
+    #[serde(rename = "over-represented")]
+    OverRepresented,
+    #[serde(rename = "in line")]
+    InLine,
+}
+
+impl Assessment {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Assessment::UnderRepresented => "under-represented",
+            Assessment::OverRepresented => "over-represented",
+            Assessment::InLine => "in line",
+        }
+    }
+}
+
+/// One group in one table. Optional figures are `None` when suppressed or undefined.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RepresentationRow {
+    /// `all`, or `COLUMN=value` for a breakdown.
+    pub breakdown: String,
+    pub level: Level,
+    pub group: String,
+    /// Staff in the group.
+    pub workforce_n: Option<u64>,
+    /// Share of staff placed in a group at this level (0–1).
+    pub workforce_share: Option<f64>,
+    pub workforce_ci_low: Option<f64>,
+    pub workforce_ci_high: Option<f64>,
+    /// Usual residents in the group (public Census figure; never suppressed).
+    pub population_n: u64,
+    pub population_share: f64,
+    /// Workforce share minus population share, in percentage points.
+    pub gap_pp: Option<f64>,
+    /// Workforce share divided by population share (1 = proportional).
+    pub ratio: Option<f64>,
+    pub ratio_ci_low: Option<f64>,
+    pub ratio_ci_high: Option<f64>,
+    /// Exact two-sided binomial test of workforce share = population share.
+    pub p_value: Option<f64>,
+    pub assessment: Option<Assessment>,
+    pub suppressed: Option<SuppressionReason>,
+}
+
+/// One breakdown value at one level.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RepresentationTable {
+    pub breakdown: String,
+    pub level: Level,
+    /// Everyone in this breakdown value.
+    pub headcount: u64,
+    /// Ethnicity not stated (prefer not to say, unknown, blank).
+    pub not_stated_n: u64,
+    /// Stated, but too coarse to place in a group at this level.
+    pub unplaced_n: u64,
+    /// The denominator of the shares: staff placed in a group at this level.
+    pub declared_n: u64,
+    /// (headcount − not stated) / headcount.
+    pub declaration_rate: Option<f64>,
+    pub chi_square: Option<ChiSquareTest>,
+    pub notes: Vec<String>,
+    pub rows: Vec<RepresentationRow>,
+}
+
+/// Everything `repgap representation` reports.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RepresentationReport {
+    pub workforce_file: String,
+    pub comparator: String,
+    pub census_year: u32,
+    pub population_total: u64,
+    pub confidence: f64,
+    pub interval_method: &'static str,
+    pub test_method: &'static str,
+    pub min_cell: u64,
+    pub denominator_rule: &'static str,
+    pub notes: Vec<String>,
+    pub tables: Vec<RepresentationTable>,
+}
+
+pub const DENOMINATOR_RULE: &str = "shares are of staff who stated an ethnicity that can be placed in a group at the level shown; staff whose ethnicity is not stated are excluded from every denominator and reported in the declaration rate";
+
+/// The groups reported at a level, as bucket indices: with a Census 2011 comparator Roma are
+/// not separate (they were counted in Other White).
+fn reported_buckets(level: Level, has_roma: bool) -> Vec<usize> {
+    (0..level.group_count())
+        .filter(|&b| has_roma || level != Level::Detailed || b != EthnicGroup::Roma.index())
+        .collect()
+}
+
+fn bucket_of(level: Level, classified: Classified, has_roma: bool) -> Option<usize> {
+    let classified = match classified {
+        Classified::Group(EthnicGroup::Roma) if !has_roma => {
+            Classified::Group(EthnicGroup::OtherWhite)
+        }
+        other => other,
+    };
+    level.bucket(classified)
+}
+
+/// A table before disclosure control: raw counts per reported group.
+struct RawTable {
+    set: usize,
+    value: BreakdownKey,
+    breakdown: String,
+    level: Level,
+    headcount: u64,
+    not_stated: u64,
+    unplaced: u64,
+    /// (bucket, count, global cell id)
+    cells: Vec<(usize, u64, usize)>,
+}
+
+pub fn representation(
+    workforce: &Workforce,
+    population: &Population,
+    options: &RepresentationOptions,
+) -> Result<RepresentationReport> {
+    if !(options.confidence > 0.0 && options.confidence < 1.0) {
+        return Err(Error::usage(
+            format!("confidence {} is not between 0 and 1", options.confidence),
+            "give the confidence level as a fraction, e.g. --confidence 0.95",
+        ));
+    }
+    if options.levels.is_empty() {
+        return Err(Error::usage(
+            "no level to report",
+            "pass --level detailed, high, white-british or white",
+        ));
+    }
+    let has_roma = population.has_roma();
+    let polars_error = |e: polars::error::PolarsError| {
+        Error::usage(
+            format!("counting failed: {e}"),
+            "report this as a bug in repgap",
+        )
+    };
+
+    // Breakdown sets: everyone, then each breakdown column's values.
+    let mut sets: Vec<(Option<String>, CountsByValue)> =
+        vec![(None, tabulate(workforce, None).map_err(polars_error)?)];
+    for &b in &options.breakdowns {
+        sets.push((
+            Some(workforce.breakdown_columns[b].clone()),
+            tabulate(workforce, Some(b)).map_err(polars_error)?,
+        ));
+    }
+
+    let mut counts: Vec<u64> = Vec::new();
+    let mut raw_tables: Vec<RawTable> = Vec::new();
+    let mut lookup: HashMap<(usize, BreakdownKey, Level), usize> = HashMap::new();
+    for (set_index, (column, by_value)) in sets.iter().enumerate() {
+        for (value, by_label) in by_value {
+            for &level in &options.levels {
+                let mut per_bucket: BTreeMap<usize, u64> = BTreeMap::new();
+                let (mut headcount, mut not_stated, mut unplaced) = (0, 0, 0);
+                for (key, &n) in by_label {
+                    let classified = ClassifiedKey::decode(*key);
+                    headcount += n;
+                    match (classified, bucket_of(level, classified, has_roma)) {
+                        (Classified::NotStated, _) => not_stated += n,
+                        (_, None) => unplaced += n,
+                        (_, Some(b)) => *per_bucket.entry(b).or_default() += n,
+                    }
+                }
+                let cells = reported_buckets(level, has_roma)
+                    .into_iter()
+                    .map(|b| {
+                        counts.push(per_bucket.get(&b).copied().unwrap_or(0));
+                        (b, counts[counts.len() - 1], counts.len() - 1)
+                    })
+                    .collect();
+                lookup.insert((set_index, value.clone(), level), raw_tables.len());
+                raw_tables.push(RawTable {
+                    set: set_index,
+                    value: value.clone(),
+                    breakdown: match column {
+                        None => "all".to_string(),
+                        Some(c) => format!("{c}={}", value.0),
+                    },
+                    level,
+                    headcount,
+                    not_stated,
+                    unplaced,
+                    cells,
+                });
+            }
+        }
+    }
+
+    let constraints = disclosure_constraints(&raw_tables, &lookup, &sets);
+    let reasons = suppress(&counts, &constraints, options.min_cell);
+
+    let population_total = population.total() as f64;
+    let tables = raw_tables
+        .iter()
+        .map(|raw| build_table(raw, &reasons, population, population_total, options))
+        .collect();
+
+    let mut notes = population.warnings.clone();
+    let headcount: u64 = raw_tables.first().map(|t| t.headcount).unwrap_or(0);
+    let not_stated: u64 = raw_tables.first().map(|t| t.not_stated).unwrap_or(0);
+    notes.push(format!(
+        "{not_stated} of {headcount} staff have no stated ethnicity and are excluded from the shares"
+    ));
+    Ok(RepresentationReport {
+        workforce_file: workforce.path.display().to_string(),
+        comparator: population.describe(),
+        census_year: population.edition.year(),
+        population_total: population.total(),
+        confidence: options.confidence,
+        interval_method: "Wilson score interval",
+        test_method: "exact two-sided binomial test against the population share; chi-square goodness of fit per table",
+        min_cell: options.min_cell,
+        denominator_rule: DENOMINATOR_RULE,
+        notes,
+        tables,
+    })
+}
+
+/// The equations an adversary can write from the published tables (see `disclosure`).
+fn disclosure_constraints(
+    tables: &[RawTable],
+    lookup: &HashMap<(usize, BreakdownKey, Level), usize>,
+    sets: &[(Option<String>, CountsByValue)],
+) -> Vec<Constraint> {
+    let mut constraints = Vec::new();
+    let cell = |t: &RawTable, bucket: usize| t.cells.iter().find(|c| c.0 == bucket).map(|c| c.2);
+    let buckets_where = |t: &RawTable, keep: &dyn Fn(usize) -> bool| -> Vec<usize> {
+        t.cells.iter().filter(|c| keep(c.0)).map(|c| c.2).collect()
+    };
+    for t in tables {
+        // Each table's denominator is published.
+        constraints.push(Constraint {
+            total: None,
+            parts: t.cells.iter().map(|c| c.2).collect(),
+        });
+        let sibling = |level: Level| {
+            lookup
+                .get(&(t.set, t.value.clone(), level))
+                .map(|&i| &tables[i])
+        };
+        match t.level {
+            Level::High => {
+                if let Some(detailed) = sibling(Level::Detailed) {
+                    for h in HighLevelGroup::ALL {
+                        let parts =
+                            buckets_where(detailed, &|b| EthnicGroup::ALL[b].high_level() == h);
+                        constraints.push(Constraint {
+                            total: cell(t, h.index()),
+                            parts,
+                        });
+                    }
+                }
+            }
+            Level::WhiteBritish => {
+                if let Some(detailed) = sibling(Level::Detailed) {
+                    let parts =
+                        buckets_where(detailed, &|b| b == EthnicGroup::WhiteBritish.index());
+                    constraints.push(Constraint {
+                        total: cell(t, 0),
+                        parts,
+                    });
+                }
+            }
+            Level::White => {
+                let (source, is_white): (Option<&RawTable>, Box<dyn Fn(usize) -> bool>) =
+                    if let Some(high) = sibling(Level::High) {
+                        (Some(high), Box::new(|b| b == HighLevelGroup::White.index()))
+                    } else {
+                        (
+                            sibling(Level::Detailed),
+                            Box::new(|b| EthnicGroup::ALL[b].high_level() == HighLevelGroup::White),
+                        )
+                    };
+                if let Some(source) = source {
+                    constraints.push(Constraint {
+                        total: cell(t, 0),
+                        parts: buckets_where(source, &|b| is_white(b)),
+                    });
+                    constraints.push(Constraint {
+                        total: cell(t, 1),
+                        parts: buckets_where(source, &|b| !is_white(b)),
+                    });
+                }
+            }
+            Level::Detailed => {}
+        }
+        // A breakdown's values add up to the whole workforce, group by group.
+        if t.set > 0 {
+            continue;
+        }
+        for (set_index, (_, by_value)) in sets.iter().enumerate().skip(1) {
+            for &(bucket, _, total_cell) in &t.cells {
+                let parts = by_value
+                    .keys()
+                    .filter_map(|v| lookup.get(&(set_index, v.clone(), t.level)))
+                    .filter_map(|&i| cell(&tables[i], bucket))
+                    .collect();
+                constraints.push(Constraint {
+                    total: Some(total_cell),
+                    parts,
+                });
+            }
+        }
+    }
+    constraints
+}
+
+fn build_table(
+    raw: &RawTable,
+    reasons: &[Option<SuppressionReason>],
+    population: &Population,
+    population_total: f64,
+    options: &RepresentationOptions,
+) -> RepresentationTable {
+    let labels = raw.level.group_labels();
+    let declared: u64 = raw.cells.iter().map(|c| c.1).sum();
+    let mut rows = Vec::new();
+    let mut shown_observed = Vec::new();
+    let mut shown_shares = Vec::new();
+    let mut pooled = (0u64, 0.0f64, false);
+    let mut notes = Vec::new();
+    for &(bucket, n, cell) in &raw.cells {
+        let population_n: u64 = raw
+            .level
+            .members(bucket)
+            .iter()
+            .map(|g| population.counts[g.index()])
+            .sum();
+        let population_share = population_n as f64 / population_total;
+        let suppressed = reasons[cell];
+        let mut row = RepresentationRow {
+            breakdown: raw.breakdown.clone(),
+            level: raw.level,
+            group: labels[bucket].clone(),
+            workforce_n: None,
+            workforce_share: None,
+            workforce_ci_low: None,
+            workforce_ci_high: None,
+            population_n,
+            population_share,
+            gap_pp: None,
+            ratio: None,
+            ratio_ci_low: None,
+            ratio_ci_high: None,
+            p_value: None,
+            assessment: None,
+            suppressed,
+        };
+        if suppressed.is_some() {
+            pooled = (pooled.0 + n, pooled.1 + population_share, true);
+        } else {
+            shown_observed.push(n);
+            shown_shares.push(population_share);
+            row.workforce_n = Some(n);
+            if let Some((low, high)) = wilson_interval(n, declared, options.confidence) {
+                let share = n as f64 / declared as f64;
+                row.workforce_share = Some(share);
+                row.workforce_ci_low = Some(low);
+                row.workforce_ci_high = Some(high);
+                row.gap_pp = Some((share - population_share) * 100.0);
+                row.p_value = Some(binomial_test_two_sided(n, declared, population_share));
+                row.assessment = Some(if high < population_share {
+                    Assessment::UnderRepresented
+                } else if low > population_share {
+                    Assessment::OverRepresented
+                } else {
+                    Assessment::InLine
+                });
+                if population_share > 0.0 {
+                    row.ratio = Some(share / population_share);
+                    row.ratio_ci_low = Some(low / population_share);
+                    row.ratio_ci_high = Some(high / population_share);
+                }
+            }
+        }
+        rows.push(row);
+    }
+    if pooled.2 {
+        shown_observed.push(pooled.0);
+        shown_shares.push(pooled.1);
+        notes.push("chi-square test pools the suppressed groups into one category".to_string());
+    }
+    // Groups with no residents cannot enter the test.
+    let (observed, shares): (Vec<u64>, Vec<f64>) = shown_observed
+        .into_iter()
+        .zip(shown_shares)
+        .filter(|(_, p)| *p > 0.0)
+        .unzip();
+    let chi_square = chi_square_goodness_of_fit(&observed, &shares);
+    if let Some(test) = &chi_square {
+        if test.min_expected < 5.0 {
+            notes.push(format!(
+                "the smallest expected count is {:.1}: with expected counts below 5 the chi-square p-value is approximate",
+                test.min_expected
+            ));
+        }
+    }
+    if declared == 0 {
+        notes.push(
+            "no staff in this table stated an ethnicity that can be placed at this level"
+                .to_string(),
+        );
+    }
+    RepresentationTable {
+        breakdown: raw.breakdown.clone(),
+        level: raw.level,
+        headcount: raw.headcount,
+        not_stated_n: raw.not_stated,
+        unplaced_n: raw.unplaced,
+        declared_n: declared,
+        declaration_rate: (raw.headcount > 0)
+            .then(|| (raw.headcount - raw.not_stated) as f64 / raw.headcount as f64),
+        chi_square,
+        notes,
+        rows,
+    }
+}

@@ -16,16 +16,36 @@ const STAFF: usize = 420;
 
 /// (labels an HR system might hold for the group, weight in the workforce, is ethnic minority)
 const GROUPS: &[(&[&str], f64, bool)] = &[
-    (&["White British", "White - British", "White: English"], 780.0, false),
+    (
+        &["White British", "White - British", "White: English"],
+        780.0,
+        false,
+    ),
     (&["White Irish", "Irish"], 10.0, true),
     (&["Gypsy or Irish Traveller"], 2.0, true),
-    (&["White - Any other White background", "Other White"], 42.0, true),
+    (
+        &["White - Any other White background", "Other White"],
+        42.0,
+        true,
+    ),
     (&["Asian or Asian British - Indian", "Indian"], 20.0, true),
     (&["Asian or Asian British - Pakistani"], 8.0, true),
     (&["Asian or Asian British - Bangladeshi"], 3.0, true),
     (&["Chinese"], 4.0, true),
-    (&["Asian or Asian British - Any other Asian background", "Nepalese", "Gurkha"], 52.0, true),
-    (&["Black or Black British - African", "Black African"], 12.0, true),
+    (
+        &[
+            "Asian or Asian British - Any other Asian background",
+            "Nepalese",
+            "Gurkha",
+        ],
+        52.0,
+        true,
+    ),
+    (
+        &["Black or Black British - African", "Black African"],
+        12.0,
+        true,
+    ),
     (&["Black or Black British - Caribbean"], 6.0, true),
     (&["Any other Black background"], 3.0, true),
     (&["Mixed - White and Asian"], 6.0, true),
@@ -37,8 +57,14 @@ const GROUPS: &[(&[&str], f64, bool)] = &[
 ];
 
 const NOT_STATED: &[&str] = &["Prefer not to say", "Not known", ""];
-const DEPARTMENTS: &[&str] =
-    &["Customer Services", "Environmental Services", "Finance", "Housing", "Planning", "Corporate"];
+const DEPARTMENTS: &[&str] = &[
+    "Customer Services",
+    "Environmental Services",
+    "Finance",
+    "Housing",
+    "Planning",
+    "Corporate",
+];
 /// Grade, weight, annual full-time salary range (GBP).
 const GRADES: &[(&str, f64, (f64, f64))] = &[
     ("Grade 1", 14.0, (22_400.0, 23_500.0)),
@@ -65,12 +91,21 @@ fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T], weight: impl Fn(&T) -> f64)
 }
 
 fn main() {
-    let path = std::env::args().nth(1).unwrap_or_else(|| "datasets/demo/workforce-synthetic.csv".to_string());
+    let path = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "datasets/demo/workforce-synthetic.csv".to_string());
     let mut rng = ChaCha8Rng::seed_from_u64(SEED);
     let mut out = csv::Writer::from_path(&path).expect("can write the output file");
     out.write_record([
-        "employee_id", "ethnicity", "grade", "department", "fte", "annual_salary_fte",
-        "hourly_pay", "start_date", "leave_date",
+        "employee_id",
+        "ethnicity",
+        "grade",
+        "department",
+        "fte",
+        "annual_salary_fte",
+        "hourly_pay",
+        "start_date",
+        "leave_date",
     ])
     .unwrap();
     for i in 0..STAFF {
@@ -84,17 +119,33 @@ fn main() {
         // Ethnic minority staff are drawn towards lower grades: the pattern the analysis should find.
         let (grade, _, (low, high)) = pick(&mut rng, GRADES, |g| {
             let rank = GRADES.iter().position(|x| x.0 == g.0).unwrap() as f64;
-            if minority { g.1 * (1.25 - 0.1 * rank).max(0.3) } else { g.1 }
+            if minority {
+                g.1 * (1.25 - 0.1 * rank).max(0.3)
+            } else {
+                g.1
+            }
         });
         let department = DEPARTMENTS[rng.random_range(0..DEPARTMENTS.len())];
-        let fte = if rng.random::<f64>() < 0.75 { 1.0 } else { [0.5, 0.6, 0.8][rng.random_range(0..3)] };
+        let fte = if rng.random::<f64>() < 0.75 {
+            1.0
+        } else {
+            [0.5, 0.6, 0.8][rng.random_range(0..3)]
+        };
         let salary = (low + rng.random::<f64>() * (high - low)).round();
         // 37 hours a week, 52.143 weeks a year.
         let hourly = salary / (37.0 * 52.143);
         let start_year = 2026 - rng.random_range(0..25);
-        let start = format!("{start_year}-{:02}-{:02}", rng.random_range(1..=12), rng.random_range(1..=28));
+        let start = format!(
+            "{start_year}-{:02}-{:02}",
+            rng.random_range(1..=12),
+            rng.random_range(1..=28)
+        );
         let leave = if rng.random::<f64>() < 0.1 {
-            format!("2026-{:02}-{:02}", rng.random_range(1..=3), rng.random_range(1..=28))
+            format!(
+                "2026-{:02}-{:02}",
+                rng.random_range(1..=3),
+                rng.random_range(1..=28)
+            )
         } else {
             String::new()
         };

@@ -102,9 +102,28 @@ impl CsvFile {
             }
         }
         let mut rows = Vec::new();
-        for (index, record) in reader.byte_records().enumerate() {
-            let row = index as u64 + 2;
-            let record = record.map_err(|e| csv_error(e, row))?;
+        // A record's row is the line it starts on (blank lines count, as in a spreadsheet),
+        // found by counting newlines up to its byte offset.
+        let mut counted = (0usize, 1u64);
+        let mut line_at = |offset: u64| {
+            let mut offset = (offset as usize).min(bytes.len());
+            // csv reports the offset before the blank lines it skipped.
+            while offset < bytes.len() && matches!(bytes[offset], b'\n' | b'\r') {
+                offset += 1;
+            }
+            counted.1 += bytes[counted.0..offset]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
+            counted.0 = offset;
+            counted.1
+        };
+        for record in reader.byte_records() {
+            let record = record.map_err(|e| {
+                let row = e.position().map(|p| line_at(p.byte())).unwrap_or(0);
+                csv_error(e, row)
+            })?;
+            let row = record.position().map(|p| line_at(p.byte())).unwrap_or(0);
             if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
                 continue; // blank line at the end of an export
             }

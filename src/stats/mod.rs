@@ -30,14 +30,24 @@ pub fn wilson_interval(x: u64, n: u64, confidence: f64) -> Option<(f64, f64)> {
         return None;
     }
     let z = z_for_confidence(confidence);
-    let n = n as f64;
-    let p = x as f64 / n;
+    let (x, n) = (x as f64, n as f64);
+    let p = x / n;
     let z2 = z * z;
     let denom = 1.0 + z2 / n;
     let centre = (p + z2 / (2.0 * n)) / denom;
     let half = z * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / denom;
-    // Clamp rounding noise so that x = 0 gives exactly 0 and x = n exactly 1.
-    Some(((centre - half).max(0.0), (centre + half).min(1.0)))
+    // At x = 0 and x = n the bound is exactly 0 or 1; computing it leaves rounding noise.
+    let low = if x == 0.0 {
+        0.0
+    } else {
+        (centre - half).max(0.0)
+    };
+    let high = if x == n {
+        1.0
+    } else {
+        (centre + half).min(1.0)
+    };
+    Some((low, high))
 }
 
 /// Exact two-sided binomial test of H0: probability = `p`, as R's `binom.test`.
@@ -171,5 +181,37 @@ mod tests {
             t.p_value
         );
         assert!(chi_square_goodness_of_fit(&[3], &[1.0]).is_none());
+    }
+
+    /// Golden values from scipy/statsmodels: tests/oracle/representation_oracle.py.
+    #[test]
+    fn agrees_with_scipy_and_statsmodels() {
+        let golden = include_str!("../../tests/oracle/stats_cases.csv");
+        let mut reader = csv::Reader::from_reader(golden.as_bytes());
+        let mut cases = 0;
+        for record in reader.records() {
+            let r = record.unwrap();
+            let f = |i: usize| r[i].parse::<f64>().unwrap();
+            let (x, n, p, conf) = (f(0) as u64, f(1) as u64, f(2), f(3));
+            let (lo, hi) = wilson_interval(x, n, conf).unwrap();
+            assert!(
+                (lo - f(4)).abs() < 1e-12,
+                "wilson low {x}/{n}: {lo} vs {}",
+                f(4)
+            );
+            assert!(
+                (hi - f(5)).abs() < 1e-12,
+                "wilson high {x}/{n}: {hi} vs {}",
+                f(5)
+            );
+            let pv = binomial_test_two_sided(x, n, p);
+            assert!(
+                close(pv, f(6), 1e-9) || (pv - f(6)).abs() < 1e-14,
+                "binomial p {x}/{n} p={p}: {pv} vs {}",
+                f(6)
+            );
+            cases += 1;
+        }
+        assert_eq!(cases, 11);
     }
 }

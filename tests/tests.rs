@@ -1,1 +1,8 @@
+//! Integration tests: each runs the real `repgap` binary on files.
 
+mod workdir;
+
+mod test_census;
+mod test_classify;
+mod test_representation;
+mod test_run;

@@ -1,0 +1,65 @@
+use crate::workdir::{fixture, project, Workdir};
+
+#[test]
+fn demo_run_writes_every_output_and_is_reproducible() {
+    let wd = Workdir::new();
+    let out = wd.run(&["run"]).ok();
+    assert!(out.contains("Wrote 3 files to repgap-output"), "{out}");
+    assert!(out.contains("[all · high]"));
+    assert_eq!(
+        wd.files(),
+        [
+            "repgap-output/population-profile.csv",
+            "repgap-output/representation.csv",
+            "repgap-output/representation.json"
+        ]
+    );
+    let first: Vec<String> = wd.files().iter().map(|f| wd.read(f)).collect();
+    wd.run(&["run"]).ok();
+    let second: Vec<String> = wd.files().iter().map(|f| wd.read(f)).collect();
+    assert_eq!(first, second, "two runs give byte-identical outputs");
+    // No row-level data or raw labels in outputs.
+    for text in &first {
+        assert!(!text.contains("E10001"), "employee id leaked");
+        assert!(!text.contains("Nepalese"), "raw label leaked");
+    }
+}
+
+#[test]
+fn explicit_config_and_output_dir() {
+    let wd = Workdir::new();
+    let config = project("datasets/demo/repgap.toml");
+    wd.run(&["run", config.to_str().unwrap(), "--output-dir", "elsewhere"])
+        .ok();
+    assert!(wd.path("elsewhere/representation.csv").exists());
+}
+
+fn config(census: &str, workforce: &str) -> String {
+    format!(
+        "[census]\nfile = {census:?}\nareas = [\"E07000092\"]\n[workforce]\nfile = {workforce:?}\nid_column = \"employee_id\"\n[representation]\nlevels = [\"high\"]\nby = [\"grade\"]\n"
+    )
+}
+
+#[test]
+fn a_failing_run_writes_nothing() {
+    let wd = Workdir::new();
+    wd.write(
+        "hr.csv",
+        "employee_id,ethnicity,grade\n1,Indian,A\n2,Martian,B\n",
+    );
+    let census = fixture("census2021-tidy.csv");
+    wd.write("run.toml", &config(census.to_str().unwrap(), "hr.csv"));
+    wd.run(&["run", "run.toml"])
+        .fails(1, &["hr.csv", "\"Martian\""]);
+    assert!(!wd.path("repgap-output").exists());
+}
+
+#[test]
+fn config_problems_are_usage_errors() {
+    let wd = Workdir::new();
+    wd.write("bad.toml", "[census]\nfile = 'c.csv'\n");
+    wd.run(&["run", "bad.toml"])
+        .fails(2, &["bad.toml", "workforce"]);
+    wd.run(&["run", "absent.toml"])
+        .fails(1, &["cannot read absent.toml"]);
+}

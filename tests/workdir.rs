@@ -1,0 +1,149 @@
+//! A scratch folder with fixture files, and helpers to run the binary in it.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+pub struct Workdir {
+    dir: tempfile::TempDir,
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+pub fn project(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+impl Workdir {
+    pub fn new() -> Workdir {
+        Workdir {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn write(&self, name: &str, contents: &str) -> PathBuf {
+        let path = self.path(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::fs::write(&path, contents).unwrap();
+        path
+    }
+
+    /// Copy a fixture into the folder under the same name.
+    pub fn copy_fixture(&self, name: &str) -> PathBuf {
+        let path = self.path(name);
+        std::fs::copy(fixture(name), &path).unwrap();
+        path
+    }
+
+    pub fn read(&self, name: &str) -> String {
+        std::fs::read_to_string(self.path(name)).unwrap()
+    }
+
+    pub fn files(&self) -> Vec<String> {
+        let mut names: Vec<String> = walk(self.dir.path())
+            .into_iter()
+            .map(|p| {
+                p.strip_prefix(self.dir.path())
+                    .unwrap()
+                    .display()
+                    .to_string()
+            })
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Run `repgap ARGS` in this folder.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output = assert_cmd::Command::cargo_bin("repgap")
+            .unwrap()
+            .current_dir(self.dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        Run { output }
+    }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+pub struct Run {
+    pub output: Output,
+}
+
+impl Run {
+    pub fn code(&self) -> i32 {
+        self.output.status.code().unwrap_or(-1)
+    }
+
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.output.stdout).into_owned()
+    }
+
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.output.stderr).into_owned()
+    }
+
+    /// Assert success and return standard output.
+    pub fn ok(&self) -> String {
+        assert_eq!(
+            self.code(),
+            0,
+            "expected success\nstdout:\n{}\nstderr:\n{}",
+            self.stdout(),
+            self.stderr()
+        );
+        self.stdout()
+    }
+
+    /// Assert exit status `code` and that standard error contains every one of `needles`.
+    pub fn fails(&self, code: i32, needles: &[&str]) -> String {
+        let err = self.stderr();
+        assert_eq!(
+            self.code(),
+            code,
+            "exit status\nstdout:\n{}\nstderr:\n{err}",
+            self.stdout()
+        );
+        for needle in needles {
+            assert!(err.contains(needle), "stderr lacks {needle:?}:\n{err}");
+        }
+        err
+    }
+}
+
+/// Parse CSV text into header-keyed rows.
+pub fn parse_csv(text: &str) -> Vec<std::collections::HashMap<String, String>> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            headers
+                .iter()
+                .map(String::from)
+                .zip(r.unwrap().iter().map(String::from))
+                .collect()
+        })
+        .collect()
+}

@@ -204,7 +204,8 @@ fn breakdown_tables_cannot_be_undone_by_subtraction() {
     let tables = json["tables"].as_array().unwrap();
     // (breakdown, level, group) → known count
     let mut known: HashMap<(String, String, String), Option<u64>> = HashMap::new();
-    let mut equations: Vec<(Option<u64>, Vec<(String, String, String)>)> = Vec::new();
+    type Cell = (String, String, String);
+    let mut equations: Vec<(Option<u64>, Vec<Cell>)> = Vec::new();
     for t in tables {
         let b = t["breakdown"].as_str().unwrap().to_string();
         let l = t["level"].as_str().unwrap().to_string();

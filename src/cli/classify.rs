@@ -127,7 +127,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                 .collect::<Vec<_>>(),
         ),
     };
-    emit(&args.output, &text, &[args.file.clone()])?;
+    emit(&args.output, &text, std::slice::from_ref(&args.file))?;
     if unmapped > 0 {
         eprintln!(
             "repgap: {unmapped} label(s) are not recognised; add them to a mapping file (raw_label,group) and pass it with --mapping"

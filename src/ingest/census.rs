@@ -254,8 +254,7 @@ impl AreaAccumulator {
         &mut self,
         path: &Path,
         row: &Row,
-        code: &str,
-        name: &str,
+        (code, name): (&str, &str),
         column: &str,
         group: EthnicGroup,
         n: u64,
@@ -497,7 +496,7 @@ fn read_nomis(file: &CsvFile, classifier: &Classifier) -> Result<Vec<AreaPopulat
         let name = row.get(name_col);
         for &(col, group) in &categories {
             if let Some(n) = parse_count(path, row, &file.headers()[col], row.get(col))? {
-                acc.add(path, row, code, name, &file.headers()[col], group, n)?;
+                acc.add(path, row, (code, name), &file.headers()[col], group, n)?;
             }
         }
         let area = acc.area(code, name, row.row);
@@ -538,7 +537,7 @@ fn read_long(
         match census_label(classifier, label) {
             CensusLabel::Category(group) => {
                 if let Some(n) = parse_count(path, row, count_header, row.get(count_col))? {
-                    acc.add(path, row, code, name, count_header, group, n)?;
+                    acc.add(path, row, (code, name), count_header, group, n)?;
                 }
             }
             CensusLabel::Total => {

@@ -4,5 +4,6 @@ mod workdir;
 
 mod test_census;
 mod test_classify;
+mod test_disclosure;
 mod test_representation;
 mod test_run;

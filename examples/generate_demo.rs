@@ -7,6 +7,8 @@
 //! so the same command always writes the same file:
 //!
 //!     cargo run --example generate_demo -- datasets/demo/workforce-synthetic.csv
+//!
+//! A second argument sets the number of staff (default 420), for benchmarks.
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -94,6 +96,10 @@ fn main() {
     let path = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "datasets/demo/workforce-synthetic.csv".to_string());
+    let staff: usize = std::env::args()
+        .nth(2)
+        .map(|n| n.parse().expect("staff count"))
+        .unwrap_or(STAFF);
     let mut rng = ChaCha8Rng::seed_from_u64(SEED);
     let mut out = csv::Writer::from_path(&path).expect("can write the output file");
     out.write_record([
@@ -108,7 +114,7 @@ fn main() {
         "leave_date",
     ])
     .unwrap();
-    for i in 0..STAFF {
+    for i in 0..staff {
         let stated = rng.random::<f64>() >= 0.07;
         let (label, minority) = if stated {
             let (labels, _, minority) = pick(&mut rng, GROUPS, |g| g.1);
@@ -163,5 +169,5 @@ fn main() {
         .unwrap();
     }
     out.flush().unwrap();
-    eprintln!("wrote {STAFF} synthetic staff to {path}");
+    eprintln!("wrote {staff} synthetic staff to {path}");
 }

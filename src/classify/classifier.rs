@@ -181,9 +181,15 @@ impl Classifier {
                 labels: unmapped,
             });
         }
+        // Normalise each distinct label once, not once per row.
+        let mut known: HashMap<&str, Classified> = HashMap::new();
         Ok(labels
             .into_iter()
-            .map(|(_, label)| self.classify(label).expect("checked above"))
+            .map(|(_, label)| {
+                *known
+                    .entry(label)
+                    .or_insert_with(|| self.classify(label).expect("checked above"))
+            })
             .collect())
     }
 }

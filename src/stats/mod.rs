@@ -67,18 +67,37 @@ pub fn binomial_test_two_sided(x: u64, n: u64, p: f64) -> f64 {
     let pvalue = if (x as f64 - m).abs() < f64::EPSILON * m.max(1.0) {
         1.0
     } else if (x as f64) < m {
+        // Beyond the mean the probabilities only fall, so the outcomes no more likely than x
+        // form a tail: find where it starts by bisection instead of summing every term.
         let from = m.ceil() as u64;
-        let y = (from..=n).filter(|&i| dist.pmf(i) <= d * rel_err).count() as u64;
+        let start = first_index(from, n + 1, |i| dist.pmf(i) <= d * rel_err);
+        let y = n + 1 - start;
         // P(X <= x) + P(X >= n - y + 1)
         dist.cdf(x) + if y == 0 { 0.0 } else { dist.sf(n - y) }
     } else {
+        // Below the mean the probabilities only rise: the outcomes no more likely than x are
+        // 0..y.
         let to = m.floor() as u64;
-        let y = (0..=to).filter(|&i| dist.pmf(i) <= d * rel_err).count() as u64;
+        let y = first_index(0, to + 1, |i| dist.pmf(i) > d * rel_err);
         // P(X <= y - 1) + P(X >= x)
         let lower = if y == 0 { 0.0 } else { dist.cdf(y - 1) };
         lower + dist.sf(x - 1)
     };
     pvalue.min(1.0)
+}
+
+/// The first `i` in `lo..hi` for which `pred` holds, given that `pred` is false and then true
+/// over the range; `hi` when it never holds.
+fn first_index(mut lo: u64, mut hi: u64, pred: impl Fn(u64) -> bool) -> u64 {
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if pred(mid) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    lo
 }
 
 /// Result of a chi-square goodness-of-fit test.
@@ -213,5 +232,31 @@ mod tests {
             cases += 1;
         }
         assert_eq!(cases, 11);
+    }
+
+    /// R's `binom.test` written out term by term, to check the bisection against.
+    fn binomial_test_by_scanning(x: u64, n: u64, p: f64) -> f64 {
+        let dist = Binomial::new(p, n).unwrap();
+        let d = dist.pmf(x) * (1.0 + 1e-7);
+        let m = n as f64 * p;
+        let total: f64 = (0..=n)
+            .filter(|&i| dist.pmf(i) <= d)
+            .map(|i| dist.pmf(i))
+            .sum();
+        if (x as f64 - m).abs() < 1e-12 {
+            1.0
+        } else {
+            total.min(1.0)
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn bisection_matches_scanning(n in 1u64..400, x_frac in 0.0f64..=1.0, p in 0.001f64..0.999) {
+            let x = ((n as f64) * x_frac).round() as u64;
+            let fast = binomial_test_two_sided(x, n, p);
+            let slow = binomial_test_by_scanning(x, n, p);
+            proptest::prop_assert!((fast - slow).abs() < 1e-9, "x={} n={} p={}: {} vs {}", x, n, p, fast, slow);
+        }
     }
 }

@@ -19,6 +19,26 @@ pub struct RunConfig {
     pub workforce: WorkforceConfig,
     #[serde(default)]
     pub representation: RepresentationConfig,
+    pub register: Option<RegisterConfig>,
+    #[serde(default)]
+    pub annex: AnnexConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterConfig {
+    /// The recommendations register (action plan) CSV.
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnnexConfig {
+    /// The annex's title.
+    pub title: Option<String>,
+    /// The date printed on outputs (YYYY-MM-DD). When absent, `SOURCE_DATE_EPOCH` is used if
+    /// set, else today's date: set one of them for byte-identical reruns.
+    pub run_date: Option<String>,
 }
 
 fn default_output_dir() -> PathBuf {
@@ -110,6 +130,9 @@ impl RunConfig {
         resolve(&mut config.workforce.file);
         if let Some(m) = config.workforce.mapping.as_mut() {
             resolve(m);
+        }
+        if let Some(r) = config.register.as_mut() {
+            resolve(&mut r.file);
         }
         config.levels(path)?;
         Ok(config)

@@ -6,6 +6,8 @@
 //! [`output`] (CSV, JSON, terminal tables). The command-line interface lives in [`cli`] and is
 //! the only part that knows about arguments.
 
+pub mod annex;
+pub mod charts;
 pub mod classify;
 pub mod cli;
 pub mod config;
@@ -14,6 +16,7 @@ pub mod error;
 pub mod ingest;
 pub mod metrics;
 pub mod output;
+pub mod register;
 pub mod stats;
 
 pub use error::{Error, Result};

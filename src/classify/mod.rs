@@ -51,6 +51,17 @@ impl HighLevelGroup {
         self as usize
     }
 
+    /// The short form used in chart labels ("Asian: Indian").
+    pub fn short_label(self) -> &'static str {
+        match self {
+            HighLevelGroup::Asian => "Asian",
+            HighLevelGroup::Black => "Black",
+            HighLevelGroup::Mixed => "Mixed",
+            HighLevelGroup::White => "White",
+            HighLevelGroup::Other => "Other",
+        }
+    }
+
     /// The detailed categories in this group, in ONS order.
     pub fn categories(self) -> impl Iterator<Item = EthnicGroup> {
         EthnicGroup::ALL
@@ -253,6 +264,67 @@ impl Level {
                 "White".to_string(),
                 "Ethnic minorities (excluding White minorities)".to_string(),
             ],
+        }
+    }
+
+    /// A short label for charts: detailed categories as "Asian: Indian".
+    pub fn chart_label(self, bucket: usize) -> String {
+        match self {
+            Level::Detailed => {
+                let g = EthnicGroup::ALL[bucket];
+                format!("{}: {}", g.high_level().short_label(), g.category_label())
+            }
+            _ => self.group_labels()[bucket].clone(),
+        }
+    }
+
+    /// How a sentence names the people in a group ("Asian staff", "Staff from any other ethnic
+    /// group"), following the Race Disparity Unit's style guide.
+    pub fn people_phrase(self, bucket: usize, people: &str) -> String {
+        let cap = |s: &str| {
+            let mut c = s.chars();
+            c.next()
+                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                .unwrap_or_default()
+        };
+        match self {
+            Level::High => match HighLevelGroup::ALL[bucket] {
+                HighLevelGroup::Mixed => {
+                    cap(&format!("{people} from Mixed or Multiple ethnic groups"))
+                }
+                HighLevelGroup::Other => cap(&format!("{people} from the Other ethnic group")),
+                h => format!("{} {people}", h.short_label()),
+            },
+            Level::Detailed => match EthnicGroup::ALL[bucket] {
+                EthnicGroup::WhiteBritish => format!("White British {people}"),
+                EthnicGroup::WhiteIrish => format!("White Irish {people}"),
+                EthnicGroup::OtherMixed => cap(&format!(
+                    "{people} from Other Mixed or Multiple ethnic groups"
+                )),
+                EthnicGroup::AnyOther => cap(&format!("{people} from any other ethnic group")),
+                g => format!("{} {people}", g.category_label()),
+            },
+            Level::WhiteBritish if bucket == 0 => format!("White British {people}"),
+            Level::WhiteBritish => cap(&format!("{people} from all other ethnic groups combined")),
+            Level::White if bucket == 0 => format!("White {people}"),
+            Level::White => cap(&format!(
+                "{people} from ethnic minorities (excluding White minorities)"
+            )),
+        }
+    }
+
+    /// The bucket whose label is `label`.
+    pub fn bucket_of_label(self, label: &str) -> Option<usize> {
+        self.group_labels().iter().position(|l| l == label)
+    }
+
+    /// A phrase naming the level, for titles.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Level::Detailed => "19 Census 2021 categories",
+            Level::High => "5 high-level groups",
+            Level::WhiteBritish => "White British and all other ethnic groups combined",
+            Level::White => "White and ethnic minorities (excluding White minorities)",
         }
     }
 

@@ -1,15 +1,21 @@
 use std::path::{Path, PathBuf};
 
+use sha2::{Digest, Sha256};
+
 use super::warn;
+use crate::annex::{self, Annex, Figure, InputFile};
+use crate::charts;
 use crate::classify::{Classifier, Level};
 use crate::config::RunConfig;
-use crate::error::Error;
-use crate::ingest::{CensusTable, Workforce, WorkforceOptions};
+use crate::error::{Error, Result};
+use crate::ingest::csvfile::CsvFile;
+use crate::ingest::{CensusTable, Population, Workforce, WorkforceOptions};
 use crate::metrics::{representation, RepresentationOptions, RepresentationReport};
 use crate::output::{
     csv_line, fixed, population_profile, representation_csv, representation_table, to_json,
-    write_atomic,
+    write_atomic, ProfileRow,
 };
+use crate::register::{read_register, Recommendation};
 
 /// The demo configuration bundled with the source tree.
 const DEMO_CONFIG: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/datasets/demo/repgap.toml");
@@ -17,13 +23,16 @@ const DEMO_CONFIG: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/datasets/demo/re
 /// Run every analysis named in a TOML config and write all outputs into one folder.
 ///
 /// With no CONFIG, runs the bundled demo (a synthetic workforce against real Census 2021
-/// figures for Rushmoor). Outputs: representation.csv, representation.json and
-/// population-profile.csv. Everything is computed before anything is written, so a failure
-/// leaves the output folder as it was.
+/// figures for Rushmoor). Writes representation.csv, representation.json,
+/// population-profile.csv and, in annex/, the evidence annex (index.html, annex.md) with every
+/// chart as PNG, SVG and CSV. Everything is computed before anything is written, so a failure
+/// leaves the output folder as it was. The date on outputs comes from the config's
+/// [annex] run_date or SOURCE_DATE_EPOCH when set, so reruns are byte-identical.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   repgap run
-  repgap run my-council.toml --output-dir evidence/2026-03")]
+  repgap run my-council.toml --output-dir evidence/2026-03
+  SOURCE_DATE_EPOCH=1774915200 repgap run my-council.toml")]
 pub struct Args {
     /// The run configuration (TOML). Default: the bundled demo config.
     #[arg(value_name = "CONFIG")]
@@ -53,6 +62,8 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     };
     let config = RunConfig::load(&config_path)?;
     let levels = config.levels(&config_path)?;
+    let by = config.representation.by.clone();
+    let run_date = run_date(&config, &config_path)?;
     let classifier = match &config.workforce.mapping {
         Some(path) => Classifier::with_mapping_file(path)?,
         None => Classifier::builtin(),
@@ -64,76 +75,330 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         &WorkforceOptions {
             ethnicity_column: config.workforce.ethnicity_column.clone(),
             id_column: config.workforce.id_column.clone(),
-            breakdown_columns: config.representation.by.clone(),
+            breakdown_columns: by.clone(),
             delimiter: b',',
         },
         &classifier,
     )?;
+    let known_keys = annex::known_metric_keys(&levels, &by);
+    let register: Vec<Recommendation> = match &config.register {
+        Some(r) => read_register(&r.file, &known_keys)?,
+        None => Vec::new(),
+    };
     let report = representation(
         &workforce,
         &population,
         &RepresentationOptions {
             levels: levels.clone(),
-            breakdowns: (0..config.representation.by.len()).collect(),
+            breakdowns: (0..by.len()).collect(),
             confidence: config.representation.confidence,
             min_cell: config.representation.min_cell,
         },
     )?;
     warn(&population.warnings);
 
-    let mut profile_csv = csv_line(&[
-        "comparator",
-        "level",
-        "group",
-        "population_n",
-        "population_share",
-    ]);
-    let profile_levels: Vec<Level> = [Level::High, Level::Detailed]
-        .into_iter()
-        .chain(levels.iter().copied())
-        .fold(Vec::new(), |mut v, l| {
-            if !v.contains(&l) {
-                v.push(l);
-            }
-            v
-        });
-    for row in population_profile(&population, &profile_levels) {
-        profile_csv.push_str(&csv_line(&[
-            population.describe(),
-            row.level.name().to_string(),
-            row.group,
-            row.population_n.to_string(),
-            fixed(Some(row.population_share), 6),
-        ]));
-    }
+    let profile_levels = unique(
+        [Level::High, Level::Detailed]
+            .into_iter()
+            .chain(levels.iter().copied()),
+    );
+    let profile = population_profile(&population, &profile_levels);
+    let profile_csv = profile_csv(&population, &profile);
 
-    let out_dir = args
-        .output_dir
-        .clone()
-        .unwrap_or_else(|| config.output_dir.clone());
     let mut inputs = vec![
         config_path.clone(),
         config.census.file.clone(),
         config.workforce.file.clone(),
     ];
     inputs.extend(config.workforce.mapping.clone());
-    let files: [(&str, String); 3] = [
-        ("representation.csv", representation_csv(&report)),
-        ("representation.json", to_json(&report)),
-        ("population-profile.csv", profile_csv),
+    inputs.extend(config.register.as_ref().map(|r| r.file.clone()));
+    let provenance = provenance(&config, &config_path)?;
+
+    // Everything to write, computed before anything is written.
+    let mut files: Vec<(String, String)> = vec![
+        ("representation.csv".into(), representation_csv(&report)),
+        ("representation.json".into(), to_json(&report)),
+        ("population-profile.csv".into(), profile_csv.clone()),
     ];
+    let source_line = format!(
+        "Source: {}; {}. repgap {}, {run_date}.",
+        provenance
+            .iter()
+            .filter(|i| i.role != "Configuration")
+            .map(|i| i.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        population.describe(),
+        env!("CARGO_PKG_VERSION")
+    );
+    let mut evidence = Vec::new();
+    let mut pngs = Vec::new();
+    for (mut item, chart) in annex::build_evidence(&report, &population, &profile, &levels, &by) {
+        if let Some((mut spec, alt)) = chart {
+            let cited: Vec<&str> = register
+                .iter()
+                .filter(|r| r.evidence.contains(&item.key))
+                .map(|r| r.id.as_str())
+                .collect();
+            spec.source = source_line.clone();
+            spec.caption = if cited.is_empty() {
+                "Not yet linked to a recommendation.".to_string()
+            } else {
+                format!(
+                    "Evidence for recommendation{} {}.",
+                    if cited.len() > 1 { "s" } else { "" },
+                    cited.join(", ")
+                )
+            };
+            let stem = item.key.replace('.', "-");
+            let svg = charts::render_svg(&spec)?;
+            let data = chart_data(&item.key, &report, &profile_csv, &levels, &by);
+            files.push((format!("annex/charts/{stem}.svg"), svg.clone()));
+            files.push((format!("annex/charts/{stem}.csv"), data));
+            pngs.push((format!("annex/charts/{stem}.png"), spec));
+            item.figure = Some(Figure {
+                svg,
+                png: format!("charts/{stem}.png"),
+                svg_file: format!("charts/{stem}.svg"),
+                data_file: format!("charts/{stem}.csv"),
+                alt,
+            });
+        }
+        evidence.push(item);
+    }
+    let annex = Annex {
+        title: config
+            .annex
+            .title
+            .clone()
+            .unwrap_or_else(|| "Equality evidence annex: workforce representation".to_string()),
+        run_date: run_date.clone(),
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        register,
+        evidence,
+        methods: methods(&report),
+        data_quality: data_quality(&report, &levels),
+        inputs: provenance,
+        config: std::fs::read_to_string(&config_path).unwrap_or_default(),
+    };
+    files.push(("annex/annex.md".into(), annex::markdown(&annex)));
+    files.push(("annex/index.html".into(), annex::html(&annex)));
+
+    let out_dir = args
+        .output_dir
+        .clone()
+        .unwrap_or_else(|| config.output_dir.clone());
     for (name, contents) in &files {
         write_atomic(&out_dir.join(name), contents.as_bytes(), &inputs)?;
     }
-    print_summary(
-        &report,
-        &out_dir,
-        &files.iter().map(|f| f.0).collect::<Vec<_>>(),
-    );
+    for (name, spec) in &pngs {
+        charts::write_png(spec, &out_dir.join(name))?;
+    }
+    print_summary(&report, &out_dir, files.len() + pngs.len());
     Ok(0)
 }
 
-fn print_summary(report: &RepresentationReport, out_dir: &Path, files: &[&str]) {
+fn unique(levels: impl Iterator<Item = Level>) -> Vec<Level> {
+    let mut out: Vec<Level> = Vec::new();
+    for l in levels {
+        if !out.contains(&l) {
+            out.push(l);
+        }
+    }
+    out
+}
+
+fn profile_csv(population: &Population, profile: &[ProfileRow]) -> String {
+    let mut csv = csv_line(&[
+        "comparator",
+        "level",
+        "group",
+        "population_n",
+        "population_share",
+    ]);
+    for row in profile {
+        csv.push_str(&csv_line(&[
+            population.describe(),
+            row.level.name().to_string(),
+            row.group.clone(),
+            row.population_n.to_string(),
+            fixed(Some(row.population_share), 6),
+        ]));
+    }
+    csv
+}
+
+/// The figures a chart draws, in the documented CSV layout of their table.
+fn chart_data(
+    key: &str,
+    report: &RepresentationReport,
+    profile_csv: &str,
+    levels: &[Level],
+    by: &[String],
+) -> String {
+    if key == annex::build::PROFILE_KEY {
+        return profile_csv.to_string();
+    }
+    let headline = annex::headline_level(levels);
+    let keep = |t: &crate::metrics::RepresentationTable| {
+        if let Some(column) = by.iter().find(|c| annex::by_key(c) == key) {
+            t.level == headline && t.breakdown.starts_with(&format!("{column}="))
+        } else {
+            t.breakdown == "all" && annex::build::level_key(t.level, headline) == key
+        }
+    };
+    let subset = RepresentationReport {
+        tables: report.tables.iter().filter(|t| keep(t)).cloned().collect(),
+        ..report.clone()
+    };
+    representation_csv(&subset)
+}
+
+fn methods(report: &RepresentationReport) -> Vec<(String, String)> {
+    let conf = format!("{:.0}%", report.confidence * 100.0);
+    vec![
+        ("Comparator".into(), format!("{} (total {}); the Census count is treated as fixed", report.comparator, report.population_total)),
+        ("Declaration rule".into(), report.denominator_rule.to_string()),
+        ("Intervals".into(), format!("{conf} Wilson score intervals for shares; ratio intervals are the Wilson interval divided by the population share")),
+        ("Assessment".into(), "under-represented when the whole interval lies below the population share, over-represented when it lies above, otherwise in line".into()),
+        ("Tests".into(), "exact two-sided binomial test of each group's share against its population share (as R's binom.test); chi-square goodness-of-fit test per table, with suppressed groups pooled".into()),
+        ("Suppression".into(), format!("counts from 1 to {} are suppressed with every figure derived from them; further counts are withheld so that none can be recovered by subtraction from published totals", report.min_cell.saturating_sub(1))),
+        ("Classification".into(), "Census 2021 ethnic group classification (19 categories, 5 high-level groups), in ONS order; ethnic minorities include White minorities unless stated".into()),
+    ]
+}
+
+fn data_quality(report: &RepresentationReport, levels: &[Level]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for level in levels {
+        if let Some(t) = report
+            .tables
+            .iter()
+            .find(|t| t.breakdown == "all" && t.level == *level)
+        {
+            if *level == levels[0] {
+                out.push(("Headcount".into(), t.headcount.to_string()));
+                out.push((
+                    "Ethnicity not stated".into(),
+                    format!(
+                        "{} ({})",
+                        t.not_stated_n,
+                        t.declaration_rate
+                            .map(|r| format!("declaration rate {}", charts::pct_text(r)))
+                            .unwrap_or_default()
+                    ),
+                ));
+            }
+            out.push((
+                format!("Stated but not placeable at the {} level", level.name()),
+                format!("{} (e.g. a label naming only a high-level group, or an aggregate such as BME); excluded from that level's shares", t.unplaced_n),
+            ));
+        }
+    }
+    out.push((
+        "Excluded rows".into(),
+        "none: rows with unmapped labels, empty or duplicated ids stop the run with an error"
+            .into(),
+    ));
+    for note in &report.notes {
+        out.push(("Note".into(), note.clone()));
+    }
+    out
+}
+
+fn provenance(config: &RunConfig, config_path: &Path) -> Result<Vec<InputFile>> {
+    let mut files: Vec<(&str, PathBuf)> = vec![
+        ("Census table", config.census.file.clone()),
+        ("Workforce extract", config.workforce.file.clone()),
+    ];
+    if let Some(m) = &config.workforce.mapping {
+        files.push(("Label mapping", m.clone()));
+    }
+    if let Some(r) = &config.register {
+        files.push(("Recommendations register", r.file.clone()));
+    }
+    let mut out = Vec::new();
+    for (role, path) in files {
+        out.push(describe_input(
+            role,
+            &path,
+            CsvFile::open(&path, b',')?.rows().len(),
+        )?);
+    }
+    let config_lines = std::fs::read_to_string(config_path)
+        .map(|t| t.lines().count())
+        .unwrap_or(0);
+    out.push(describe_input("Configuration", config_path, config_lines)?);
+    Ok(out)
+}
+
+fn describe_input(role: &str, path: &Path, rows: usize) -> Result<InputFile> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        relative_to: String::new(),
+        source,
+    })?;
+    let digest = Sha256::digest(&bytes);
+    Ok(InputFile {
+        role: role.to_string(),
+        name: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        rows,
+        sha256: digest.iter().map(|b| format!("{b:02x}")).collect(),
+    })
+}
+
+/// The date printed on outputs: config, then SOURCE_DATE_EPOCH, then the clock.
+fn run_date(config: &RunConfig, config_path: &Path) -> Result<String> {
+    if let Some(date) = &config.annex.run_date {
+        let ok = date.len() == 10
+            && date.chars().enumerate().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    c == '-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            });
+        if !ok {
+            return Err(Error::Config {
+                path: config_path.to_path_buf(),
+                message: format!("[annex] run_date {date:?} is not a date"),
+                hint: "write it as YYYY-MM-DD, e.g. run_date = \"2026-03-31\"".into(),
+            });
+        }
+        return Ok(date.clone());
+    }
+    let seconds = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) => v.trim().parse::<i64>().map_err(|_| {
+            Error::usage(
+                format!("SOURCE_DATE_EPOCH={v:?} is not a number of seconds"),
+                "unset it, or set it to a Unix time such as 1774915200",
+            )
+        })?,
+        Err(_) => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0),
+    };
+    Ok(civil_date(seconds.div_euclid(86_400)))
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn civil_date(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+fn print_summary(report: &RepresentationReport, out_dir: &Path, count: usize) {
     let overall = RepresentationReport {
         tables: report
             .tables
@@ -144,8 +409,21 @@ fn print_summary(report: &RepresentationReport, out_dir: &Path, files: &[&str]) 
         ..report.clone()
     };
     print!("{}", representation_table(&overall));
-    println!("\nWrote {} files to {}:", files.len(), out_dir.display());
-    for f in files {
-        println!("  {f}");
+    println!(
+        "\nWrote {count} files to {}; the evidence annex is {}",
+        out_dir.display(),
+        out_dir.join("annex/index.html").display()
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::civil_date;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(20_543), "2026-03-31");
+        assert_eq!(civil_date(11_016), "2000-02-29");
     }
 }

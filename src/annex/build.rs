@@ -1,0 +1,384 @@
+//! Building the annex's evidence from the analysis results: one entry per metric key, each with
+//! a chart specification, a data table and a finding sentence written from the figures
+//! (Race Disparity Unit style: specific groups, uncertainty stated, no "BAME").
+
+use super::{DataTable, Evidence};
+use crate::charts::{self, ChartSpec};
+use crate::classify::Level;
+use crate::ingest::Population;
+use crate::metrics::{Assessment, RepresentationReport, RepresentationTable};
+use crate::output::ProfileRow;
+
+pub const PROFILE_KEY: &str = "census.population_profile";
+pub const DECLARATION_KEY: &str = "workforce.declaration_rate";
+pub const REPRESENTATION_KEY: &str = "workforce.representation";
+
+/// The metric key of each representation level (the headline level has the plain key).
+pub fn level_key(level: Level, headline: Level) -> String {
+    if level == headline {
+        REPRESENTATION_KEY.to_string()
+    } else {
+        format!("{REPRESENTATION_KEY}.{}", level.name().replace('-', "_"))
+    }
+}
+
+pub fn by_key(column: &str) -> String {
+    let slug: String = column
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    format!("{REPRESENTATION_KEY}.by_{slug}")
+}
+
+/// The headline level: high-level groups when asked for, else the first level.
+pub fn headline_level(levels: &[Level]) -> Level {
+    if levels.contains(&Level::High) {
+        Level::High
+    } else {
+        levels.first().copied().unwrap_or(Level::High)
+    }
+}
+
+/// Every metric key a run with these levels and breakdown columns produces.
+pub fn known_metric_keys(levels: &[Level], by: &[String]) -> Vec<String> {
+    let headline = headline_level(levels);
+    let mut keys = vec![PROFILE_KEY.to_string(), DECLARATION_KEY.to_string()];
+    keys.extend(levels.iter().map(|l| level_key(*l, headline)));
+    keys.extend(by.iter().map(|c| by_key(c)));
+    keys
+}
+
+fn pct(x: f64) -> String {
+    charts::pct_text(x)
+}
+
+fn representation_data(
+    report: &RepresentationReport,
+    tables: &[&RepresentationTable],
+    caption: String,
+) -> DataTable {
+    let conf = format!("{:.0}% CI", report.confidence * 100.0);
+    let mut header: Vec<String> = Vec::new();
+    if tables.len() > 1 {
+        header.push("Breakdown".into());
+    }
+    header.extend(
+        [
+            "Group",
+            "Staff",
+            "Share of staff",
+            &conf,
+            "Share of residents",
+            "Gap (pp)",
+            "Assessment",
+        ]
+        .map(String::from),
+    );
+    let mut rows = Vec::new();
+    for t in tables {
+        for r in &t.rows {
+            let mut row = Vec::new();
+            if tables.len() > 1 {
+                row.push(
+                    t.breakdown
+                        .split_once('=')
+                        .map(|x| x.1.to_string())
+                        .unwrap_or_else(|| t.breakdown.clone()),
+                );
+            }
+            let shown = r.suppressed.is_none();
+            row.extend([
+                r.group.clone(),
+                if shown {
+                    r.workforce_n.map(|n| n.to_string()).unwrap_or_default()
+                } else {
+                    "suppressed".into()
+                },
+                r.workforce_share.map(pct).unwrap_or_default(),
+                match (r.workforce_ci_low, r.workforce_ci_high) {
+                    (Some(l), Some(h)) => format!("{} to {}", pct(l), pct(h)),
+                    _ => String::new(),
+                },
+                pct(r.population_share),
+                r.gap_pp.map(|g| format!("{g:+.1}")).unwrap_or_default(),
+                r.assessment
+                    .map(|a| a.as_str().to_string())
+                    .unwrap_or_default(),
+            ]);
+            rows.push(row);
+        }
+    }
+    DataTable {
+        caption,
+        header,
+        rows,
+    }
+}
+
+/// The finding for one representation table.
+pub fn representation_finding(
+    report: &RepresentationReport,
+    table: &RepresentationTable,
+) -> String {
+    let conf = format!("{:.0}%", report.confidence * 100.0);
+    let shown = |a: Assessment| {
+        let mut rows: Vec<_> = table
+            .rows
+            .iter()
+            .filter(|r| r.assessment == Some(a))
+            .collect();
+        rows.sort_by(|x, y| {
+            x.gap_pp
+                .unwrap_or(0.0)
+                .abs()
+                .total_cmp(&y.gap_pp.unwrap_or(0.0).abs())
+                .reverse()
+        });
+        rows
+    };
+    let suppressed = table.rows.iter().filter(|r| r.suppressed.is_some()).count();
+    let describe = |r: &crate::metrics::RepresentationRow| {
+        let bucket = table.level.bucket_of_label(&r.group).unwrap_or(0);
+        format!(
+            "{} are {} of staff who stated an ethnicity ({conf} CI {} to {}) against {} of residents",
+            table.level.people_phrase(bucket, "staff"),
+            pct(r.workforce_share.unwrap_or(0.0)),
+            pct(r.workforce_ci_low.unwrap_or(0.0)),
+            pct(r.workforce_ci_high.unwrap_or(0.0)),
+            pct(r.population_share)
+        )
+    };
+    let under = shown(Assessment::UnderRepresented);
+    let over = shown(Assessment::OverRepresented);
+    let mut sentence = match (under.first(), over.first()) {
+        (Some(u), _) => format!(
+            "{}: under-represented, as the whole interval lies below the population share{}.",
+            describe(u),
+            if under.len() > 1 { format!(" ({} groups are under-represented in all)", under.len()) } else { String::new() }
+        ),
+        (None, Some(o)) => format!("{}: over-represented; no group is under-represented beyond the uncertainty.", describe(o)),
+        (None, None) => format!(
+            "No group's share of the workforce differs from its share of residents by more than the {conf} intervals allow."
+        ),
+    };
+    if suppressed > 0 {
+        sentence.push_str(&format!(
+            " Figures for {suppressed} groups are suppressed to protect individuals."
+        ));
+    }
+    sentence
+}
+
+/// All evidence of a run, each with the chart to draw (if any).
+pub fn build_evidence(
+    report: &RepresentationReport,
+    population: &Population,
+    profile: &[ProfileRow],
+    levels: &[Level],
+    by: &[String],
+) -> Vec<(Evidence, Option<(ChartSpec, String)>)> {
+    let headline = headline_level(levels);
+    let mut out = Vec::new();
+
+    // Population profile.
+    let wb = profile.iter().find(|r| {
+        r.level == Level::Detailed && r.group == crate::classify::EthnicGroup::WhiteBritish.label()
+    });
+    let mut others: Vec<&ProfileRow> = profile
+        .iter()
+        .filter(|r| r.level == Level::Detailed && Some(*r) != wb)
+        .collect();
+    others.sort_by(|a, b| b.population_n.cmp(&a.population_n));
+    let finding = format!(
+        "Of the {} usual residents of {}, {} are White British; the largest other groups are {}.",
+        population.total(),
+        population
+            .areas
+            .iter()
+            .map(|a| a.1.clone())
+            .collect::<Vec<_>>()
+            .join(" and "),
+        wb.map(|r| pct(r.population_share)).unwrap_or_default(),
+        others
+            .iter()
+            .take(3)
+            .map(|r| format!("{} ({})", r.group, pct(r.population_share)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    out.push((
+        Evidence {
+            key: PROFILE_KEY.into(),
+            title: "Population profile of the comparator area".into(),
+            finding,
+            figure: None,
+            table: DataTable {
+                caption: format!("Residents by ethnic group: {}", population.describe()),
+                header: ["Level", "Group", "Residents", "Share"]
+                    .map(String::from)
+                    .to_vec(),
+                rows: profile
+                    .iter()
+                    .filter(|r| r.level == Level::High || r.level == Level::Detailed)
+                    .map(|r| {
+                        vec![
+                            r.level.name().into(),
+                            r.group.clone(),
+                            r.population_n.to_string(),
+                            pct(r.population_share),
+                        ]
+                    })
+                    .collect(),
+            },
+        },
+        Some((
+            charts::profile_chart(&population.describe(), Level::Detailed, profile, "", ""),
+            charts::profile_alt_text(&population.describe(), Level::Detailed, profile),
+        )),
+    ));
+
+    // Declaration rate.
+    if let Some(all) = report
+        .tables
+        .iter()
+        .find(|t| t.breakdown == "all" && t.level == headline)
+    {
+        let mut rows = vec![vec![
+            "All staff".to_string(),
+            all.headcount.to_string(),
+            (all.headcount - all.not_stated_n).to_string(),
+            all.not_stated_n.to_string(),
+            all.declaration_rate.map(pct).unwrap_or_default(),
+        ]];
+        for t in report
+            .tables
+            .iter()
+            .filter(|t| t.breakdown != "all" && t.level == headline)
+        {
+            rows.push(vec![
+                t.breakdown.replacen('=', ": ", 1),
+                t.headcount.to_string(),
+                (t.headcount - t.not_stated_n).to_string(),
+                t.not_stated_n.to_string(),
+                t.declaration_rate.map(pct).unwrap_or_default(),
+            ]);
+        }
+        out.push((
+            Evidence {
+                key: DECLARATION_KEY.into(),
+                title: "Declaration rate".into(),
+                finding: format!(
+                    "{} of staff ({} of {}) have stated their ethnicity; the {} who have not are left out of every share.",
+                    all.declaration_rate.map(pct).unwrap_or_default(),
+                    all.headcount - all.not_stated_n,
+                    all.headcount,
+                    all.not_stated_n
+                ),
+                figure: None,
+                table: DataTable {
+                    caption: "Staff who have stated their ethnicity".into(),
+                    header: ["Staff", "Headcount", "Stated", "Not stated", "Declaration rate"].map(String::from).to_vec(),
+                    rows,
+                },
+            },
+            None,
+        ));
+    }
+
+    // Representation at each level.
+    for &level in levels {
+        let Some(table) = report
+            .tables
+            .iter()
+            .find(|t| t.breakdown == "all" && t.level == level)
+        else {
+            continue;
+        };
+        out.push((
+            Evidence {
+                key: level_key(level, headline),
+                title: format!("Workforce representation: {}", level.describe()),
+                finding: representation_finding(report, table),
+                figure: None,
+                table: representation_data(
+                    report,
+                    &[table],
+                    format!("Workforce against {}", report.comparator),
+                ),
+            },
+            Some((
+                charts::representation_chart(report, table, "", ""),
+                charts::representation_alt_text(report, table),
+            )),
+        ));
+    }
+
+    // Breakdowns.
+    for column in by {
+        let prefix = format!("{column}=");
+        let tables: Vec<&RepresentationTable> = report
+            .tables
+            .iter()
+            .filter(|t| t.level == headline && t.breakdown.starts_with(&prefix))
+            .collect();
+        if tables.is_empty() {
+            continue;
+        }
+        // The finding uses the White British split when it was asked for: it is the one the
+        // 2023 guidance asks employers to report at minimum.
+        let finding_level = if levels.contains(&Level::WhiteBritish) {
+            Level::WhiteBritish
+        } else {
+            headline
+        };
+        let finding_tables: Vec<&RepresentationTable> = report
+            .tables
+            .iter()
+            .filter(|t| t.level == finding_level && t.breakdown.starts_with(&prefix))
+            .collect();
+        let bucket = if finding_level == Level::WhiteBritish {
+            1
+        } else {
+            0
+        };
+        let shares: Vec<(String, f64)> = finding_tables
+            .iter()
+            .filter_map(|t| {
+                t.rows
+                    .get(bucket)
+                    .and_then(|r| r.workforce_share)
+                    .map(|s| (t.breakdown[prefix.len()..].to_string(), s))
+            })
+            .collect();
+        let who = finding_level.people_phrase(bucket, "staff");
+        let finding = match (
+            shares.iter().min_by(|a, b| a.1.total_cmp(&b.1)),
+            shares.iter().max_by(|a, b| a.1.total_cmp(&b.1)),
+        ) {
+            (Some(lo), Some(hi)) => format!(
+                "{who} make up from {} of staff who stated an ethnicity ({}) to {} ({}), across the {} values of {column} where figures can be shown.",
+                pct(lo.1), lo.0, pct(hi.1), hi.0, shares.len()
+            ),
+            _ => format!("Figures by {column} are suppressed: the groups are too small to show."),
+        };
+        out.push((
+            Evidence {
+                key: by_key(column),
+                title: format!("Workforce representation by {column}"),
+                finding,
+                figure: None,
+                table: representation_data(
+                    report,
+                    &tables,
+                    format!("Workforce by {column} against {}", report.comparator),
+                ),
+            },
+            Some((
+                charts::breakdown_chart(report, column, &tables, "", ""),
+                charts::breakdown_alt_text(column, &tables),
+            )),
+        ));
+    }
+    out
+}

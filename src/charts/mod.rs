@@ -1,0 +1,402 @@
+//! Charts for the evidence annex: dot-and-interval plots drawn with plotters, written as SVG
+//! (inlined in the HTML annex) and PNG (for slides and committee papers).
+//!
+//! Every chart states what it shows in its title, its base and comparator in the subtitle, its
+//! inputs and run date in a source line, and the recommendations it evidences in a caption.
+//! Suppressed figures are drawn as the word "suppressed", never as a zero-length bar. Colours
+//! are from the Okabe–Ito colour-blind-safe palette; text uses the bundled DejaVu Sans (Bitstream
+//! Vera licence, `assets/fonts/`), so charts render the same on a machine with no fonts.
+
+mod alt;
+mod spec;
+
+pub use alt::{breakdown_alt_text, pct as pct_text, profile_alt_text, representation_alt_text};
+pub use spec::{breakdown_chart, profile_chart, representation_chart};
+
+use std::path::Path;
+use std::sync::Once;
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::FontStyle;
+
+use crate::error::{Error, Result};
+
+/// One row of a panel: a label and, unless suppressed, a value with optional interval.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DotRow {
+    pub label: String,
+    pub value: Option<f64>,
+    pub interval: Option<(f64, f64)>,
+    /// A comparison value drawn as a marker (e.g. the population share).
+    pub reference: Option<f64>,
+    /// Text drawn instead of the value (e.g. "suppressed").
+    pub note: Option<String>,
+}
+
+/// A block of rows with an optional heading (one per group in a small-multiple chart).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Panel {
+    pub title: Option<String>,
+    pub rows: Vec<DotRow>,
+}
+
+/// Everything needed to draw one chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartSpec {
+    pub title: String,
+    pub subtitle: String,
+    /// Legend text for the values (and their intervals).
+    pub value_legend: String,
+    /// Legend text for the reference markers, when there are any.
+    pub reference_legend: Option<String>,
+    pub source: String,
+    pub caption: String,
+    pub panels: Vec<Panel>,
+}
+
+const FONT: &str = "sans-serif";
+const BLUE: RGBColor = RGBColor(0, 114, 178);
+const LIGHT_BLUE: RGBColor = RGBColor(179, 212, 234);
+const VERMILLION: RGBColor = RGBColor(213, 94, 0);
+const INK: RGBColor = RGBColor(33, 33, 33);
+const GREY: RGBColor = RGBColor(96, 96, 96);
+const GRID: RGBColor = RGBColor(225, 225, 225);
+
+const ROW_HEIGHT: i32 = 26;
+const MARGIN: i32 = 16;
+
+static FONT_ONCE: Once = Once::new();
+
+fn register_fonts() {
+    FONT_ONCE.call_once(|| {
+        let bytes: &'static [u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+        for style in [FontStyle::Normal, FontStyle::Bold] {
+            // The bundled font is known to be valid; a failure here is a packaging bug.
+            if plotters::style::register_font(FONT, style, bytes).is_err() {
+                panic!("the bundled DejaVu Sans font could not be loaded");
+            }
+        }
+    });
+}
+
+/// Pixel layout derived from the spec.
+struct Layout {
+    width: u32,
+    height: u32,
+    label_width: i32,
+    panel_width: i32,
+    top: i32,
+    x_max: f64,
+    step: f64,
+}
+
+fn nice_scale(max: f64) -> (f64, f64) {
+    let max = max.max(0.01);
+    for step in [0.005, 0.01, 0.02, 0.025, 0.05, 0.1, 0.2, 0.25] {
+        let ticks = (max / step).ceil();
+        if ticks <= 6.0 {
+            return ((ticks * step).min(1.0), step);
+        }
+    }
+    (1.0, 0.25)
+}
+
+fn layout(spec: &ChartSpec) -> Layout {
+    let longest = spec
+        .panels
+        .iter()
+        .flat_map(|p| &p.rows)
+        .map(|r| r.label.chars().count())
+        .max()
+        .unwrap_or(10);
+    let label_width = (longest as i32 * 7 + 24).clamp(110, 440);
+    let panels = spec.panels.len().max(1) as i32;
+    let panel_width = if panels == 1 { 560 } else { 250 };
+    let rows = spec.panels.iter().map(|p| p.rows.len()).max().unwrap_or(1) as i32;
+    let max = spec
+        .panels
+        .iter()
+        .flat_map(|p| &p.rows)
+        .flat_map(|r| [r.value, r.interval.map(|i| i.1), r.reference])
+        .flatten()
+        .fold(0.0f64, f64::max);
+    let (x_max, step) = nice_scale(max * 1.08);
+    let top = 118 + if panels > 1 { 22 } else { 0 };
+    Layout {
+        width: (MARGIN * 2 + label_width + panels * panel_width + (panels - 1) * 14) as u32,
+        height: (top + rows * ROW_HEIGHT + 34 + 60) as u32,
+        label_width,
+        panel_width,
+        top,
+        x_max,
+        step,
+    }
+}
+
+fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    spec: &ChartSpec,
+    l: &Layout,
+) -> Result<(), String>
+where
+    DB::ErrorType: 'static,
+{
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    root.fill(&WHITE).map_err(err)?;
+    fn text(size: f64, color: &'static RGBColor) -> TextStyle<'static> {
+        TextStyle::from((FONT, size).into_font()).color(color)
+    }
+    fn bold(size: f64) -> TextStyle<'static> {
+        TextStyle::from((FONT, size, FontStyle::Bold).into_font()).color(&INK)
+    }
+    root.draw(&Text::new(spec.title.clone(), (MARGIN, 12), bold(18.0)))
+        .map_err(err)?;
+    root.draw(&Text::new(
+        spec.subtitle.clone(),
+        (MARGIN, 40),
+        text(13.0, &GREY),
+    ))
+    .map_err(err)?;
+    // Legend.
+    let ly = 72;
+    root.draw(&Rectangle::new(
+        [(MARGIN, ly + 2), (MARGIN + 22, ly + 12)],
+        LIGHT_BLUE.filled(),
+    ))
+    .map_err(err)?;
+    root.draw(&PathElement::new(
+        vec![(MARGIN, ly + 7), (MARGIN + 22, ly + 7)],
+        BLUE.stroke_width(2),
+    ))
+    .map_err(err)?;
+    root.draw(&Text::new(
+        spec.value_legend.clone(),
+        (MARGIN + 30, ly),
+        text(13.0, &INK),
+    ))
+    .map_err(err)?;
+    if let Some(reference) = &spec.reference_legend {
+        let x = MARGIN + 60 + spec.value_legend.chars().count() as i32 * 7;
+        root.draw(&diamond((x + 8, ly + 7), 6)).map_err(err)?;
+        root.draw(&Text::new(
+            reference.clone(),
+            (x + 22, ly),
+            text(13.0, &INK),
+        ))
+        .map_err(err)?;
+    }
+    let rows_bottom =
+        l.top + spec.panels.iter().map(|p| p.rows.len()).max().unwrap_or(0) as i32 * ROW_HEIGHT;
+    for (pi, panel) in spec.panels.iter().enumerate() {
+        let x0 = MARGIN + l.label_width + pi as i32 * (l.panel_width + 14);
+        let plot_w = l.panel_width - 20;
+        let px = |v: f64| x0 + (v / l.x_max * plot_w as f64).round() as i32;
+        if let Some(title) = &panel.title {
+            root.draw(&Text::new(title.clone(), (x0, l.top - 24), bold(13.0)))
+                .map_err(err)?;
+        }
+        // Grid and axis labels.
+        let ticks = (l.x_max / l.step).round() as i32;
+        for t in 0..=ticks {
+            let v = t as f64 * l.step;
+            let x = px(v);
+            root.draw(&PathElement::new(
+                vec![(x, l.top), (x, rows_bottom)],
+                GRID.stroke_width(1),
+            ))
+            .map_err(err)?;
+            let label = if l.step < 0.01 {
+                format!("{:.1}%", v * 100.0)
+            } else {
+                format!("{:.0}%", v * 100.0)
+            };
+            root.draw(&Text::new(
+                label,
+                (x, rows_bottom + 6),
+                text(11.0, &GREY).pos(Pos::new(HPos::Center, VPos::Top)),
+            ))
+            .map_err(err)?;
+        }
+        for (ri, row) in panel.rows.iter().enumerate() {
+            let y = l.top + ri as i32 * ROW_HEIGHT + ROW_HEIGHT / 2;
+            if pi == 0 {
+                root.draw(&Text::new(
+                    row.label.clone(),
+                    (MARGIN + l.label_width - 10, y),
+                    text(12.0, &INK).pos(Pos::new(HPos::Right, VPos::Center)),
+                ))
+                .map_err(err)?;
+            }
+            if let Some(note) = &row.note {
+                // At the right of the panel, clear of the reference marker near zero.
+                root.draw(&Text::new(
+                    note.clone(),
+                    (px(l.x_max), y),
+                    text(11.5, &GREY).pos(Pos::new(HPos::Right, VPos::Center)),
+                ))
+                .map_err(err)?;
+            } else if let Some(v) = row.value {
+                root.draw(&Rectangle::new(
+                    [(px(0.0), y - 7), (px(v).max(px(0.0) + 1), y + 7)],
+                    LIGHT_BLUE.filled(),
+                ))
+                .map_err(err)?;
+                if let Some((lo, hi)) = row.interval {
+                    let style = BLUE.stroke_width(2);
+                    root.draw(&PathElement::new(vec![(px(lo), y), (px(hi), y)], style))
+                        .map_err(err)?;
+                    root.draw(&PathElement::new(
+                        vec![(px(lo), y - 5), (px(lo), y + 5)],
+                        style,
+                    ))
+                    .map_err(err)?;
+                    root.draw(&PathElement::new(
+                        vec![(px(hi), y - 5), (px(hi), y + 5)],
+                        style,
+                    ))
+                    .map_err(err)?;
+                }
+                root.draw(&Circle::new((px(v), y), 4, BLUE.filled()))
+                    .map_err(err)?;
+            }
+            if let Some(r) = row.reference {
+                root.draw(&diamond((px(r), y), 6)).map_err(err)?;
+            }
+        }
+    }
+    let footer = rows_bottom + 30;
+    root.draw(&Text::new(
+        spec.source.clone(),
+        (MARGIN, footer),
+        text(11.0, &GREY),
+    ))
+    .map_err(err)?;
+    root.draw(&Text::new(
+        spec.caption.clone(),
+        (MARGIN, footer + 18),
+        text(11.5, &INK),
+    ))
+    .map_err(err)?;
+    root.present().map_err(err)?;
+    Ok(())
+}
+
+fn diamond(centre: (i32, i32), r: i32) -> Polygon<(i32, i32)> {
+    let (x, y) = centre;
+    Polygon::new(
+        vec![(x, y - r), (x + r, y), (x, y + r), (x - r, y)],
+        VERMILLION.filled(),
+    )
+}
+
+/// Render a chart as an SVG document.
+pub fn render_svg(spec: &ChartSpec) -> Result<String> {
+    register_fonts();
+    let l = layout(spec);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (l.width, l.height)).into_drawing_area();
+        draw(&root, spec, &l).map_err(|e| chart_error(Path::new("<svg>"), e))?;
+    }
+    Ok(svg)
+}
+
+/// Render a chart as a PNG file, atomically.
+pub fn write_png(spec: &ChartSpec, path: &Path) -> Result<()> {
+    register_fonts();
+    let l = layout(spec);
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let write_error = |source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    std::fs::create_dir_all(dir).map_err(write_error)?;
+    // The encoder picks the format from the extension, so the temporary file ends in .png.
+    let tmp = tempfile::Builder::new()
+        .suffix(".png")
+        .tempfile_in(dir)
+        .map_err(write_error)?;
+    {
+        let root = BitMapBackend::new(tmp.path(), (l.width, l.height)).into_drawing_area();
+        draw(&root, spec, &l).map_err(|e| chart_error(path, e))?;
+    }
+    tmp.persist(path).map_err(|e| write_error(e.error))?;
+    Ok(())
+}
+
+fn chart_error(path: &Path, message: String) -> Error {
+    Error::Write {
+        path: path.to_path_buf(),
+        source: std::io::Error::other(message),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec() -> ChartSpec {
+        ChartSpec {
+            title: "Title".into(),
+            subtitle: "Sub".into(),
+            value_legend: "Workforce".into(),
+            reference_legend: Some("Residents".into()),
+            source: "Source".into(),
+            caption: "Evidence for R1".into(),
+            panels: vec![Panel {
+                title: None,
+                rows: vec![
+                    DotRow {
+                        label: "Asian".into(),
+                        value: Some(0.1),
+                        interval: Some((0.07, 0.13)),
+                        reference: Some(0.147),
+                        note: None,
+                    },
+                    DotRow {
+                        label: "Mixed".into(),
+                        value: None,
+                        interval: None,
+                        reference: Some(0.026),
+                        note: Some("suppressed".into()),
+                    },
+                ],
+            }],
+        }
+    }
+
+    #[test]
+    fn svg_has_text_and_suppressed_rows_as_words() {
+        let svg = render_svg(&spec()).unwrap();
+        assert!(svg.starts_with("<svg"));
+        assert!(svg.contains(">Title</text>"));
+        assert!(svg.contains(">suppressed</text>"));
+        assert!(svg.contains(">Evidence for R1</text>"));
+    }
+
+    #[test]
+    fn png_is_written_with_a_png_signature() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.png");
+        write_png(&spec(), &path).unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file left"
+        );
+    }
+
+    #[test]
+    fn scales_are_round() {
+        assert_eq!(nice_scale(0.16), (0.2, 0.05));
+        assert_eq!(nice_scale(0.88), (1.0, 0.2));
+        let (max, step) = nice_scale(0.012);
+        assert!((max - 0.015).abs() < 1e-12 && step == 0.005);
+    }
+}

@@ -1,0 +1,135 @@
+//! Chart specifications built from the analysis results.
+
+use super::{ChartSpec, DotRow, Panel};
+use crate::classify::Level;
+use crate::metrics::{RepresentationReport, RepresentationRow, RepresentationTable};
+use crate::output::ProfileRow;
+
+fn dot(level: Level, row: &RepresentationRow) -> DotRow {
+    let bucket = level.bucket_of_label(&row.group).unwrap_or(0);
+    DotRow {
+        label: level.chart_label(bucket),
+        value: row.workforce_share,
+        interval: row.workforce_ci_low.zip(row.workforce_ci_high),
+        reference: Some(row.population_share),
+        note: row.suppressed.map(|_| "suppressed".to_string()),
+    }
+}
+
+fn confidence(report: &RepresentationReport) -> String {
+    format!("{:.0}%", report.confidence * 100.0)
+}
+
+/// Workforce share per group with its interval, and the population share as a marker.
+pub fn representation_chart(
+    report: &RepresentationReport,
+    table: &RepresentationTable,
+    source: &str,
+    caption: &str,
+) -> ChartSpec {
+    let base = if table.breakdown == "all" {
+        String::new()
+    } else {
+        format!(" in {}", table.breakdown.replacen('=', " ", 1))
+    };
+    ChartSpec {
+        title: format!("Workforce compared with residents, by ethnic group ({})", table.level.describe()),
+        subtitle: format!(
+            "Share of the {} staff{base} who stated an ethnicity, with {} confidence intervals; comparator: {}",
+            table.declared_n,
+            confidence(report),
+            report.comparator
+        ),
+        value_legend: format!("Workforce share ({} CI)", confidence(report)),
+        reference_legend: Some(format!("Residents (Census {})", report.census_year)),
+        source: source.to_string(),
+        caption: caption.to_string(),
+        panels: vec![Panel { title: None, rows: table.rows.iter().map(|r| dot(table.level, r)).collect() }],
+    }
+}
+
+/// Panels are narrow: high-level groups go by their short names.
+fn panel_title(level: Level, group: &str) -> String {
+    let bucket = level.bucket_of_label(group).unwrap_or(0);
+    match level {
+        Level::High => crate::classify::HighLevelGroup::ALL[bucket]
+            .short_label()
+            .to_string(),
+        _ => level.chart_label(bucket),
+    }
+}
+
+/// One panel per group, one row per breakdown value (e.g. grade), population share marked.
+pub fn breakdown_chart(
+    report: &RepresentationReport,
+    column: &str,
+    tables: &[&RepresentationTable],
+    source: &str,
+    caption: &str,
+) -> ChartSpec {
+    let level = tables.first().map(|t| t.level).unwrap_or(Level::High);
+    let prefix = format!("{column}=");
+    let value_label = |t: &RepresentationTable| {
+        t.breakdown
+            .strip_prefix(&prefix)
+            .unwrap_or(&t.breakdown)
+            .to_string()
+    };
+    let panels = (0..tables.first().map(|t| t.rows.len()).unwrap_or(0))
+        .map(|i| Panel {
+            title: tables.first().map(|t| panel_title(level, &t.rows[i].group)),
+            rows: tables
+                .iter()
+                .map(|t| DotRow {
+                    label: value_label(t),
+                    ..dot(level, &t.rows[i])
+                })
+                .collect(),
+        })
+        .collect();
+    ChartSpec {
+        title: format!("Ethnic groups in the workforce by {column} ({})", level.describe()),
+        subtitle: format!(
+            "Share of staff in each {column} who stated an ethnicity, {} confidence intervals; marker: residents, {}",
+            confidence(report),
+            report.comparator
+        ),
+        value_legend: format!("Share of staff in the {column} ({} CI)", confidence(report)),
+        reference_legend: Some(format!("Residents (Census {})", report.census_year)),
+        source: source.to_string(),
+        caption: caption.to_string(),
+        panels,
+    }
+}
+
+/// The comparator population's share in each group.
+pub fn profile_chart(
+    comparator: &str,
+    level: Level,
+    rows: &[ProfileRow],
+    source: &str,
+    caption: &str,
+) -> ChartSpec {
+    ChartSpec {
+        title: format!("Residents by ethnic group ({})", level.describe()),
+        subtitle: format!("Share of {comparator}"),
+        value_legend: "Share of residents".to_string(),
+        reference_legend: None,
+        source: source.to_string(),
+        caption: caption.to_string(),
+        panels: vec![Panel {
+            title: None,
+            rows: rows
+                .iter()
+                .filter(|r| r.level == level)
+                .map(|r| DotRow {
+                    label: level.chart_label(level.bucket_of_label(&r.group).unwrap_or(0)),
+                    value: Some(r.population_share),
+                    interval: None,
+                    reference: None,
+                    note: None,
+                })
+                .collect(),
+        }],
+    }
+}

@@ -2,6 +2,7 @@
 
 mod workdir;
 
+mod test_annex;
 mod test_census;
 mod test_classify;
 mod test_disclosure;

@@ -49,6 +49,19 @@ pub fn known_metric_keys(levels: &[Level], by: &[String]) -> Vec<String> {
     keys
 }
 
+/// 99759 → "99,759", as GOV.UK style writes numbers.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn pct(x: f64) -> String {
     charts::pct_text(x)
 }
@@ -189,10 +202,10 @@ pub fn build_evidence(
         .iter()
         .filter(|r| r.level == Level::Detailed && Some(*r) != wb)
         .collect();
-    others.sort_by(|a, b| b.population_n.cmp(&a.population_n));
+    others.sort_by_key(|r| std::cmp::Reverse(r.population_n));
     let finding = format!(
         "Of the {} usual residents of {}, {} are White British; the largest other groups are {}.",
-        population.total(),
+        thousands(population.total()),
         population
             .areas
             .iter()
@@ -381,4 +394,36 @@ pub fn build_evidence(
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(99_759), "99,759");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn metric_keys_follow_levels_and_breakdowns() {
+        let keys = known_metric_keys(
+            &[Level::High, Level::WhiteBritish],
+            &["Grade".to_string(), "Service area".to_string()],
+        );
+        assert_eq!(
+            keys,
+            [
+                "census.population_profile",
+                "workforce.declaration_rate",
+                "workforce.representation",
+                "workforce.representation.white_british",
+                "workforce.representation.by_grade",
+                "workforce.representation.by_service_area"
+            ]
+        );
+    }
 }

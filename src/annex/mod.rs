@@ -252,6 +252,8 @@ pub fn markdown(annex: &Annex) -> String {
     );
     out.push_str("## Summary\n\n");
     md_table(&mut out, &annex.summary_table());
+    // Each analysis is shown in full under the first recommendation that cites it.
+    let mut shown: BTreeMap<&str, String> = BTreeMap::new();
     for module in EflgModule::ALL {
         let _ = writeln!(out, "## Module {}: {}\n", module.number(), module.name());
         let recs: Vec<&Recommendation> = annex
@@ -284,7 +286,19 @@ pub fn markdown(annex: &Annex) -> String {
             }
             for key in &r.evidence {
                 if let Some(e) = annex.evidence(key) {
-                    md_evidence(&mut out, annex, e, "####");
+                    if let Some(first) = shown.get(key.as_str()) {
+                        let _ = writeln!(
+                            out,
+                            "#### {} (`{}`)\n\n**Finding:** {} The chart and table are under {}.\n",
+                            escape_markdown(&e.title),
+                            e.key,
+                            escape_markdown(&e.finding),
+                            escape_markdown(first)
+                        );
+                    } else {
+                        md_evidence(&mut out, annex, e, "####");
+                        shown.insert(key.as_str(), r.id.clone());
+                    }
                 }
             }
         }
@@ -470,6 +484,7 @@ pub fn html(annex: &Annex) -> String {
     out.push_str("<li><a href=\"#gaps\">Recommendations with no evidence yet</a></li><li><a href=\"#unlinked\">Evidence linked to no recommendation</a></li><li><a href=\"#methods\">Methods</a></li><li><a href=\"#data-quality\">Data quality</a></li><li><a href=\"#provenance\">Provenance</a></li></ul></nav>\n");
     out.push_str("<h2 id=\"summary\">Summary</h2>\n");
     html_table(&mut out, &annex.summary_table());
+    let mut shown: BTreeMap<&str, (String, String)> = BTreeMap::new();
     for module in EflgModule::ALL {
         let _ = writeln!(
             out,
@@ -519,7 +534,22 @@ pub fn html(annex: &Annex) -> String {
             }
             for key in &r.evidence {
                 if let Some(e) = annex.evidence(key) {
-                    html_evidence(&mut out, annex, e, 4, &rid);
+                    if let Some((first_id, anchor)) = shown.get(key.as_str()) {
+                        let _ = writeln!(
+                            out,
+                            "<h4>{} <code>{}</code></h4>\n<p class=\"finding\"><strong>Finding:</strong> {} The chart and table are under <a href=\"#{anchor}\">{}</a>.</p>",
+                            escape_html(&e.title),
+                            escape_html(&e.key),
+                            escape_html(&e.finding),
+                            escape_html(first_id)
+                        );
+                    } else {
+                        html_evidence(&mut out, annex, e, 4, &rid);
+                        shown.insert(
+                            key.as_str(),
+                            (r.id.clone(), format!("{rid}-{}", e.key.replace('.', "-"))),
+                        );
+                    }
                 }
             }
         }

@@ -373,9 +373,28 @@ mod tests {
     fn svg_has_text_and_suppressed_rows_as_words() {
         let svg = render_svg(&spec()).unwrap();
         assert!(svg.starts_with("<svg"));
-        assert!(svg.contains(">Title</text>"));
-        assert!(svg.contains(">suppressed</text>"));
-        assert!(svg.contains(">Evidence for R1</text>"));
+        let texts: Vec<&str> = svg
+            .split("<text")
+            .skip(1)
+            .map(|t| {
+                t.split_once('>')
+                    .unwrap()
+                    .1
+                    .split("</text>")
+                    .next()
+                    .unwrap()
+                    .trim()
+            })
+            .collect();
+        for wanted in [
+            "Title",
+            "suppressed",
+            "Evidence for R1",
+            "Asian",
+            "Residents",
+        ] {
+            assert!(texts.contains(&wanted), "{wanted} not in {texts:?}");
+        }
     }
 
     #[test]

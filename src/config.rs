@@ -104,13 +104,7 @@ fn default_min_cell() -> u64 {
 impl RunConfig {
     /// Read a config file and resolve its relative paths against the file's folder.
     pub fn load(path: &Path) -> Result<RunConfig> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            relative_to: std::env::current_dir()
-                .map(|d| d.display().to_string())
-                .unwrap_or_default(),
-            source,
-        })?;
+        let text = std::fs::read_to_string(path).map_err(|source| Error::io(path, source))?;
         Self::parse(&text, path)
     }
 

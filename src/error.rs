@@ -181,6 +181,17 @@ impl Error {
         }
     }
 
+    /// A file that cannot be read, with the folder relative paths are taken from.
+    pub fn io(path: &std::path::Path, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.to_path_buf(),
+            relative_to: std::env::current_dir()
+                .map(|d| d.display().to_string())
+                .unwrap_or_else(|_| "the current folder".to_string()),
+            source,
+        }
+    }
+
     pub fn usage(message: impl Into<String>, hint: impl Into<String>) -> Self {
         Error::Usage {
             message: message.into(),

@@ -332,11 +332,7 @@ fn provenance(config: &RunConfig, config_path: &Path) -> Result<Vec<InputFile>> 
 }
 
 fn describe_input(role: &str, path: &Path, rows: usize) -> Result<InputFile> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        relative_to: String::new(),
-        source,
-    })?;
+    let bytes = std::fs::read(path).map_err(|source| Error::io(path, source))?;
     let digest = Sha256::digest(&bytes);
     Ok(InputFile {
         role: role.to_string(),

@@ -44,13 +44,7 @@ pub fn normalise_header(header: &str) -> String {
 
 impl CsvFile {
     pub fn open(path: &Path, delimiter: u8) -> Result<CsvFile> {
-        let bytes = std::fs::read(path).map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            relative_to: std::env::current_dir()
-                .map(|d| d.display().to_string())
-                .unwrap_or_else(|_| "the current folder".to_string()),
-            source,
-        })?;
+        let bytes = std::fs::read(path).map_err(|source| Error::io(path, source))?;
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
         if bytes.iter().all(|b| b.is_ascii_whitespace()) {
             return Err(Error::EmptyFile {

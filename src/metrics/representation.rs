@@ -265,7 +265,8 @@ pub fn representation(
         "{not_stated} of {headcount} staff have no stated ethnicity and are excluded from the shares"
     ));
     Ok(RepresentationReport {
-        workforce_file: workforce.path.display().to_string(),
+        // The file name only: a full path can carry a person's user name.
+        workforce_file: workforce.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
         comparator: population.describe(),
         census_year: population.edition.year(),
         population_total: population.total(),

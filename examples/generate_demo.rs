@@ -101,6 +101,8 @@ fn main() {
         .map(|n| n.parse().expect("staff count"))
         .unwrap_or(STAFF);
     let mut rng = ChaCha8Rng::seed_from_u64(SEED);
+    // Flags come from a second stream so that adding them left every other column unchanged.
+    let mut flags_rng = ChaCha8Rng::seed_from_u64(SEED + 1);
     let mut out = csv::Writer::from_path(&path).expect("can write the output file");
     out.write_record([
         "employee_id",
@@ -112,6 +114,9 @@ fn main() {
         "hourly_pay",
         "start_date",
         "leave_date",
+        "entered_disciplinary",
+        "non_mandatory_training",
+        "left_in_period",
     ])
     .unwrap();
     for i in 0..staff {
@@ -155,6 +160,12 @@ fn main() {
         } else {
             String::new()
         };
+        let yes_no =
+            |p: f64, rng: &mut ChaCha8Rng| if rng.random::<f64>() < p { "yes" } else { "no" };
+        // Illustrative disparities: more disciplinary cases and less training for minority staff.
+        let disciplinary = yes_no(if minority { 0.06 } else { 0.02 }, &mut flags_rng);
+        let training = yes_no(if minority { 0.22 } else { 0.32 }, &mut flags_rng);
+        let left = if leave.is_empty() { "no" } else { "yes" };
         out.write_record([
             format!("E{:05}", 10_001 + i),
             label.to_string(),
@@ -165,6 +176,9 @@ fn main() {
             format!("{hourly:.2}"),
             start,
             leave,
+            disciplinary.to_string(),
+            training.to_string(),
+            left.to_string(),
         ])
         .unwrap();
     }

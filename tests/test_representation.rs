@@ -433,7 +433,7 @@ fn mapping_file_extends_the_built_in_labels() {
 #[test]
 fn help_has_examples() {
     let wd = Workdir::new();
-    for cmd in ["census", "classify", "representation", "run"] {
+    for cmd in ["census", "classify", "likelihood", "representation", "run"] {
         let out = wd.run(&[cmd, "--help"]).ok();
         assert!(out.contains("Examples:"), "{cmd} --help");
         assert!(out.contains("repgap "), "{cmd} --help");

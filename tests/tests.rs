@@ -6,5 +6,6 @@ mod test_annex;
 mod test_census;
 mod test_classify;
 mod test_disclosure;
+mod test_likelihood;
 mod test_representation;
 mod test_run;

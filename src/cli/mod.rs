@@ -4,6 +4,7 @@
 
 mod census;
 mod classify;
+mod likelihood;
 mod representation;
 mod run;
 
@@ -40,6 +41,7 @@ struct Cli {
 enum Command {
     Census(census::Args),
     Classify(classify::Args),
+    Likelihood(likelihood::Args),
     Representation(representation::Args),
     Run(run::Args),
 }
@@ -107,6 +109,7 @@ pub fn main() -> i32 {
     let result = match cli.command {
         Command::Census(args) => census::run(args),
         Command::Classify(args) => classify::run(args),
+        Command::Likelihood(args) => likelihood::run(args),
         Command::Representation(args) => representation::run(args),
         Command::Run(args) => run::run(args),
     };

@@ -100,6 +100,37 @@ fn first_index(mut lo: u64, mut hi: u64, pred: impl Fn(u64) -> bool) -> u64 {
     lo
 }
 
+/// A ratio of two proportions with its Katz log interval.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct RelativeRisk {
+    pub ratio: f64,
+    /// `None` when an event count is 0 (the Katz interval is undefined there).
+    pub interval: Option<(f64, f64)>,
+}
+
+/// Relative risk (a/n1) / (c/n2) with the Katz log interval
+/// exp(ln RR ± z·√(1/a − 1/n1 + 1/c − 1/n2)) (Katz et al. 1978; scipy's `relative_risk`).
+/// `None` when a group is empty or the denominator rate is 0.
+pub fn relative_risk_katz(
+    a: u64,
+    n1: u64,
+    c: u64,
+    n2: u64,
+    confidence: f64,
+) -> Option<RelativeRisk> {
+    if n1 == 0 || n2 == 0 || c == 0 || a > n1 || c > n2 {
+        return None;
+    }
+    let (af, n1f, cf, n2f) = (a as f64, n1 as f64, c as f64, n2 as f64);
+    let ratio = (af / n1f) / (cf / n2f);
+    let interval = (a > 0).then(|| {
+        let se = (1.0 / af - 1.0 / n1f + 1.0 / cf - 1.0 / n2f).sqrt();
+        let z = z_for_confidence(confidence);
+        ((ratio.ln() - z * se).exp(), (ratio.ln() + z * se).exp())
+    });
+    Some(RelativeRisk { ratio, interval })
+}
+
 /// Result of a chi-square goodness-of-fit test.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct ChiSquareTest {
@@ -200,6 +231,26 @@ mod tests {
             t.p_value
         );
         assert!(chi_square_goodness_of_fit(&[3], &[1.0]).is_none());
+    }
+
+    /// Worked checks from the domain reference, and scipy's `relative_risk` (Katz interval).
+    #[test]
+    fn katz_relative_risk() {
+        let rr = relative_risk_katz(10, 75, 12, 225, 0.95).unwrap();
+        assert!(close(rr.ratio, 2.5, 1e-12));
+        let (lo, hi) = rr.interval.unwrap();
+        assert!(
+            close(lo, 1.1261564003469628, 1e-9) && close(hi, 5.549850800541033, 1e-9),
+            "{lo} {hi}"
+        );
+        let rr = relative_risk_katz(40, 200, 10, 100, 0.95).unwrap();
+        let (lo, hi) = rr.interval.unwrap();
+        assert!(close(lo, 1.0440429898469923, 1e-9) && close(hi, 3.8312598608475046, 1e-9));
+        assert_eq!(
+            relative_risk_katz(0, 10, 3, 10, 0.95).unwrap().interval,
+            None
+        );
+        assert!(relative_risk_katz(3, 10, 0, 10, 0.95).is_none());
     }
 
     /// Golden values from scipy/statsmodels: tests/oracle/representation_oracle.py.

@@ -1,0 +1,225 @@
+use std::path::PathBuf;
+
+use super::{emit, parse_delimiter, OutputArgs};
+use crate::classify::Classifier;
+use crate::error::{Error, Location};
+use crate::ingest::{Workforce, WorkforceOptions};
+use crate::metrics::likelihood::{relative_likelihood, Direction, Likelihood};
+use crate::output::{csv_line, fixed, text_table, to_json, Format};
+
+/// Relative likelihood of an outcome for White and ethnic minority staff (NHS WRES style).
+///
+/// Each --outcome names a yes/no column of the workforce file (e.g. entered a formal
+/// disciplinary process, accessed non-mandatory training, left in the period). For each: the
+/// rate in White staff (including White minorities) and in ethnic minority staff (excluding
+/// White minorities), the ratio in the stated --direction with a Katz 95% interval, NHS
+/// England's non-adverse range (0.80–1.25) and the four-fifths flag. Yes: yes, y, true, 1, x;
+/// no: no, n, false, 0 or blank. Small counts suppress the ratio.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  repgap likelihood --workforce datasets/demo/workforce-synthetic.csv \\
+      --outcome disciplinary --direction minority-over-white
+  repgap likelihood --workforce hr.csv --outcome training --outcome left_in_year --format csv")]
+pub struct Args {
+    /// The workforce extract: one row per employee.
+    #[arg(long, value_name = "FILE")]
+    workforce: PathBuf,
+    /// A yes/no column of the workforce file; repeat for several outcomes.
+    #[arg(long = "outcome", value_name = "COLUMN", required = true)]
+    outcomes: Vec<String>,
+    /// Which group's rate is on top of the ratio.
+    #[arg(long, value_enum, default_value_t = Direction::MinorityOverWhite)]
+    direction: Direction,
+    /// The column holding ethnicity (case-insensitive).
+    #[arg(long, default_value = "ethnicity")]
+    ethnicity_column: String,
+    /// The employee id column; when given, empty or duplicated ids are an error.
+    #[arg(long, value_name = "COLUMN")]
+    id_column: Option<String>,
+    /// A mapping CSV (raw_label,group) that overrides and extends the built-in labels.
+    #[arg(long, value_name = "FILE")]
+    mapping: Option<PathBuf>,
+    /// Two-sided confidence level of intervals.
+    #[arg(long, default_value_t = 0.95)]
+    confidence: f64,
+    /// Suppress counts from 1 to below this (0 turns suppression off).
+    #[arg(long, default_value_t = 5)]
+    min_cell: u64,
+    /// Field delimiter of the workforce file.
+    #[arg(long, default_value = ",", value_parser = parse_delimiter)]
+    delimiter: u8,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+fn parse_flag(value: &str) -> Option<bool> {
+    match value.trim().to_lowercase().as_str() {
+        "yes" | "y" | "true" | "1" | "x" => Some(true),
+        "no" | "n" | "false" | "0" | "" => Some(false),
+        _ => None,
+    }
+}
+
+const COLUMNS: [&str; 15] = [
+    "outcome",
+    "direction",
+    "white_n",
+    "white_events",
+    "white_rate",
+    "minority_n",
+    "minority_events",
+    "minority_rate",
+    "not_placed_n",
+    "relative_likelihood",
+    "ci_low",
+    "ci_high",
+    "four_fifths_flag",
+    "non_adverse_0_80_1_25",
+    "suppressed",
+];
+
+pub fn run(args: Args) -> anyhow::Result<i32> {
+    if !(args.confidence > 0.0 && args.confidence < 1.0) {
+        return Err(Error::usage(
+            format!("--confidence {} is not between 0 and 1", args.confidence),
+            "give a fraction such as 0.95",
+        )
+        .into());
+    }
+    let classifier = match &args.mapping {
+        Some(path) => Classifier::with_mapping_file(path)?,
+        None => Classifier::builtin(),
+    };
+    let workforce = Workforce::read(
+        &args.workforce,
+        &WorkforceOptions {
+            ethnicity_column: args.ethnicity_column.clone(),
+            id_column: args.id_column.clone(),
+            breakdown_columns: args.outcomes.clone(),
+            delimiter: args.delimiter,
+        },
+        &classifier,
+    )?;
+    let mut results: Vec<Likelihood> = Vec::new();
+    for (i, column) in workforce.breakdown_columns.iter().enumerate() {
+        let mut records = Vec::with_capacity(workforce.records.len());
+        for r in &workforce.records {
+            let flag = parse_flag(&r.breakdowns[i]).ok_or_else(|| Error::BadValue {
+                location: Location::cell(&workforce.path, r.row, column.clone()),
+                value: r.breakdowns[i].clone(),
+                message: "is not a yes/no value".into(),
+                hint: "use yes, y, true, 1 or x for yes; no, n, false, 0 or blank for no".into(),
+            })?;
+            records.push((r.ethnicity, flag));
+        }
+        results.push(relative_likelihood(
+            column,
+            &records,
+            args.direction,
+            args.confidence,
+            args.min_cell,
+        ));
+    }
+    let flag = |b: Option<bool>| {
+        b.map(|b| if b { "yes" } else { "no" }.to_string())
+            .unwrap_or_default()
+    };
+    let n = |x: Option<u64>| x.map(|v| v.to_string()).unwrap_or_default();
+    let rows: Vec<Vec<String>> = results
+        .iter()
+        .map(|l| {
+            vec![
+                l.outcome.clone(),
+                l.direction_text.clone(),
+                n(l.white.n),
+                n(l.white.events),
+                fixed(l.white.rate, 6),
+                n(l.minority.n),
+                n(l.minority.events),
+                fixed(l.minority.rate, 6),
+                l.not_placed_n.to_string(),
+                fixed(l.relative_likelihood, 4),
+                fixed(l.ci_low, 4),
+                fixed(l.ci_high, 4),
+                flag(l.four_fifths_flag),
+                flag(l.non_adverse),
+                l.suppressed
+                    .map(|s| s.describe(args.min_cell))
+                    .unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let text = match args.output.format {
+        Format::Json => to_json(&results),
+        Format::Csv => {
+            let mut out = csv_line(&COLUMNS);
+            for r in &rows {
+                out.push_str(&csv_line(r));
+            }
+            out
+        }
+        Format::Table => {
+            let mut out = String::new();
+            for (l, r) in results.iter().zip(&rows) {
+                out.push_str(&format!(
+                    "{}: relative likelihood {}\n",
+                    l.outcome, l.direction_text
+                ));
+                let ci = if r[10].is_empty() {
+                    String::new()
+                } else {
+                    format!("{}–{}", r[10], r[11])
+                };
+                out.push_str(&text_table(
+                    &[
+                        "White n",
+                        "events",
+                        "rate",
+                        "minority n",
+                        "events",
+                        "rate",
+                        "not placed",
+                        "ratio",
+                        "95% CI",
+                        "4/5 flag",
+                        "0.80–1.25",
+                        "suppressed",
+                    ],
+                    &[true; 12],
+                    &[vec![
+                        r[2].clone(),
+                        r[3].clone(),
+                        r[4].clone(),
+                        r[5].clone(),
+                        r[6].clone(),
+                        r[7].clone(),
+                        r[8].clone(),
+                        r[9].clone(),
+                        ci,
+                        r[12].clone(),
+                        r[13].clone(),
+                        r[14].clone(),
+                    ]],
+                ));
+                out.push('\n');
+            }
+            out
+        }
+    };
+    let mut inputs = vec![args.workforce.clone()];
+    inputs.extend(args.mapping.clone());
+    emit(&args.output, &text, &inputs)?;
+    Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_flag;
+
+    #[test]
+    fn flags() {
+        assert_eq!(parse_flag(" Yes "), Some(true));
+        assert_eq!(parse_flag(""), Some(false));
+        assert_eq!(parse_flag("maybe"), None);
+    }
+}

@@ -1,0 +1,220 @@
+//! Relative likelihood of an outcome for White and ethnic minority staff, after the NHS
+//! Workforce Race Equality Standard (WRES) indicators 2–4 (appointment from shortlisting,
+//! entering a formal disciplinary process, accessing non-mandatory training) and leaving.
+//!
+//! The ratio is rate(numerator group) ÷ rate(denominator group) with a Katz log interval. Which
+//! group is on top is a stated choice — NHS WRES puts White staff on top for appointment and
+//! training and ethnic minority staff on top for disciplinary; the Social Care WRES always puts
+//! ethnic minority staff on top — and every output says which, and what a value above 1 means.
+//! As in WRES, "White" includes the White minorities, and staff with no stated ethnicity are
+//! reported separately. Flags: NHS England's non-adverse range 0.80–1.25, and the four-fifths
+//! rule (the lower rate is below 80% of the higher).
+
+use serde::Serialize;
+
+use crate::classify::{Classified, Level};
+use crate::disclosure::SuppressionReason;
+use crate::stats::relative_risk_katz;
+
+/// Which group's rate is the numerator of the ratio.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Direction {
+    /// White ÷ ethnic minorities (NHS WRES indicators 2 and 4).
+    WhiteOverMinority,
+    /// Ethnic minorities ÷ White (NHS WRES indicator 3; every Social Care WRES indicator).
+    MinorityOverWhite,
+}
+
+impl Direction {
+    pub fn describe(self, outcome: &str) -> String {
+        match self {
+            Direction::WhiteOverMinority => format!(
+                "White ÷ ethnic minorities (excluding White minorities): above 1 means White staff are more likely to have the outcome '{outcome}'"
+            ),
+            Direction::MinorityOverWhite => format!(
+                "ethnic minorities (excluding White minorities) ÷ White: above 1 means ethnic minority staff are more likely to have the outcome '{outcome}'"
+            ),
+        }
+    }
+}
+
+/// One group's rate of the outcome.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupRate {
+    pub group: String,
+    pub n: Option<u64>,
+    pub events: Option<u64>,
+    pub rate: Option<f64>,
+}
+
+/// The relative likelihood of one outcome.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Likelihood {
+    pub outcome: String,
+    pub direction: Direction,
+    pub direction_text: String,
+    pub white: GroupRate,
+    pub minority: GroupRate,
+    /// Staff with no stated ethnicity (or a label too coarse to place), reported separately.
+    pub not_placed_n: u64,
+    pub relative_likelihood: Option<f64>,
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+    /// The lower rate is below four-fifths of the higher.
+    pub four_fifths_flag: Option<bool>,
+    /// Within NHS England's non-adverse range 0.80–1.25.
+    pub non_adverse: Option<bool>,
+    pub suppressed: Option<SuppressionReason>,
+}
+
+/// Compute the relative likelihood of an outcome from `(ethnicity, had the outcome)` pairs.
+pub fn relative_likelihood(
+    outcome: &str,
+    records: &[(Classified, bool)],
+    direction: Direction,
+    confidence: f64,
+    min_cell: u64,
+) -> Likelihood {
+    let labels = Level::White.group_labels();
+    let (mut counts, mut not_placed) = ([(0u64, 0u64); 2], 0u64);
+    for &(ethnicity, event) in records {
+        match Level::White.bucket(ethnicity) {
+            Some(b) => {
+                counts[b].0 += 1;
+                counts[b].1 += u64::from(event);
+            }
+            None => not_placed += 1,
+        }
+    }
+    // Withhold a group's events when they, or the staff without the event, are few: either
+    // count with the group size shown would identify people.
+    let small = |x: u64| x >= 1 && x < min_cell;
+    let hidden: Vec<bool> = counts
+        .iter()
+        .map(|&(n, e)| small(n) || small(e) || small(n - e))
+        .collect();
+    let rate = |b: usize| GroupRate {
+        group: labels[b].clone(),
+        n: (!small(counts[b].0)).then_some(counts[b].0),
+        events: (!hidden[b]).then_some(counts[b].1),
+        rate: (!hidden[b] && counts[b].0 > 0).then(|| counts[b].1 as f64 / counts[b].0 as f64),
+    };
+    let (top, bottom) = match direction {
+        Direction::WhiteOverMinority => (0, 1),
+        Direction::MinorityOverWhite => (1, 0),
+    };
+    let suppressed = (hidden[0] || hidden[1]).then_some(SuppressionReason::Primary);
+    let rr = if suppressed.is_some() {
+        None
+    } else {
+        relative_risk_katz(
+            counts[top].1,
+            counts[top].0,
+            counts[bottom].1,
+            counts[bottom].0,
+            confidence,
+        )
+    };
+    let rates = (rate(0).rate, rate(1).rate);
+    Likelihood {
+        outcome: outcome.to_string(),
+        direction,
+        direction_text: direction.describe(outcome),
+        white: rate(0),
+        minority: rate(1),
+        not_placed_n: not_placed,
+        relative_likelihood: rr.map(|r| r.ratio),
+        ci_low: rr.and_then(|r| r.interval).map(|i| i.0),
+        ci_high: rr.and_then(|r| r.interval).map(|i| i.1),
+        four_fifths_flag: match rates {
+            (Some(w), Some(m)) if suppressed.is_none() && w.max(m) > 0.0 => {
+                Some(w.min(m) / w.max(m) < 0.8)
+            }
+            _ => None,
+        },
+        non_adverse: rr.map(|r| (0.8..=1.25).contains(&r.ratio)),
+        suppressed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classify::EthnicGroup;
+
+    fn records(
+        white: (u64, u64),
+        minority: (u64, u64),
+        not_stated: u64,
+    ) -> Vec<(Classified, bool)> {
+        let mut out = Vec::new();
+        for i in 0..white.0 {
+            // White minorities count as White, as in WRES.
+            let g = if i % 4 == 0 {
+                EthnicGroup::OtherWhite
+            } else {
+                EthnicGroup::WhiteBritish
+            };
+            out.push((Classified::Group(g), i < white.1));
+        }
+        for i in 0..minority.0 {
+            out.push((Classified::Group(EthnicGroup::Indian), i < minority.1));
+        }
+        out.extend((0..not_stated).map(|_| (Classified::NotStated, true)));
+        out
+    }
+
+    /// DOMAIN check: 40/200 vs 10/100 → 2.0 (95% CI 1.04404–3.83126).
+    #[test]
+    fn white_over_minority_worked_example() {
+        let l = relative_likelihood(
+            "appointed",
+            &records((200, 40), (100, 10), 7),
+            Direction::WhiteOverMinority,
+            0.95,
+            5,
+        );
+        assert!((l.relative_likelihood.unwrap() - 2.0).abs() < 1e-12);
+        assert!((l.ci_low.unwrap() - 1.0440429898469923).abs() < 1e-9);
+        assert!((l.ci_high.unwrap() - 3.8312598608475046).abs() < 1e-9);
+        assert_eq!(l.not_placed_n, 7);
+        assert_eq!(l.four_fifths_flag, Some(true));
+        assert_eq!(l.non_adverse, Some(false));
+        assert!(l
+            .direction_text
+            .contains("above 1 means White staff are more likely"));
+    }
+
+    /// DOMAIN check the other way round: 10/75 minority vs 12/225 White → 2.5.
+    #[test]
+    fn minority_over_white_worked_example() {
+        let l = relative_likelihood(
+            "disciplined",
+            &records((225, 12), (75, 10), 0),
+            Direction::MinorityOverWhite,
+            0.95,
+            5,
+        );
+        assert!((l.relative_likelihood.unwrap() - 2.5).abs() < 1e-12);
+        assert!((l.ci_low.unwrap() - 1.1261564003469628).abs() < 1e-9);
+    }
+
+    #[test]
+    fn small_counts_suppress_the_ratio() {
+        let l = relative_likelihood(
+            "disciplined",
+            &records((225, 12), (75, 3), 0),
+            Direction::MinorityOverWhite,
+            0.95,
+            5,
+        );
+        assert_eq!(l.suppressed, Some(SuppressionReason::Primary));
+        assert_eq!(l.minority.events, None);
+        assert_eq!(l.minority.rate, None);
+        assert_eq!(l.minority.n, Some(75));
+        assert_eq!(l.relative_likelihood, None);
+        assert_eq!(l.four_fifths_flag, None);
+        assert_eq!(l.white.events, Some(12));
+    }
+}

@@ -1,0 +1,100 @@
+use crate::workdir::{parse_csv, Workdir};
+
+/// 200 White staff (50 of them White minorities) of whom 40 had the outcome, and 100 ethnic
+/// minority staff of whom 10 did: White ÷ minority = (40/200)/(10/100) = 2.0, 95% Katz CI
+/// 1.04404–3.83126 (domain reference; scipy.stats.contingency.relative_risk agrees).
+fn workforce() -> String {
+    let mut out = String::from("id,ethnicity,appointed\n");
+    for i in 0..200 {
+        let label = if i % 4 == 0 {
+            "White Irish"
+        } else {
+            "White British"
+        };
+        out.push_str(&format!(
+            "W{i},{label},{}\n",
+            if i < 40 { "yes" } else { "no" }
+        ));
+    }
+    for i in 0..100 {
+        out.push_str(&format!(
+            "M{i},Black African,{}\n",
+            if i < 10 { "Y" } else { "" }
+        ));
+    }
+    out.push_str("N1,Prefer not to say,yes\n");
+    out
+}
+
+#[test]
+fn relative_likelihood_matches_the_worked_example() {
+    let wd = Workdir::new();
+    wd.write("hr.csv", &workforce());
+    let out = wd
+        .run(&[
+            "likelihood",
+            "--workforce",
+            "hr.csv",
+            "--outcome",
+            "appointed",
+            "--direction",
+            "white-over-minority",
+            "--format",
+            "csv",
+        ])
+        .ok();
+    let rows = parse_csv(&out);
+    assert_eq!(rows.len(), 1);
+    let r = &rows[0];
+    assert_eq!(
+        (r["white_n"].as_str(), r["white_events"].as_str()),
+        ("200", "40")
+    );
+    assert_eq!(
+        (r["minority_n"].as_str(), r["minority_events"].as_str()),
+        ("100", "10")
+    );
+    assert_eq!(r["not_placed_n"], "1");
+    assert_eq!(r["relative_likelihood"], "2.0000");
+    assert_eq!(r["ci_low"], "1.0440");
+    assert_eq!(r["ci_high"], "3.8313");
+    assert_eq!(r["four_fifths_flag"], "yes");
+    assert_eq!(r["non_adverse_0_80_1_25"], "no");
+    assert!(r["direction"]
+        .contains("above 1 means White staff are more likely to have the outcome 'appointed'"));
+    let flipped = parse_csv(
+        &wd.run(&[
+            "likelihood",
+            "--workforce",
+            "hr.csv",
+            "--outcome",
+            "appointed",
+            "--format",
+            "csv",
+        ])
+        .ok(),
+    );
+    assert_eq!(flipped[0]["relative_likelihood"], "0.5000");
+}
+
+#[test]
+fn bad_flag_values_name_the_cell() {
+    let wd = Workdir::new();
+    wd.write(
+        "hr.csv",
+        "id,ethnicity,appointed\n1,Indian,yes\n2,Arab,perhaps\n",
+    );
+    wd.run(&[
+        "likelihood",
+        "--workforce",
+        "hr.csv",
+        "--outcome",
+        "appointed",
+    ])
+    .fails(
+        1,
+        &["hr.csv, row 3, column 'appointed'", "\"perhaps\"", "yes/no"],
+    );
+    wd.run(&["likelihood", "--workforce", "hr.csv", "--outcome", "hired"])
+        .fails(1, &["no column named 'hired'"]);
+}

@@ -20,8 +20,18 @@ pub struct RunConfig {
     #[serde(default)]
     pub representation: RepresentationConfig,
     pub register: Option<RegisterConfig>,
+    pub likelihood: Option<LikelihoodConfig>,
     #[serde(default)]
     pub annex: AnnexConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LikelihoodConfig {
+    /// Yes/no columns of the workforce file (disciplinary, training, leaving, …).
+    pub outcomes: Vec<String>,
+    /// Which group's rate is on top of each ratio.
+    pub direction: crate::metrics::likelihood::Direction,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -6,6 +6,7 @@ use super::{DataTable, Evidence};
 use crate::charts::{self, ChartSpec};
 use crate::classify::Level;
 use crate::ingest::Population;
+use crate::metrics::likelihood::{Direction, Likelihood};
 use crate::metrics::{Assessment, RepresentationReport, RepresentationTable};
 use crate::output::ProfileRow;
 
@@ -40,13 +41,99 @@ pub fn headline_level(levels: &[Level]) -> Level {
     }
 }
 
-/// Every metric key a run with these levels and breakdown columns produces.
-pub fn known_metric_keys(levels: &[Level], by: &[String]) -> Vec<String> {
+fn slug(column: &str) -> String {
+    column
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect()
+}
+
+pub fn likelihood_key(outcome: &str) -> String {
+    format!("workforce.relative_likelihood.{}", slug(outcome))
+}
+
+/// Every metric key a run with these levels, breakdown columns and outcomes produces.
+pub fn known_metric_keys(levels: &[Level], by: &[String], outcomes: &[String]) -> Vec<String> {
     let headline = headline_level(levels);
     let mut keys = vec![PROFILE_KEY.to_string(), DECLARATION_KEY.to_string()];
     keys.extend(levels.iter().map(|l| level_key(*l, headline)));
     keys.extend(by.iter().map(|c| by_key(c)));
+    keys.extend(outcomes.iter().map(|o| likelihood_key(o)));
     keys
+}
+
+/// Evidence for a relative likelihood: a table of the two rates and the ratio.
+pub fn likelihood_evidence(l: &Likelihood, confidence: f64) -> Evidence {
+    let conf = format!("{:.0}%", confidence * 100.0);
+    let who = |top: bool| match (l.direction, top) {
+        (Direction::WhiteOverMinority, true) | (Direction::MinorityOverWhite, false) => {
+            "White staff"
+        }
+        _ => "ethnic minority staff (excluding White minorities)",
+    };
+    let finding = match (l.relative_likelihood, l.ci_low, l.ci_high) {
+        (Some(rr), Some(lo), Some(hi)) => {
+            let verdict = if lo > 1.0 || hi < 1.0 {
+                "the interval excludes 1"
+            } else {
+                "the interval includes 1, so the difference may be chance"
+            };
+            format!(
+                "{} are {rr:.2} times as likely as {} to have the outcome '{}' ({conf} CI {lo:.2} to {hi:.2}); {verdict}.",
+                capitalise(who(true)),
+                who(false),
+                l.outcome
+            )
+        }
+        (Some(rr), _, _) => format!("The relative likelihood is {rr:.2}; its interval is undefined because a group had no such outcome."),
+        _ if l.suppressed.is_some() => format!(
+            "Figures for '{}' are suppressed: too few staff in a group had, or did not have, the outcome to show them safely.",
+            l.outcome
+        ),
+        _ => format!("The relative likelihood for '{}' cannot be computed: a group had no such outcome.", l.outcome),
+    };
+    let n = |x: Option<u64>| {
+        x.map(|v| v.to_string())
+            .unwrap_or_else(|| "suppressed".into())
+    };
+    let rate = |x: Option<f64>| x.map(pct).unwrap_or_default();
+    let mut rows: Vec<Vec<String>> = [&l.white, &l.minority]
+        .iter()
+        .map(|g| vec![g.group.clone(), n(g.n), n(g.events), rate(g.rate)])
+        .collect();
+    rows.push(vec![
+        "Relative likelihood".into(),
+        l.direction_text.clone(),
+        l.relative_likelihood
+            .map(|r| format!("{r:.2}"))
+            .unwrap_or_default(),
+        match (l.ci_low, l.ci_high) {
+            (Some(a), Some(b)) => format!("{conf} CI {a:.2} to {b:.2}"),
+            _ => String::new(),
+        },
+    ]);
+    Evidence {
+        key: likelihood_key(&l.outcome),
+        title: format!("Relative likelihood: {}", l.outcome),
+        finding,
+        figure: None,
+        table: DataTable {
+            caption: format!(
+                "Staff with the outcome '{}' ({} staff with no stated ethnicity reported separately)",
+                l.outcome, l.not_placed_n
+            ),
+            header: ["Group", "Staff", "With the outcome", "Rate"].map(String::from).to_vec(),
+            rows,
+        },
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
 }
 
 /// 99759 → "99,759", as GOV.UK style writes numbers.
@@ -413,6 +500,7 @@ mod tests {
         let keys = known_metric_keys(
             &[Level::High, Level::WhiteBritish],
             &["Grade".to_string(), "Service area".to_string()],
+            &["Left in year".to_string()],
         );
         assert_eq!(
             keys,
@@ -422,7 +510,8 @@ mod tests {
                 "workforce.representation",
                 "workforce.representation.white_british",
                 "workforce.representation.by_grade",
-                "workforce.representation.by_service_area"
+                "workforce.representation.by_service_area",
+                "workforce.relative_likelihood.left_in_year"
             ]
         );
     }

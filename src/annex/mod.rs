@@ -7,7 +7,8 @@
 pub mod build;
 
 pub use build::{
-    build_evidence, by_key, headline_level, known_metric_keys, representation_finding,
+    build_evidence, by_key, headline_level, known_metric_keys, likelihood_evidence,
+    representation_finding,
 };
 
 use std::collections::BTreeMap;

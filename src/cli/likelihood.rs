@@ -2,9 +2,9 @@ use std::path::PathBuf;
 
 use super::{emit, parse_delimiter, OutputArgs};
 use crate::classify::Classifier;
-use crate::error::{Error, Location};
+use crate::error::Error;
 use crate::ingest::{Workforce, WorkforceOptions};
-use crate::metrics::likelihood::{relative_likelihood, Direction, Likelihood};
+use crate::metrics::likelihood::{workforce_likelihoods, Direction, Likelihood};
 use crate::output::{csv_line, fixed, text_table, to_json, Format};
 
 /// Relative likelihood of an outcome for White and ethnic minority staff (NHS WRES style).
@@ -52,14 +52,6 @@ pub struct Args {
     output: OutputArgs,
 }
 
-fn parse_flag(value: &str) -> Option<bool> {
-    match value.trim().to_lowercase().as_str() {
-        "yes" | "y" | "true" | "1" | "x" => Some(true),
-        "no" | "n" | "false" | "0" | "" => Some(false),
-        _ => None,
-    }
-}
-
 const COLUMNS: [&str; 15] = [
     "outcome",
     "direction",
@@ -100,26 +92,14 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         },
         &classifier,
     )?;
-    let mut results: Vec<Likelihood> = Vec::new();
-    for (i, column) in workforce.breakdown_columns.iter().enumerate() {
-        let mut records = Vec::with_capacity(workforce.records.len());
-        for r in &workforce.records {
-            let flag = parse_flag(&r.breakdowns[i]).ok_or_else(|| Error::BadValue {
-                location: Location::cell(&workforce.path, r.row, column.clone()),
-                value: r.breakdowns[i].clone(),
-                message: "is not a yes/no value".into(),
-                hint: "use yes, y, true, 1 or x for yes; no, n, false, 0 or blank for no".into(),
-            })?;
-            records.push((r.ethnicity, flag));
-        }
-        results.push(relative_likelihood(
-            column,
-            &records,
-            args.direction,
-            args.confidence,
-            args.min_cell,
-        ));
-    }
+    let columns: Vec<usize> = (0..workforce.breakdown_columns.len()).collect();
+    let results: Vec<Likelihood> = workforce_likelihoods(
+        &workforce,
+        &columns,
+        args.direction,
+        args.confidence,
+        args.min_cell,
+    )?;
     let flag = |b: Option<bool>| {
         b.map(|b| if b { "yes" } else { "no" }.to_string())
             .unwrap_or_default()
@@ -210,16 +190,4 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     inputs.extend(args.mapping.clone());
     emit(&args.output, &text, &inputs)?;
     Ok(0)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_flag;
-
-    #[test]
-    fn flags() {
-        assert_eq!(parse_flag(" Yes "), Some(true));
-        assert_eq!(parse_flag(""), Some(false));
-        assert_eq!(parse_flag("maybe"), None);
-    }
 }

@@ -10,6 +10,7 @@ use crate::config::RunConfig;
 use crate::error::{Error, Result};
 use crate::ingest::csvfile::CsvFile;
 use crate::ingest::{CensusTable, Population, Workforce, WorkforceOptions};
+use crate::metrics::likelihood::workforce_likelihoods;
 use crate::metrics::{representation, RepresentationOptions, RepresentationReport};
 use crate::output::{
     csv_line, fixed, population_profile, representation_csv, representation_table, to_json,
@@ -63,6 +64,11 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let config = RunConfig::load(&config_path)?;
     let levels = config.levels(&config_path)?;
     let by = config.representation.by.clone();
+    let outcomes: Vec<String> = config
+        .likelihood
+        .as_ref()
+        .map(|l| l.outcomes.clone())
+        .unwrap_or_default();
     let run_date = run_date(&config, &config_path)?;
     let classifier = match &config.workforce.mapping {
         Some(path) => Classifier::with_mapping_file(path)?,
@@ -75,12 +81,12 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         &WorkforceOptions {
             ethnicity_column: config.workforce.ethnicity_column.clone(),
             id_column: config.workforce.id_column.clone(),
-            breakdown_columns: by.clone(),
+            breakdown_columns: by.iter().chain(&outcomes).cloned().collect(),
             delimiter: b',',
         },
         &classifier,
     )?;
-    let known_keys = annex::known_metric_keys(&levels, &by);
+    let known_keys = annex::known_metric_keys(&levels, &by, &outcomes);
     let register: Vec<Recommendation> = match &config.register {
         Some(r) => read_register(&r.file, &known_keys)?,
         None => Vec::new(),
@@ -95,6 +101,16 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             min_cell: config.representation.min_cell,
         },
     )?;
+    let likelihoods = match &config.likelihood {
+        Some(l) => workforce_likelihoods(
+            &workforce,
+            &(by.len()..by.len() + outcomes.len()).collect::<Vec<_>>(),
+            l.direction,
+            config.representation.confidence,
+            config.representation.min_cell,
+        )?,
+        None => Vec::new(),
+    };
     warn(&population.warnings);
 
     let profile_levels = unique(
@@ -165,6 +181,14 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             });
         }
         evidence.push(item);
+    }
+    evidence.extend(
+        likelihoods
+            .iter()
+            .map(|l| annex::likelihood_evidence(l, config.representation.confidence)),
+    );
+    if !likelihoods.is_empty() {
+        files.push(("relative-likelihood.json".into(), to_json(&likelihoods)));
     }
     let annex = Annex {
         title: config

@@ -14,10 +14,50 @@ use serde::Serialize;
 
 use crate::classify::{Classified, Level};
 use crate::disclosure::SuppressionReason;
+use crate::error::{Error, Location, Result};
+use crate::ingest::Workforce;
 use crate::stats::relative_risk_katz;
 
+/// Read a yes/no outcome value: yes, y, true, 1, x / no, n, false, 0, blank.
+pub fn parse_outcome_flag(value: &str) -> Option<bool> {
+    match value.trim().to_lowercase().as_str() {
+        "yes" | "y" | "true" | "1" | "x" => Some(true),
+        "no" | "n" | "false" | "0" | "" => Some(false),
+        _ => None,
+    }
+}
+
+/// The relative likelihood of each outcome held in the breakdown columns `columns` (indices
+/// into [`Workforce::breakdown_columns`]); a value that is not yes/no is an error naming its cell.
+pub fn workforce_likelihoods(
+    workforce: &Workforce,
+    columns: &[usize],
+    direction: Direction,
+    confidence: f64,
+    min_cell: u64,
+) -> Result<Vec<Likelihood>> {
+    let mut results = Vec::new();
+    for &i in columns {
+        let column = &workforce.breakdown_columns[i];
+        let mut records = Vec::with_capacity(workforce.records.len());
+        for r in &workforce.records {
+            let flag = parse_outcome_flag(&r.breakdowns[i]).ok_or_else(|| Error::BadValue {
+                location: Location::cell(&workforce.path, r.row, column.clone()),
+                value: r.breakdowns[i].clone(),
+                message: "is not a yes/no value".into(),
+                hint: "use yes, y, true, 1 or x for yes; no, n, false, 0 or blank for no".into(),
+            })?;
+            records.push((r.ethnicity, flag));
+        }
+        results.push(relative_likelihood(
+            column, &records, direction, confidence, min_cell,
+        ));
+    }
+    Ok(results)
+}
+
 /// Which group's rate is the numerator of the ratio.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
 pub enum Direction {
     /// White ÷ ethnic minorities (NHS WRES indicators 2 and 4).
@@ -198,6 +238,13 @@ mod tests {
         );
         assert!((l.relative_likelihood.unwrap() - 2.5).abs() < 1e-12);
         assert!((l.ci_low.unwrap() - 1.1261564003469628).abs() < 1e-9);
+    }
+
+    #[test]
+    fn flags() {
+        assert_eq!(parse_outcome_flag(" Yes "), Some(true));
+        assert_eq!(parse_outcome_flag(""), Some(false));
+        assert_eq!(parse_outcome_flag("maybe"), None);
     }
 
     #[test]

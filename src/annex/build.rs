@@ -344,25 +344,38 @@ pub fn build_evidence(
         .iter()
         .find(|t| t.breakdown == "all" && t.level == headline)
     {
-        let mut rows = vec![vec![
-            "All staff".to_string(),
-            all.headcount.to_string(),
-            (all.headcount - all.not_stated_n).to_string(),
-            all.not_stated_n.to_string(),
-            all.declaration_rate.map(pct).unwrap_or_default(),
-        ]];
+        // A handful of people who did not state their ethnicity in a small grade is itself a
+        // small count: withhold it like any other.
+        let declaration_row = |label: String, t: &RepresentationTable| {
+            let small = t.not_stated_n >= 1 && t.not_stated_n < report.min_cell;
+            let withheld = || "suppressed".to_string();
+            vec![
+                label,
+                t.headcount.to_string(),
+                if small {
+                    withheld()
+                } else {
+                    (t.headcount - t.not_stated_n).to_string()
+                },
+                if small {
+                    withheld()
+                } else {
+                    t.not_stated_n.to_string()
+                },
+                if small {
+                    withheld()
+                } else {
+                    t.declaration_rate.map(pct).unwrap_or_default()
+                },
+            ]
+        };
+        let mut rows = vec![declaration_row("All staff".to_string(), all)];
         for t in report
             .tables
             .iter()
             .filter(|t| t.breakdown != "all" && t.level == headline)
         {
-            rows.push(vec![
-                t.breakdown.replacen('=', ": ", 1),
-                t.headcount.to_string(),
-                (t.headcount - t.not_stated_n).to_string(),
-                t.not_stated_n.to_string(),
-                t.declaration_rate.map(pct).unwrap_or_default(),
-            ]);
+            rows.push(declaration_row(t.breakdown.replacen('=', ": ", 1), t));
         }
         out.push((
             Evidence {

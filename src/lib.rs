@@ -18,5 +18,6 @@ pub mod metrics;
 pub mod output;
 pub mod register;
 pub mod stats;
+pub mod text;
 
 pub use error::{Error, Result};

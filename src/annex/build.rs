@@ -9,6 +9,7 @@ use crate::ingest::Population;
 use crate::metrics::likelihood::{Direction, Likelihood};
 use crate::metrics::{Assessment, RepresentationReport, RepresentationTable};
 use crate::output::ProfileRow;
+use crate::text::capitalise;
 
 pub const PROFILE_KEY: &str = "census.population_profile";
 pub const DECLARATION_KEY: &str = "workforce.declaration_rate";
@@ -127,13 +128,6 @@ pub fn likelihood_evidence(l: &Likelihood, confidence: f64) -> Evidence {
             rows,
         },
     }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
 }
 
 /// 99759 → "99,759", as GOV.UK style writes numbers.

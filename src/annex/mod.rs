@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::register::{EflgModule, Recommendation, Status};
+use crate::text::capitalise;
 
 /// A small data table shown under a chart (and standing alone where there is no chart).
 #[derive(Debug, Clone, PartialEq)]
@@ -128,13 +129,6 @@ impl Annex {
             rows,
         }
     }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
 }
 
 /// Escape text for HTML element content and attribute values.

@@ -281,12 +281,7 @@ impl Level {
     /// How a sentence names the people in a group ("Asian staff", "Staff from any other ethnic
     /// group"), following the Race Disparity Unit's style guide.
     pub fn people_phrase(self, bucket: usize, people: &str) -> String {
-        let cap = |s: &str| {
-            let mut c = s.chars();
-            c.next()
-                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-                .unwrap_or_default()
-        };
+        let cap = crate::text::capitalise;
         match self {
             Level::High => match HighLevelGroup::ALL[bucket] {
                 HighLevelGroup::Mixed => {

@@ -1,9 +1,4 @@
-use std::path::PathBuf;
-
-use super::{emit, parse_delimiter, OutputArgs};
-use crate::classify::Classifier;
-use crate::error::Error;
-use crate::ingest::{Workforce, WorkforceOptions};
+use super::{emit, OutputArgs, StatsArgs, WorkforceArgs};
 use crate::metrics::likelihood::{workforce_likelihoods, Direction, Likelihood};
 use crate::output::{csv_line, fixed, text_table, to_json, Format};
 
@@ -21,33 +16,16 @@ use crate::output::{csv_line, fixed, text_table, to_json, Format};
       --outcome disciplinary --direction minority-over-white
   repgap likelihood --workforce hr.csv --outcome training --outcome left_in_year --format csv")]
 pub struct Args {
-    /// The workforce extract: one row per employee.
-    #[arg(long, value_name = "FILE")]
-    workforce: PathBuf,
+    #[command(flatten)]
+    workforce: WorkforceArgs,
     /// A yes/no column of the workforce file; repeat for several outcomes.
     #[arg(long = "outcome", value_name = "COLUMN", required = true)]
     outcomes: Vec<String>,
     /// Which group's rate is on top of the ratio.
     #[arg(long, value_enum, default_value_t = Direction::MinorityOverWhite)]
     direction: Direction,
-    /// The column holding ethnicity (case-insensitive).
-    #[arg(long, default_value = "ethnicity")]
-    ethnicity_column: String,
-    /// The employee id column; when given, empty or duplicated ids are an error.
-    #[arg(long, value_name = "COLUMN")]
-    id_column: Option<String>,
-    /// A mapping CSV (raw_label,group) that overrides and extends the built-in labels.
-    #[arg(long, value_name = "FILE")]
-    mapping: Option<PathBuf>,
-    /// Two-sided confidence level of intervals.
-    #[arg(long, default_value_t = 0.95)]
-    confidence: f64,
-    /// Suppress counts from 1 to below this (0 turns suppression off).
-    #[arg(long, default_value_t = 5)]
-    min_cell: u64,
-    /// Field delimiter of the workforce file.
-    #[arg(long, default_value = ",", value_parser = parse_delimiter)]
-    delimiter: u8,
+    #[command(flatten)]
+    stats: StatsArgs,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -71,34 +49,15 @@ const COLUMNS: [&str; 15] = [
 ];
 
 pub fn run(args: Args) -> anyhow::Result<i32> {
-    if !(args.confidence > 0.0 && args.confidence < 1.0) {
-        return Err(Error::usage(
-            format!("--confidence {} is not between 0 and 1", args.confidence),
-            "give a fraction such as 0.95",
-        )
-        .into());
-    }
-    let classifier = match &args.mapping {
-        Some(path) => Classifier::with_mapping_file(path)?,
-        None => Classifier::builtin(),
-    };
-    let workforce = Workforce::read(
-        &args.workforce,
-        &WorkforceOptions {
-            ethnicity_column: args.ethnicity_column.clone(),
-            id_column: args.id_column.clone(),
-            breakdown_columns: args.outcomes.clone(),
-            delimiter: args.delimiter,
-        },
-        &classifier,
-    )?;
+    args.stats.validate()?;
+    let workforce = args.workforce.read(&args.outcomes)?;
     let columns: Vec<usize> = (0..workforce.breakdown_columns.len()).collect();
     let results: Vec<Likelihood> = workforce_likelihoods(
         &workforce,
         &columns,
         args.direction,
-        args.confidence,
-        args.min_cell,
+        args.stats.confidence,
+        args.stats.min_cell,
     )?;
     let flag = |b: Option<bool>| {
         b.map(|b| if b { "yes" } else { "no" }.to_string())
@@ -124,7 +83,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                 flag(l.four_fifths_flag),
                 flag(l.non_adverse),
                 l.suppressed
-                    .map(|s| s.describe(args.min_cell))
+                    .map(|s| s.describe(args.stats.min_cell))
                     .unwrap_or_default(),
             ]
         })
@@ -186,8 +145,6 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             out
         }
     };
-    let mut inputs = vec![args.workforce.clone()];
-    inputs.extend(args.mapping.clone());
-    emit(&args.output, &text, &inputs)?;
+    emit(&args.output, &text, &args.workforce.inputs())?;
     Ok(0)
 }

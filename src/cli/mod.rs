@@ -13,7 +13,9 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::classify::Classifier;
 use crate::error::Error;
+use crate::ingest::{Workforce, WorkforceOptions};
 use crate::output::{write_atomic, Format};
 
 const EXIT_CODES: &str = "\
@@ -55,6 +57,74 @@ pub struct OutputArgs {
     /// Write to FILE (atomically) instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+/// Options of the commands that read a workforce extract.
+#[derive(Debug, Clone, clap::Args)]
+pub struct WorkforceArgs {
+    /// The workforce extract: one row per employee.
+    #[arg(long, value_name = "FILE")]
+    pub workforce: PathBuf,
+    /// The column holding ethnicity (case-insensitive).
+    #[arg(long, default_value = "ethnicity")]
+    pub ethnicity_column: String,
+    /// The employee id column; when given, empty or duplicated ids are an error.
+    #[arg(long, value_name = "COLUMN")]
+    pub id_column: Option<String>,
+    /// A mapping CSV (raw_label,group) that overrides and extends the built-in labels.
+    #[arg(long, value_name = "FILE")]
+    pub mapping: Option<PathBuf>,
+    /// Field delimiter of the workforce file.
+    #[arg(long, default_value = ",", value_parser = parse_delimiter)]
+    pub delimiter: u8,
+}
+
+impl WorkforceArgs {
+    /// Read and classify the workforce, carrying `columns` for breakdowns or outcomes.
+    pub fn read(&self, columns: &[String]) -> Result<Workforce, Error> {
+        let classifier = match &self.mapping {
+            Some(path) => Classifier::with_mapping_file(path)?,
+            None => Classifier::builtin(),
+        };
+        let options = WorkforceOptions {
+            ethnicity_column: self.ethnicity_column.clone(),
+            id_column: self.id_column.clone(),
+            breakdown_columns: columns.to_vec(),
+            delimiter: self.delimiter,
+        };
+        Workforce::read(&self.workforce, &options, &classifier)
+    }
+
+    /// The files read, which outputs must never replace.
+    pub fn inputs(&self) -> Vec<PathBuf> {
+        std::iter::once(self.workforce.clone())
+            .chain(self.mapping.clone())
+            .collect()
+    }
+}
+
+/// Options of the commands that compute intervals and suppress small counts.
+#[derive(Debug, Clone, clap::Args)]
+pub struct StatsArgs {
+    /// Two-sided confidence level of intervals.
+    #[arg(long, default_value_t = 0.95)]
+    pub confidence: f64,
+    /// Suppress counts from 1 to below this (0 turns suppression off).
+    #[arg(long, default_value_t = 5)]
+    pub min_cell: u64,
+}
+
+impl StatsArgs {
+    pub fn validate(&self) -> Result<(), Error> {
+        if self.confidence > 0.0 && self.confidence < 1.0 {
+            Ok(())
+        } else {
+            Err(Error::usage(
+                format!("--confidence {} is not between 0 and 1", self.confidence),
+                "give a fraction such as 0.95 or 0.99",
+            ))
+        }
+    }
 }
 
 /// Parse a delimiter given as one character or as `tab`.

@@ -1,9 +1,9 @@
 use std::path::PathBuf;
 
-use super::{emit, parse_delimiter, warn, OutputArgs};
-use crate::classify::{Classifier, Level};
+use super::{emit, warn, OutputArgs, StatsArgs, WorkforceArgs};
+use crate::classify::Level;
 use crate::error::Error;
-use crate::ingest::{CensusTable, Workforce, WorkforceOptions};
+use crate::ingest::CensusTable;
 use crate::metrics::{representation, RepresentationOptions};
 use crate::output::{representation_csv, representation_table, to_json, Format};
 
@@ -17,7 +17,7 @@ use crate::output::{representation_csv, representation_table, to_json, Format};
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   repgap representation --census datasets/census/census2021-ethnic-group-rushmoor-and-neighbours.csv \\
-      --area E07000092 --workforce datasets/demo/workforce.csv
+      --area E07000092 --workforce datasets/demo/workforce-synthetic.csv
   repgap representation --census census.csv --area E07000092 --area E07000089 \\
       --workforce hr.csv --id-column employee_id --level high,detailed --by grade --format csv -o rep.csv")]
 pub struct Args {
@@ -27,18 +27,8 @@ pub struct Args {
     /// Area code or name to compare with; repeat to sum several areas.
     #[arg(long = "area", value_name = "CODE_OR_NAME")]
     areas: Vec<String>,
-    /// The workforce extract: one row per employee.
-    #[arg(long, value_name = "FILE")]
-    workforce: PathBuf,
-    /// The column holding ethnicity (case-insensitive).
-    #[arg(long, default_value = "ethnicity")]
-    ethnicity_column: String,
-    /// The employee id column; when given, empty or duplicated ids are an error.
-    #[arg(long, value_name = "COLUMN")]
-    id_column: Option<String>,
-    /// A mapping CSV (raw_label,group) that overrides and extends the built-in labels.
-    #[arg(long, value_name = "FILE")]
-    mapping: Option<PathBuf>,
+    #[command(flatten)]
+    workforce: WorkforceArgs,
     /// Levels: detailed (19 categories), high (5 groups), white-british (White British vs all
     /// other groups combined), white (White vs ethnic minorities excluding White minorities).
     #[arg(long = "level", value_delimiter = ',', default_values_t = vec!["high".to_string()])]
@@ -46,15 +36,8 @@ pub struct Args {
     /// Repeat the analysis within each value of this workforce column (e.g. grade).
     #[arg(long = "by", value_name = "COLUMN")]
     by: Vec<String>,
-    /// Two-sided confidence level of intervals.
-    #[arg(long, default_value_t = 0.95)]
-    confidence: f64,
-    /// Suppress counts from 1 to below this (0 turns suppression off).
-    #[arg(long, default_value_t = 5)]
-    min_cell: u64,
-    /// Field delimiter of the workforce file.
-    #[arg(long, default_value = ",", value_parser = parse_delimiter)]
-    delimiter: u8,
+    #[command(flatten)]
+    stats: StatsArgs,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -77,33 +60,17 @@ pub fn parse_levels(names: &[String]) -> Result<Vec<Level>, Error> {
 
 pub fn run(args: Args) -> anyhow::Result<i32> {
     let levels = parse_levels(&args.levels)?;
-    if !(args.confidence > 0.0 && args.confidence < 1.0) {
-        return Err(Error::usage(
-            format!("--confidence {} is not between 0 and 1", args.confidence),
-            "give a fraction such as 0.95 or 0.99",
-        )
-        .into());
-    }
-    let classifier = match &args.mapping {
-        Some(path) => Classifier::with_mapping_file(path)?,
-        None => Classifier::builtin(),
-    };
+    args.stats.validate()?;
     let population = CensusTable::read(&args.census, b',')?.select(&args.areas)?;
-    let options = WorkforceOptions {
-        ethnicity_column: args.ethnicity_column.clone(),
-        id_column: args.id_column.clone(),
-        breakdown_columns: args.by.clone(),
-        delimiter: args.delimiter,
-    };
-    let workforce = Workforce::read(&args.workforce, &options, &classifier)?;
+    let workforce = args.workforce.read(&args.by)?;
     let report = representation(
         &workforce,
         &population,
         &RepresentationOptions {
             levels,
             breakdowns: (0..args.by.len()).collect(),
-            confidence: args.confidence,
-            min_cell: args.min_cell,
+            confidence: args.stats.confidence,
+            min_cell: args.stats.min_cell,
         },
     )?;
     warn(&population.warnings);
@@ -112,8 +79,8 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         Format::Csv => representation_csv(&report),
         Format::Json => to_json(&report),
     };
-    let mut inputs = vec![args.census.clone(), args.workforce.clone()];
-    inputs.extend(args.mapping.clone());
+    let mut inputs = args.workforce.inputs();
+    inputs.push(args.census.clone());
     emit(&args.output, &text, &inputs)?;
     Ok(0)
 }

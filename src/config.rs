@@ -88,6 +88,9 @@ pub struct RepresentationConfig {
     pub confidence: f64,
     #[serde(default = "default_min_cell")]
     pub min_cell: u64,
+    /// Value order of breakdown columns, lowest first, e.g. `grade = ["Grade 1", "Grade 2"]`.
+    #[serde(default)]
+    pub order: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 impl Default for RepresentationConfig {
@@ -97,6 +100,7 @@ impl Default for RepresentationConfig {
             by: Vec::new(),
             confidence: default_confidence(),
             min_cell: default_min_cell(),
+            order: Default::default(),
         }
     }
 }
@@ -139,6 +143,20 @@ impl RunConfig {
             resolve(&mut r.file);
         }
         config.levels(path)?;
+        if let Some(column) = config
+            .representation
+            .order
+            .keys()
+            .find(|c| !config.representation.by.contains(c))
+        {
+            return Err(Error::Config {
+                path: path.to_path_buf(),
+                message: format!(
+                    "[representation.order] names '{column}', which is not in [representation] by"
+                ),
+                hint: "give an order only for columns listed in by".to_string(),
+            });
+        }
         Ok(config)
     }
 

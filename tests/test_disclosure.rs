@@ -215,6 +215,7 @@ proptest! {
             breakdowns: vec![0],
             confidence: 0.95,
             min_cell,
+            orders: Default::default(),
         };
         let report = serde_json::to_value(representation(&workforce, &population(), &options).unwrap()).unwrap();
         // Every count from 1 to below the threshold is withheld; every shown count is true.

@@ -234,6 +234,59 @@ fn by_grade_rows_name_their_breakdown() {
 }
 
 #[test]
+fn configured_order_of_grades_is_followed_and_must_be_complete() {
+    let wd = Workdir::new();
+    let rows = parse_csv(
+        &representation(
+            &wd,
+            &[
+                "--area",
+                "E07000092",
+                "--by",
+                "grade",
+                "--order",
+                "grade=Grade B,Grade A",
+                "--format",
+                "csv",
+            ],
+        )
+        .ok(),
+    );
+    let order: Vec<&str> = rows
+        .iter()
+        .map(|r| r["breakdown"].as_str())
+        .collect::<Vec<_>>();
+    let first_b = order.iter().position(|b| *b == "grade=Grade B").unwrap();
+    let first_a = order.iter().position(|b| *b == "grade=Grade A").unwrap();
+    assert!(first_b < first_a, "{order:?}");
+    // Row 2 of the fixture is the first employee in Grade A.
+    representation(
+        &wd,
+        &[
+            "--area",
+            "E07000092",
+            "--by",
+            "grade",
+            "--order",
+            "grade=Grade B",
+            "--format",
+            "csv",
+        ],
+    )
+    .fails(
+        1,
+        &[
+            "workforce-small.csv, row 2, column 'grade'",
+            "\"Grade A\"",
+            "not in the configured order",
+            "the order has: Grade B",
+        ],
+    );
+    representation(&wd, &["--area", "E07000092", "--order", "grade=Grade B"])
+        .fails(2, &["not a --by column"]);
+}
+
+#[test]
 fn output_file_is_written_and_inputs_are_never_overwritten() {
     let wd = Workdir::new();
     let workforce = wd.copy_fixture("workforce-small.csv");

@@ -5,6 +5,7 @@
 use super::{DataTable, Evidence};
 use crate::charts::{self, ChartSpec};
 use crate::classify::Level;
+use crate::disclosure::{suppress, Constraint};
 use crate::ingest::Population;
 use crate::metrics::likelihood::{Direction, Likelihood};
 use crate::metrics::{Assessment, RepresentationReport, RepresentationTable};
@@ -339,49 +340,73 @@ pub fn build_evidence(
         .find(|t| t.breakdown == "all" && t.level == headline)
     {
         // A handful of people who did not state their ethnicity in a small grade is itself a
-        // small count: withhold it like any other.
-        let declaration_row = |label: String, t: &RepresentationTable| {
-            let small = t.not_stated_n >= 1 && t.not_stated_n < report.min_cell;
-            let withheld = || "suppressed".to_string();
-            vec![
-                label,
-                t.headcount.to_string(),
-                if small {
-                    withheld()
-                } else {
-                    (t.headcount - t.not_stated_n).to_string()
-                },
-                if small {
-                    withheld()
-                } else {
-                    t.not_stated_n.to_string()
-                },
-                if small {
-                    withheld()
-                } else {
-                    t.declaration_rate.map(pct).unwrap_or_default()
-                },
-            ]
-        };
-        let mut rows = vec![declaration_row("All staff".to_string(), all)];
-        for t in report
-            .tables
+        // small count: withhold it like any other, and withhold enough others that it cannot
+        // be recovered from the whole-workforce figure by subtraction.
+        let tables: Vec<&RepresentationTable> = std::iter::once(all)
+            .chain(
+                report
+                    .tables
+                    .iter()
+                    .filter(|t| t.breakdown != "all" && t.level == headline),
+            )
+            .collect();
+        let counts: Vec<u64> = tables.iter().map(|t| t.not_stated_n).collect();
+        let constraints: Vec<Constraint> = by
             .iter()
-            .filter(|t| t.breakdown != "all" && t.level == headline)
-        {
-            rows.push(declaration_row(t.breakdown.replacen('=', ": ", 1), t));
-        }
+            .map(|column| {
+                let prefix = format!("{column}=");
+                Constraint {
+                    total: Some(0),
+                    parts: (1..tables.len())
+                        .filter(|&i| tables[i].breakdown.starts_with(&prefix))
+                        .collect(),
+                }
+            })
+            .collect();
+        let withheld = suppress(&counts, &constraints, report.min_cell);
+        let rows: Vec<Vec<String>> = tables
+            .iter()
+            .zip(&withheld)
+            .map(|(t, reason)| {
+                let label = if t.breakdown == "all" {
+                    "All staff".to_string()
+                } else {
+                    t.breakdown.replacen('=', ": ", 1)
+                };
+                let shown = |text: String| {
+                    if reason.is_some() {
+                        "suppressed".to_string()
+                    } else {
+                        text
+                    }
+                };
+                vec![
+                    label,
+                    t.headcount.to_string(),
+                    shown((t.headcount - t.not_stated_n).to_string()),
+                    shown(t.not_stated_n.to_string()),
+                    shown(t.declaration_rate.map(pct).unwrap_or_default()),
+                ]
+            })
+            .collect();
         out.push((
             Evidence {
                 key: DECLARATION_KEY.into(),
                 title: "Declaration rate".into(),
-                finding: format!(
-                    "{} of staff ({} of {}) have stated their ethnicity; the {} who have not are left out of every share.",
-                    all.declaration_rate.map(pct).unwrap_or_default(),
-                    all.headcount - all.not_stated_n,
-                    all.headcount,
-                    all.not_stated_n
-                ),
+                finding: if withheld[0].is_some() {
+                    format!(
+                        "Fewer than {} of the {} staff have not stated their ethnicity; they are left out of every share.",
+                        report.min_cell, all.headcount
+                    )
+                } else {
+                    format!(
+                        "{} of staff ({} of {}) have stated their ethnicity; the {} who have not are left out of every share.",
+                        all.declaration_rate.map(pct).unwrap_or_default(),
+                        all.headcount - all.not_stated_n,
+                        all.headcount,
+                        all.not_stated_n
+                    )
+                },
                 figure: None,
                 table: DataTable {
                     caption: "Staff who have stated their ethnicity".into(),

@@ -1,3 +1,4 @@
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::{emit, warn, OutputArgs, StatsArgs, WorkforceArgs};
@@ -36,6 +37,10 @@ pub struct Args {
     /// Repeat the analysis within each value of this workforce column (e.g. grade).
     #[arg(long = "by", value_name = "COLUMN")]
     by: Vec<String>,
+    /// The order of a --by column's values, lowest first: COLUMN=VALUE,VALUE,… (every value in
+    /// the data must be listed). Without it values are ordered naturally.
+    #[arg(long = "order", value_name = "COLUMN=VALUES")]
+    orders: Vec<String>,
     #[command(flatten)]
     stats: StatsArgs,
     #[command(flatten)]
@@ -58,6 +63,32 @@ pub fn parse_levels(names: &[String]) -> Result<Vec<Level>, Error> {
     Ok(levels)
 }
 
+fn parse_orders(orders: &[String], by: &[String]) -> Result<BTreeMap<usize, Vec<String>>, Error> {
+    let mut out = BTreeMap::new();
+    for order in orders {
+        let (column, values) = order.split_once('=').ok_or_else(|| {
+            Error::usage(
+                format!("--order {order:?} has no '='"),
+                "write --order grade=\"Grade 1,Grade 2,Grade 3\"",
+            )
+        })?;
+        let index = by
+            .iter()
+            .position(|b| b.eq_ignore_ascii_case(column.trim()))
+            .ok_or_else(|| {
+                Error::usage(
+                    format!("--order names '{column}', which is not a --by column"),
+                    "add --by with that column",
+                )
+            })?;
+        out.insert(
+            index,
+            values.split(',').map(|v| v.trim().to_string()).collect(),
+        );
+    }
+    Ok(out)
+}
+
 pub fn run(args: Args) -> anyhow::Result<i32> {
     let levels = parse_levels(&args.levels)?;
     args.stats.validate()?;
@@ -71,6 +102,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             breakdowns: (0..args.by.len()).collect(),
             confidence: args.stats.confidence,
             min_cell: args.stats.min_cell,
+            orders: parse_orders(&args.orders, &args.by)?,
         },
     )?;
     warn(&population.warnings);

@@ -99,6 +99,11 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             breakdowns: (0..by.len()).collect(),
             confidence: config.representation.confidence,
             min_cell: config.representation.min_cell,
+            orders: by
+                .iter()
+                .enumerate()
+                .filter_map(|(i, c)| config.representation.order.get(c).map(|o| (i, o.clone())))
+                .collect(),
         },
     )?;
     let likelihoods = match &config.likelihood {

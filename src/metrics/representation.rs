@@ -21,10 +21,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use super::tabulate::{tabulate, BreakdownKey, ClassifiedKey, CountsByValue};
+use super::tabulate::{tabulate, BreakdownKey, ClassifiedKey, CountsByValue, BLANK_VALUE};
 use crate::classify::{Classified, EthnicGroup, HighLevelGroup, Level};
 use crate::disclosure::{suppress, Constraint, SuppressionReason};
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 use crate::ingest::{Population, Workforce};
 use crate::stats::{
     binomial_test_two_sided, chi_square_goodness_of_fit, wilson_interval, ChiSquareTest,
@@ -41,6 +41,10 @@ pub struct RepresentationOptions {
     pub confidence: f64,
     /// Counts from 1 to below this are suppressed; 0 or 1 turns suppression off.
     pub min_cell: u64,
+    /// The order of some breakdowns' values (keyed by the breakdown column's index in
+    /// [`Workforce::breakdown_columns`]), lowest grade first; every value in the data must be
+    /// listed. Other breakdowns are ordered naturally ("Grade 2" before "Grade 10").
+    pub orders: BTreeMap<usize, Vec<String>>,
 }
 
 impl Default for RepresentationOptions {
@@ -50,8 +54,50 @@ impl Default for RepresentationOptions {
             breakdowns: Vec::new(),
             confidence: 0.95,
             min_cell: 5,
+            orders: BTreeMap::new(),
         }
     }
+}
+
+/// The values of breakdown column `b` in reporting order: the configured order, or natural.
+fn ordered_values<'a>(
+    workforce: &Workforce,
+    b: usize,
+    by_value: &'a CountsByValue,
+    order: Option<&Vec<String>>,
+) -> Result<Vec<&'a BreakdownKey>> {
+    let Some(order) = order else {
+        return Ok(by_value.keys().collect());
+    };
+    if let Some(missing) = by_value.keys().find(|k| !order.contains(&k.0)) {
+        let row = workforce
+            .records
+            .iter()
+            .find(|r| {
+                r.breakdowns[b] == missing.0
+                    || (r.breakdowns[b].is_empty() && missing.0 == BLANK_VALUE)
+            })
+            .map(|r| r.row)
+            .unwrap_or(0);
+        let column = workforce.breakdown_columns[b].clone();
+        return Err(Error::BadValue {
+            location: Location::cell(&workforce.path, row, column.clone()),
+            value: missing.0.clone(),
+            message: format!("is not in the configured order of '{column}'"),
+            hint: format!(
+                "add it to the order, lowest first ([representation.order] in the config, or --order); the order has: {}",
+                order.join(", ")
+            ),
+        });
+    }
+    Ok(order
+        .iter()
+        .filter_map(|v| {
+            by_value
+                .get_key_value(&BreakdownKey(v.clone()))
+                .map(|(k, _)| k)
+        })
+        .collect())
 }
 
 /// Whether a group's workforce share is in line with its population share.
@@ -211,7 +257,15 @@ pub fn representation(
     let mut raw_tables: Vec<RawTable> = Vec::new();
     let mut lookup: HashMap<(usize, BreakdownKey, Level), usize> = HashMap::new();
     for (set_index, (column, by_value)) in sets.iter().enumerate() {
-        for (value, by_label) in by_value {
+        let values = match set_index {
+            0 => by_value.keys().collect(),
+            i => {
+                let b = options.breakdowns[i - 1];
+                ordered_values(workforce, b, by_value, options.orders.get(&b))?
+            }
+        };
+        for value in values {
+            let by_label = &by_value[value];
             for &level in &options.levels {
                 let mut per_bucket: BTreeMap<usize, u64> = BTreeMap::new();
                 let (mut headcount, mut not_stated, mut unplaced) = (0, 0, 0);

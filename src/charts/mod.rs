@@ -11,7 +11,7 @@ mod alt;
 mod spec;
 
 pub use alt::{breakdown_alt_text, pct as pct_text, profile_alt_text, representation_alt_text};
-pub use spec::{breakdown_chart, profile_chart, representation_chart};
+pub use spec::{breakdown_chart, likelihood_chart, profile_chart, representation_chart};
 
 use std::path::Path;
 use std::sync::Once;
@@ -53,6 +53,16 @@ pub struct ChartSpec {
     pub source: String,
     pub caption: String,
     pub panels: Vec<Panel>,
+    /// What the horizontal axis measures.
+    pub axis: Axis,
+}
+
+/// The horizontal axis: shares (0–100%) or ratios (1 = equal).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Axis {
+    #[default]
+    Share,
+    Ratio,
 }
 
 const FONT: &str = "sans-serif";
@@ -102,6 +112,18 @@ fn nice_scale(max: f64) -> (f64, f64) {
     (1.0, 0.25)
 }
 
+/// Ratios: from 0 to past the largest value, always showing 1.
+fn ratio_scale(max: f64) -> (f64, f64) {
+    let max = max.max(1.5);
+    for step in [0.25, 0.5, 1.0, 2.0, 5.0, 10.0] {
+        let ticks = (max / step).ceil();
+        if ticks <= 6.0 {
+            return (ticks * step, step);
+        }
+    }
+    (60.0, 10.0)
+}
+
 fn layout(spec: &ChartSpec) -> Layout {
     let longest = spec
         .panels
@@ -121,10 +143,25 @@ fn layout(spec: &ChartSpec) -> Layout {
         .flat_map(|r| [r.value, r.interval.map(|i| i.1), r.reference])
         .flatten()
         .fold(0.0f64, f64::max);
-    let (x_max, step) = nice_scale(max * 1.08);
+    let (x_max, step) = match spec.axis {
+        Axis::Share => nice_scale(max * 1.08),
+        Axis::Ratio => ratio_scale(max * 1.08),
+    };
     let top = 118 + if panels > 1 { 22 } else { 0 };
+    // Wide enough for the longest line of text (about 7 px a character at these sizes).
+    let chars = |t: &str| t.chars().count() as f64;
+    let text_width = [
+        chars(&spec.title) * 10.0,
+        chars(&spec.subtitle) * 7.0,
+        chars(&spec.source) * 6.2,
+        chars(&spec.caption) * 6.5,
+    ]
+    .into_iter()
+    .fold(0.0, f64::max) as i32
+        + MARGIN * 2;
+    let plot_width = MARGIN * 2 + label_width + panels * panel_width + (panels - 1) * 14;
     Layout {
-        width: (MARGIN * 2 + label_width + panels * panel_width + (panels - 1) * 14) as u32,
+        width: plot_width.max(text_width) as u32,
         height: (top + rows * ROW_HEIGHT + 34 + 60) as u32,
         label_width,
         panel_width,
@@ -206,10 +243,13 @@ where
                 GRID.stroke_width(1),
             ))
             .map_err(err)?;
-            let label = if l.step < 0.01 {
-                format!("{:.1}%", v * 100.0)
-            } else {
-                format!("{:.0}%", v * 100.0)
+            let label = match spec.axis {
+                Axis::Ratio => format!("{v:.2}")
+                    .trim_end_matches('0')
+                    .trim_end_matches('.')
+                    .to_string(),
+                Axis::Share if l.step < 0.01 => format!("{:.1}%", v * 100.0),
+                Axis::Share => format!("{:.0}%", v * 100.0),
             };
             root.draw(&Text::new(
                 label,
@@ -347,6 +387,7 @@ mod tests {
             reference_legend: Some("Residents".into()),
             source: "Source".into(),
             caption: "Evidence for R1".into(),
+            axis: Axis::Share,
             panels: vec![Panel {
                 title: None,
                 rows: vec![
@@ -409,6 +450,12 @@ mod tests {
             1,
             "no temporary file left"
         );
+    }
+
+    #[test]
+    fn ratio_scale_shows_one() {
+        assert_eq!(ratio_scale(0.9), (1.5, 0.25));
+        assert_eq!(ratio_scale(2.6), (3.0, 0.5));
     }
 
     #[test]

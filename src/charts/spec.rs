@@ -44,6 +44,7 @@ pub fn representation_chart(
         reference_legend: Some(format!("Residents (Census {})", report.census_year)),
         source: source.to_string(),
         caption: caption.to_string(),
+        axis: super::Axis::Share,
         panels: vec![Panel { title: None, rows: table.rows.iter().map(|r| dot(table.level, r)).collect() }],
     }
 }
@@ -98,6 +99,7 @@ pub fn breakdown_chart(
         reference_legend: Some(format!("Residents (Census {})", report.census_year)),
         source: source.to_string(),
         caption: caption.to_string(),
+        axis: super::Axis::Share,
         panels,
     }
 }
@@ -117,6 +119,7 @@ pub fn profile_chart(
         reference_legend: None,
         source: source.to_string(),
         caption: caption.to_string(),
+        axis: super::Axis::Share,
         panels: vec![Panel {
             title: None,
             rows: rows
@@ -128,6 +131,49 @@ pub fn profile_chart(
                     interval: None,
                     reference: None,
                     note: None,
+                })
+                .collect(),
+        }],
+    }
+}
+
+/// Relative likelihood of each outcome with its interval; the marker at 1 is equal likelihood.
+pub fn likelihood_chart(
+    likelihoods: &[crate::metrics::likelihood::Likelihood],
+    confidence: f64,
+) -> ChartSpec {
+    let direction = likelihoods
+        .first()
+        .map(|l| l.direction.describe("the outcome"))
+        .unwrap_or_default();
+    ChartSpec {
+        title: "Relative likelihood of outcomes for White and ethnic minority staff".to_string(),
+        subtitle: format!(
+            "{}; {:.0}% Katz intervals",
+            crate::text::capitalise(&direction),
+            confidence * 100.0
+        ),
+        value_legend: format!("Relative likelihood ({:.0}% CI)", confidence * 100.0),
+        reference_legend: Some("Equal likelihood (1)".to_string()),
+        source: String::new(),
+        caption: String::new(),
+        axis: super::Axis::Ratio,
+        panels: vec![Panel {
+            title: None,
+            rows: likelihoods
+                .iter()
+                .map(|l| DotRow {
+                    label: l.outcome.clone(),
+                    value: l.relative_likelihood,
+                    interval: l.ci_low.zip(l.ci_high),
+                    reference: Some(1.0),
+                    note: if l.suppressed.is_some() {
+                        Some("suppressed".to_string())
+                    } else if l.relative_likelihood.is_none() {
+                        Some("not defined".to_string())
+                    } else {
+                        None
+                    },
                 })
                 .collect(),
         }],

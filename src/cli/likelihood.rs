@@ -1,6 +1,6 @@
 use super::{emit, OutputArgs, StatsArgs, WorkforceArgs};
 use crate::metrics::likelihood::{workforce_likelihoods, Direction, Likelihood};
-use crate::output::{csv_line, fixed, text_table, to_json, Format};
+use crate::output::{likelihood_csv, likelihood_rows, text_table, to_json, Format};
 
 /// Relative likelihood of an outcome for White and ethnic minority staff (NHS WRES style).
 ///
@@ -30,24 +30,6 @@ pub struct Args {
     output: OutputArgs,
 }
 
-const COLUMNS: [&str; 15] = [
-    "outcome",
-    "direction",
-    "white_n",
-    "white_events",
-    "white_rate",
-    "minority_n",
-    "minority_events",
-    "minority_rate",
-    "not_placed_n",
-    "relative_likelihood",
-    "ci_low",
-    "ci_high",
-    "four_fifths_flag",
-    "non_adverse_0_80_1_25",
-    "suppressed",
-];
-
 pub fn run(args: Args) -> anyhow::Result<i32> {
     args.stats.validate()?;
     let workforce = args.workforce.read(&args.outcomes)?;
@@ -59,44 +41,10 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         args.stats.confidence,
         args.stats.min_cell,
     )?;
-    let flag = |b: Option<bool>| {
-        b.map(|b| if b { "yes" } else { "no" }.to_string())
-            .unwrap_or_default()
-    };
-    let n = |x: Option<u64>| x.map(|v| v.to_string()).unwrap_or_default();
-    let rows: Vec<Vec<String>> = results
-        .iter()
-        .map(|l| {
-            vec![
-                l.outcome.clone(),
-                l.direction_text.clone(),
-                n(l.white.n),
-                n(l.white.events),
-                fixed(l.white.rate, 6),
-                n(l.minority.n),
-                n(l.minority.events),
-                fixed(l.minority.rate, 6),
-                l.not_placed_n.to_string(),
-                fixed(l.relative_likelihood, 4),
-                fixed(l.ci_low, 4),
-                fixed(l.ci_high, 4),
-                flag(l.four_fifths_flag),
-                flag(l.non_adverse),
-                l.suppressed
-                    .map(|s| s.describe(args.stats.min_cell))
-                    .unwrap_or_default(),
-            ]
-        })
-        .collect();
+    let rows = likelihood_rows(&results, args.stats.min_cell);
     let text = match args.output.format {
         Format::Json => to_json(&results),
-        Format::Csv => {
-            let mut out = csv_line(&COLUMNS);
-            for r in &rows {
-                out.push_str(&csv_line(r));
-            }
-            out
-        }
+        Format::Csv => likelihood_csv(&results, args.stats.min_cell),
         Format::Table => {
             let mut out = String::new();
             for (l, r) in results.iter().zip(&rows) {

@@ -13,8 +13,8 @@ use crate::ingest::{CensusTable, Population, Workforce, WorkforceOptions};
 use crate::metrics::likelihood::workforce_likelihoods;
 use crate::metrics::{representation, RepresentationOptions, RepresentationReport};
 use crate::output::{
-    csv_line, fixed, population_profile, representation_csv, representation_table, to_json,
-    write_atomic, ProfileRow,
+    csv_line, fixed, likelihood_csv, population_profile, representation_csv, representation_table,
+    to_json, write_atomic, ProfileRow,
 };
 use crate::register::{read_register, Recommendation};
 
@@ -154,7 +154,26 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     );
     let mut evidence = Vec::new();
     let mut pngs = Vec::new();
-    for (mut item, chart) in annex::build_evidence(&report, &population, &profile, &levels, &by) {
+    let confidence = config.representation.confidence;
+    let likelihood_items = likelihoods.iter().map(|l| {
+        let item = annex::likelihood_evidence(l, confidence);
+        let alt = format!(
+            "Chart of the relative likelihood of '{}' with its interval. {}",
+            l.outcome, item.finding
+        );
+        (
+            item,
+            Some((
+                charts::likelihood_chart(std::slice::from_ref(l), confidence),
+                alt,
+            )),
+        )
+    });
+    let items: Vec<_> = annex::build_evidence(&report, &population, &profile, &levels, &by)
+        .into_iter()
+        .chain(likelihood_items)
+        .collect();
+    for (mut item, chart) in items {
         if let Some((mut spec, alt)) = chart {
             let cited: Vec<&str> = register
                 .iter()
@@ -173,7 +192,13 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             };
             let stem = item.key.replace('.', "-");
             let svg = charts::render_svg(&spec)?;
-            let data = chart_data(&item.key, &report, &profile_csv, &levels, &by);
+            let data = match likelihoods
+                .iter()
+                .find(|l| annex::build::likelihood_key(&l.outcome) == item.key)
+            {
+                Some(l) => likelihood_csv(std::slice::from_ref(l), config.representation.min_cell),
+                None => chart_data(&item.key, &report, &profile_csv, &levels, &by),
+            };
             files.push((format!("annex/charts/{stem}.svg"), svg.clone()));
             files.push((format!("annex/charts/{stem}.csv"), data));
             pngs.push((format!("annex/charts/{stem}.png"), spec));
@@ -187,11 +212,6 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         }
         evidence.push(item);
     }
-    evidence.extend(
-        likelihoods
-            .iter()
-            .map(|l| annex::likelihood_evidence(l, config.representation.confidence)),
-    );
     if !likelihoods.is_empty() {
         files.push(("relative-likelihood.json".into(), to_json(&likelihoods)));
     }

@@ -2,9 +2,11 @@
 //! table for the terminal. Files are written atomically (a temporary file in the same folder,
 //! then a rename), and never over an input.
 
+mod likelihood;
 mod profile;
 mod representation;
 
+pub use likelihood::{likelihood_csv, likelihood_rows, LIKELIHOOD_COLUMNS};
 pub use profile::{population_profile, ProfileRow};
 pub use representation::{representation_csv, representation_table, REPRESENTATION_COLUMNS};
 

@@ -1,0 +1,64 @@
+//! Relative likelihoods in CSV.
+
+use super::{csv_line, fixed};
+use crate::metrics::likelihood::Likelihood;
+
+/// The CSV contract (docs/FORMATS.md).
+pub const LIKELIHOOD_COLUMNS: [&str; 15] = [
+    "outcome",
+    "direction",
+    "white_n",
+    "white_events",
+    "white_rate",
+    "minority_n",
+    "minority_events",
+    "minority_rate",
+    "not_placed_n",
+    "relative_likelihood",
+    "ci_low",
+    "ci_high",
+    "four_fifths_flag",
+    "non_adverse_0_80_1_25",
+    "suppressed",
+];
+
+/// One row of text fields per outcome, in [`LIKELIHOOD_COLUMNS`] order.
+pub fn likelihood_rows(results: &[Likelihood], min_cell: u64) -> Vec<Vec<String>> {
+    let flag = |b: Option<bool>| {
+        b.map(|b| if b { "yes" } else { "no" }.to_string())
+            .unwrap_or_default()
+    };
+    let n = |x: Option<u64>| x.map(|v| v.to_string()).unwrap_or_default();
+    results
+        .iter()
+        .map(|l| {
+            vec![
+                l.outcome.clone(),
+                l.direction_text.clone(),
+                n(l.white.n),
+                n(l.white.events),
+                fixed(l.white.rate, 6),
+                n(l.minority.n),
+                n(l.minority.events),
+                fixed(l.minority.rate, 6),
+                l.not_placed_n.to_string(),
+                fixed(l.relative_likelihood, 4),
+                fixed(l.ci_low, 4),
+                fixed(l.ci_high, 4),
+                flag(l.four_fifths_flag),
+                flag(l.non_adverse),
+                l.suppressed
+                    .map(|s| s.describe(min_cell))
+                    .unwrap_or_default(),
+            ]
+        })
+        .collect()
+}
+
+pub fn likelihood_csv(results: &[Likelihood], min_cell: u64) -> String {
+    let mut out = csv_line(&LIKELIHOOD_COLUMNS);
+    for row in likelihood_rows(results, min_cell) {
+        out.push_str(&csv_line(&row));
+    }
+    out
+}

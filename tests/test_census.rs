@@ -181,6 +181,19 @@ fn several_areas_without_area_is_a_usage_error() {
 
 const TIDY_HEADER: &str = "area_code,area_name,ethnic_group,count\n";
 
+/// Every Census 2021 category for one area, each with `count`, in the tidy layout (no header).
+fn complete_area(code: &str, name: &str, count: u64, delimiter: char) -> String {
+    repgap::classify::EthnicGroup::ALL
+        .iter()
+        .map(|g| {
+            format!(
+                "{code}{delimiter}{name}{delimiter}\"{}\"{delimiter}{count}\n",
+                g.label()
+            )
+        })
+        .collect()
+}
+
 fn tidy_with(bad: &str) -> String {
     format!(
         "{TIDY_HEADER}E1,Town,\"Asian, Asian British or Asian Welsh: Indian\",10\nE1,Town,White: Irish,{bad}\nE1,Town,White: Roma,0\n"
@@ -222,11 +235,37 @@ fn area_with_zero_population_is_an_error() {
     wd.write(
         "zero.csv",
         &format!(
-            "{TIDY_HEADER}E1,Town,White: Irish,0\nE1,Town,White: Roma,0\nE2,City,White: Irish,5\n"
+            "{TIDY_HEADER}{}{}",
+            complete_area("E1", "Town", 0, ','),
+            complete_area("E2", "City", 5, ',')
         ),
     );
     wd.run(&["census", "zero.csv", "--area", "E1"])
         .fails(1, &["zero.csv", "Town (E1)", "population of 0"]);
+}
+
+#[test]
+fn a_missing_category_is_an_error_not_a_zero() {
+    let wd = Workdir::new();
+    let full = complete_area("E1", "Town", 7, ',');
+    // Drop the Pakistani row: a truncated export.
+    let truncated: String = full
+        .lines()
+        .filter(|l| !l.contains("Pakistani"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    wd.write("truncated.csv", &format!("{TIDY_HEADER}{truncated}"));
+    wd.run(&["census", "truncated.csv"]).fails(
+        1,
+        &[
+            "truncated.csv, row 2",
+            "Town (E1) has no count for 1 of the categories",
+            "Asian, Asian British or Asian Welsh: Pakistani",
+            "write 0",
+        ],
+    );
+    wd.write("full.csv", &format!("{TIDY_HEADER}{full}"));
+    wd.run(&["census", "full.csv"]).ok();
 }
 
 #[test]
@@ -242,7 +281,10 @@ fn unreadable_census_files() {
         .fails(1, &["header.csv", "no data rows"]);
     wd.write(
         "semi.csv",
-        "area_code;area_name;ethnic_group;count\nE1;Town;White: Irish;4\n",
+        &format!(
+            "area_code;area_name;ethnic_group;count\n{}",
+            complete_area("E1", "Town", 4, ';')
+        ),
     );
     wd.run(&["census", "semi.csv"])
         .fails(1, &["semi.csv", "semicolons", "--delimiter ';'"]);

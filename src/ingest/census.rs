@@ -69,6 +69,8 @@ pub struct AreaPopulation {
     pub reported_total: Option<u64>,
     /// The first row the area was read from.
     pub row: u64,
+    /// Which categories the file gave a count for (a category with no count is not a zero).
+    pub present: [bool; 19],
 }
 
 impl AreaPopulation {
@@ -245,6 +247,7 @@ impl AreaAccumulator {
                 code: code.to_string(),
                 name: name.to_string(),
                 counts: [0; 19],
+                present: [false; 19],
                 reported_total: None,
                 row,
             })
@@ -269,7 +272,9 @@ impl AreaAccumulator {
                         .to_string(),
             });
         }
-        self.area(code, name, row.row).counts[group.index()] += n;
+        let area = self.area(code, name, row.row);
+        area.counts[group.index()] += n;
+        area.present[group.index()] = true;
         Ok(())
     }
 
@@ -310,6 +315,7 @@ impl CensusTable {
             });
         }
         let edition = detect_edition(&file);
+        check_complete(path, &areas, edition)?;
         Ok(CensusTable {
             path: path.to_path_buf(),
             layout,
@@ -409,6 +415,31 @@ impl CensusTable {
             closest: scored.into_iter().take(5).map(|(_, s)| s).collect(),
         }
     }
+}
+
+/// Every area needs a count for every category of its classification: a category missing from
+/// a truncated export would otherwise be read as 0, and every share would be wrong.
+fn check_complete(path: &Path, areas: &[AreaPopulation], edition: CensusEdition) -> Result<()> {
+    for area in areas {
+        let missing: Vec<String> = EthnicGroup::ALL
+            .into_iter()
+            .filter(|g| !area.present[g.index()])
+            .filter(|g| edition == CensusEdition::Census2021 || *g != EthnicGroup::Roma)
+            .map(|g| g.label())
+            .collect();
+        if !missing.is_empty() {
+            return Err(Error::BadValue {
+                location: Location { file: path.to_path_buf(), row: Some(area.row), column: None },
+                value: area.code.clone(),
+                message: format!("area {} ({}) has no count for {} of the categories: {}", area.name, area.code, missing.len(), missing.join("; ")),
+                hint: format!(
+                    "the table needs every ethnic group category (19 in Census {}, 18 in 2011); check the export is complete, and write 0 where there are none",
+                    edition.year()
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Census 2021 has a Roma category and Census 2011 does not: a table that mentions Roma

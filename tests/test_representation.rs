@@ -50,6 +50,11 @@ fn json_figures_match_the_scipy_oracle() {
         assert_eq!(table["headcount"], expected_summary["headcount"]);
         assert_eq!(table["not_stated_n"], expected_summary["not_stated_n"]);
         assert_eq!(table["declared_n"], expected_summary["declared_n"]);
+        assert!(close(
+            table["declaration_rate"].as_f64().unwrap(),
+            expected_summary["declaration_rate"].as_f64().unwrap(),
+            1e-12
+        ));
         let chi = &expected_summary["chi_square"][comparator];
         assert!(close(
             table["chi_square"]["statistic"].as_f64().unwrap(),
@@ -104,6 +109,47 @@ fn json_figures_match_the_scipy_oracle() {
                 );
             }
         }
+    }
+}
+
+/// With suppression on (the default), the chi-square test pools the suppressed groups (Mixed, 2
+/// staff; Other, 1) into one category; scipy computes the same pooled test.
+#[test]
+fn pooled_chi_square_matches_the_scipy_oracle() {
+    let expected: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(project("tests/oracle/representation_expected.json")).unwrap(),
+    )
+    .unwrap();
+    for (comparator, areas) in [
+        ("E07000092 pooled", vec!["E07000092"]),
+        ("E07000092+E07000089 pooled", vec!["E07000092", "E07000089"]),
+    ] {
+        let wd = Workdir::new();
+        let mut args = vec!["--format", "json"];
+        for a in &areas {
+            args.extend(["--area", a]);
+        }
+        let json: serde_json::Value =
+            serde_json::from_str(&representation(&wd, &args).ok()).unwrap();
+        let got = &json["tables"][0]["chi_square"];
+        let want = &expected["chi_square"][comparator];
+        assert!(
+            close(
+                got["statistic"].as_f64().unwrap(),
+                want["statistic"].as_f64().unwrap(),
+                1e-9
+            ),
+            "{comparator}"
+        );
+        assert!(
+            close(
+                got["p_value"].as_f64().unwrap(),
+                want["p_value"].as_f64().unwrap(),
+                1e-6
+            ),
+            "{comparator}"
+        );
+        assert_eq!(got["df"], want["df"]);
     }
 }
 
@@ -491,4 +537,52 @@ fn help_has_examples() {
         assert!(out.contains("Examples:"), "{cmd} --help");
         assert!(out.contains("repgap "), "{cmd} --help");
     }
+}
+
+/// Census 2011 has no Roma category (Roma were counted in Other White): against a 2011
+/// comparator, Roma staff are compared within Other White, and the output says so.
+#[test]
+fn roma_staff_are_compared_within_other_white_against_census_2011() {
+    let wd = Workdir::new();
+    let mut hr = String::from("id,ethnicity\n");
+    for (label, n) in [
+        ("White Roma", 6),
+        ("Other White", 4),
+        ("White British", 20),
+        ("Indian", 6),
+    ] {
+        for i in 0..n {
+            hr.push_str(&format!("{label}{i},{label}\n"));
+        }
+    }
+    wd.write("hr.csv", &hr);
+    let census = fixture("census2011-qs201ew-nomis.csv");
+    let run = wd.run(&[
+        "representation",
+        "--census",
+        census.to_str().unwrap(),
+        "--area",
+        "E07000092",
+        "--workforce",
+        "hr.csv",
+        "--level",
+        "detailed",
+        "--min-cell",
+        "0",
+        "--format",
+        "csv",
+    ]);
+    let rows = parse_csv(&run.ok());
+    assert_eq!(rows.len(), 18, "18 categories in 2011");
+    assert!(rows.iter().all(|r| r["group"] != "White: Roma"));
+    let other_white = rows
+        .iter()
+        .find(|r| r["group"] == "White: Other White")
+        .unwrap();
+    assert_eq!(other_white["workforce_n"], "10");
+    // Rushmoor 2011: Other White 3,136 of 93,807 usual residents.
+    assert_eq!(other_white["population_n"], "3136");
+    assert!(run
+        .stderr()
+        .contains("Roma staff are compared within Other White"));
 }

@@ -143,11 +143,25 @@ def representation_expected():
         expected = [declared * pop[h] / total for h in HIGH]
         stat, p = chisquare(observed, expected)
         chi[comparator] = {"statistic": float(stat), "df": len(HIGH) - 1, "p_value": float(p)}
+        # With the default threshold of 5, groups of 1-4 staff are suppressed and the test pools
+        # them into one category so that it reveals nothing about them.
+        shown = [h for h in HIGH if not 1 <= staff[h] < 5]
+        hidden = [h for h in HIGH if 1 <= staff[h] < 5]
+        pooled_obs = [staff[h] for h in shown] + [sum(staff[h] for h in hidden)]
+        pooled_exp = [declared * pop[h] / total for h in shown] + [declared * sum(pop[h] for h in hidden) / total]
+        stat, p = chisquare(pooled_obs, pooled_exp)
+        chi[comparator + " pooled"] = {"statistic": float(stat), "df": len(pooled_obs) - 1, "p_value": float(p)}
     with open(os.path.join(HERE, "representation_expected.csv"), "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=list(out[0].keys()), lineterminator="\n")
         w.writeheader()
         w.writerows(out)
-    summary = {"headcount": declared + not_stated, "not_stated_n": not_stated, "declared_n": declared, "chi_square": chi}
+    summary = {
+        "headcount": declared + not_stated,
+        "not_stated_n": not_stated,
+        "declared_n": declared,
+        "declaration_rate": declared / (declared + not_stated),
+        "chi_square": chi,
+    }
     with open(os.path.join(HERE, "representation_expected.json"), "w") as f:
         json.dump(summary, f, indent=2, sort_keys=True)
         f.write("\n")

@@ -23,6 +23,9 @@ pub struct RunConfig {
     pub likelihood: Option<LikelihoodConfig>,
     #[serde(default)]
     pub annex: AnnexConfig,
+    /// The configuration file's own text, as read (for provenance and the annex).
+    #[serde(skip)]
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -128,6 +131,7 @@ impl RunConfig {
             message: e.to_string().trim().to_string(),
             hint: "see the example config in datasets/demo/repgap.toml".to_string(),
         })?;
+        config.text = text.to_string();
         let base = path.parent().unwrap_or(Path::new(""));
         let resolve = |p: &mut PathBuf| {
             if p.is_relative() {

@@ -209,3 +209,38 @@ fn malicious_text_comes_out_escaped() {
     let md = wd.read("out/annex/annex.md");
     assert!(md.contains("\\<img src=x onerror=alert(2)\\> \\*\\*bold\\*\\*"));
 }
+
+/// Provenance: each input's data rows and SHA-256, checked against the files themselves.
+#[test]
+fn provenance_names_each_input_with_its_checksum() {
+    use sha2::{Digest, Sha256};
+    let wd = Workdir::new();
+    demo_run(&wd);
+    let md = wd.read("out/annex/annex.md");
+    for (role, file, rows) in [
+        (
+            "Workforce extract",
+            "datasets/demo/workforce-synthetic.csv",
+            420,
+        ),
+        (
+            "Recommendations register",
+            "datasets/demo/recommendations.csv",
+            23,
+        ),
+        (
+            "Census table",
+            "datasets/census/census2021-ethnic-group-rushmoor-and-neighbours.csv",
+            114,
+        ),
+    ] {
+        let path = project(file);
+        let hex: String = Sha256::digest(std::fs::read(&path).unwrap())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let name = path.file_name().unwrap().to_str().unwrap();
+        let line = format!("| {role} | {} | {rows} | {hex} |", name.replace('_', "\\_"));
+        assert!(md.contains(&line), "missing provenance line {line}");
+    }
+}

@@ -209,6 +209,7 @@ proptest! {
             ethnicity_column: "ethnicity".into(),
             breakdown_columns: vec!["grade".into()],
             records: records.clone(),
+            source: Default::default(),
         };
         let options = RepresentationOptions {
             levels: repgap::classify::Level::ALL.to_vec(),

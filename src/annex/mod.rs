@@ -14,6 +14,7 @@ pub use build::{
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use crate::ingest::csvfile::InputSource;
 use crate::register::{EflgModule, Recommendation, Status};
 use crate::text::capitalise;
 
@@ -51,9 +52,7 @@ pub struct Evidence {
 #[derive(Debug, Clone, PartialEq)]
 pub struct InputFile {
     pub role: String,
-    pub name: String,
-    pub rows: usize,
-    pub sha256: String,
+    pub source: InputSource,
 }
 
 /// Everything the annex shows.
@@ -358,9 +357,9 @@ fn provenance_table(annex: &Annex) -> DataTable {
             .map(|i| {
                 vec![
                     i.role.clone(),
-                    i.name.clone(),
-                    i.rows.to_string(),
-                    i.sha256.clone(),
+                    i.source.name.clone(),
+                    i.source.rows.to_string(),
+                    i.source.sha256.clone(),
                 ]
             })
             .collect(),

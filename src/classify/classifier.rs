@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::{aliases, Classified};
 use crate::error::{Error, Location, Result, UnmappedLabel};
-use crate::ingest::csvfile::CsvFile;
+use crate::ingest::csvfile::{CsvFile, InputSource};
 
 /// Lower-case, "&" → "and", every run of punctuation or whitespace → one space.
 ///
@@ -46,6 +46,8 @@ struct Entry {
 #[derive(Debug, Clone)]
 pub struct Classifier {
     entries: HashMap<String, Entry>,
+    /// The user mapping file laid over the built-in table, if any.
+    pub mapping_source: Option<InputSource>,
 }
 
 /// How many rows carry one distinct raw label, and what it maps to.
@@ -73,7 +75,10 @@ impl Classifier {
                 display: label,
             });
         }
-        Classifier { entries }
+        Classifier {
+            entries,
+            mapping_source: None,
+        }
     }
 
     /// The built-in table with a user mapping file (`raw_label,group`) laid over it. The `group`
@@ -115,6 +120,7 @@ impl Classifier {
                 },
             );
         }
+        classifier.mapping_source = Some(file.source().clone());
         Ok(classifier)
     }
 

@@ -1,14 +1,12 @@
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
-
 use super::warn;
 use crate::annex::{self, Annex, Figure, InputFile};
 use crate::charts;
 use crate::classify::{Classifier, Level};
 use crate::config::RunConfig;
 use crate::error::{Error, Result};
-use crate::ingest::csvfile::CsvFile;
+use crate::ingest::csvfile::InputSource;
 use crate::ingest::{CensusTable, Population, Workforce, WorkforceOptions};
 use crate::metrics::likelihood::workforce_likelihoods;
 use crate::metrics::{representation, RepresentationOptions, RepresentationReport};
@@ -87,10 +85,14 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         &classifier,
     )?;
     let known_keys = annex::known_metric_keys(&levels, &by, &outcomes);
-    let register: Vec<Recommendation> = match &config.register {
-        Some(r) => read_register(&r.file, &known_keys)?,
-        None => Vec::new(),
-    };
+    let (register, register_source): (Vec<Recommendation>, Option<InputSource>) =
+        match &config.register {
+            Some(r) => {
+                let (recommendations, source) = read_register(&r.file, &known_keys)?;
+                (recommendations, Some(source))
+            }
+            None => (Vec::new(), None),
+        };
     let report = representation(
         &workforce,
         &population,
@@ -133,7 +135,33 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     ];
     inputs.extend(config.workforce.mapping.clone());
     inputs.extend(config.register.as_ref().map(|r| r.file.clone()));
-    let provenance = provenance(&config, &config_path)?;
+    // Provenance from what the readers already read: no input is opened twice.
+    let mut provenance = vec![
+        InputFile {
+            role: "Census table".into(),
+            source: census.source.clone(),
+        },
+        InputFile {
+            role: "Workforce extract".into(),
+            source: workforce.source.clone(),
+        },
+    ];
+    provenance.extend(classifier.mapping_source.clone().map(|source| InputFile {
+        role: "Label mapping".into(),
+        source,
+    }));
+    provenance.extend(register_source.map(|source| InputFile {
+        role: "Recommendations register".into(),
+        source,
+    }));
+    provenance.push(InputFile {
+        role: "Configuration".into(),
+        source: InputSource::new(
+            &config_path,
+            config.text.as_bytes(),
+            config.text.lines().count(),
+        ),
+    });
 
     // Everything to write, computed before anything is written.
     let mut files: Vec<(String, String)> = vec![
@@ -146,7 +174,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         provenance
             .iter()
             .filter(|i| i.role != "Configuration")
-            .map(|i| i.name.as_str())
+            .map(|i| i.source.name.as_str())
             .collect::<Vec<_>>()
             .join(", "),
         population.describe(),
@@ -228,7 +256,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         methods: methods(&report),
         data_quality: data_quality(&report, &levels),
         inputs: provenance,
-        config: std::fs::read_to_string(&config_path).unwrap_or_default(),
+        config: config.text.clone(),
     };
     files.push(("annex/annex.md".into(), annex::markdown(&annex)));
     files.push(("annex/index.html".into(), annex::html(&annex)));
@@ -352,46 +380,6 @@ fn data_quality(report: &RepresentationReport, levels: &[Level]) -> Vec<(String,
         out.push(("Note".into(), note.clone()));
     }
     out
-}
-
-fn provenance(config: &RunConfig, config_path: &Path) -> Result<Vec<InputFile>> {
-    let mut files: Vec<(&str, PathBuf)> = vec![
-        ("Census table", config.census.file.clone()),
-        ("Workforce extract", config.workforce.file.clone()),
-    ];
-    if let Some(m) = &config.workforce.mapping {
-        files.push(("Label mapping", m.clone()));
-    }
-    if let Some(r) = &config.register {
-        files.push(("Recommendations register", r.file.clone()));
-    }
-    let mut out = Vec::new();
-    for (role, path) in files {
-        out.push(describe_input(
-            role,
-            &path,
-            CsvFile::open(&path, b',')?.rows().len(),
-        )?);
-    }
-    let config_lines = std::fs::read_to_string(config_path)
-        .map(|t| t.lines().count())
-        .unwrap_or(0);
-    out.push(describe_input("Configuration", config_path, config_lines)?);
-    Ok(out)
-}
-
-fn describe_input(role: &str, path: &Path, rows: usize) -> Result<InputFile> {
-    let bytes = std::fs::read(path).map_err(|source| Error::io(path, source))?;
-    let digest = Sha256::digest(&bytes);
-    Ok(InputFile {
-        role: role.to_string(),
-        name: path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        rows,
-        sha256: digest.iter().map(|b| format!("{b:02x}")).collect(),
-    })
 }
 
 /// The date printed on outputs: config, then SOURCE_DATE_EPOCH, then the clock.

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::csvfile::{normalise_header, CsvFile, Row};
+use super::csvfile::{normalise_header, CsvFile, InputSource, Row};
 use crate::classify::{normalise_label, Classified, Classifier, EthnicGroup};
 use crate::error::{Error, Location, Result};
 
@@ -86,6 +86,7 @@ pub struct CensusTable {
     pub layout: CensusLayout,
     pub edition: CensusEdition,
     pub areas: Vec<AreaPopulation>,
+    pub source: InputSource,
 }
 
 /// The comparator population: one area or several summed.
@@ -321,6 +322,7 @@ impl CensusTable {
             layout,
             edition,
             areas,
+            source: file.source().clone(),
         })
     }
 

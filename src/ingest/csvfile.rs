@@ -24,12 +24,39 @@ impl Row {
     }
 }
 
+/// What identifies an input in a report's provenance: its file name (never the full path,
+/// which can carry a person's user name), its data rows and the SHA-256 of its bytes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InputSource {
+    pub name: String,
+    pub rows: usize,
+    pub sha256: String,
+}
+
+impl InputSource {
+    pub fn new(path: &Path, bytes: &[u8], rows: usize) -> InputSource {
+        use sha2::{Digest, Sha256};
+        InputSource {
+            name: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            rows,
+            sha256: Sha256::digest(bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect(),
+        }
+    }
+}
+
 /// A CSV file read into memory.
 #[derive(Debug)]
 pub struct CsvFile {
     path: PathBuf,
     headers: Vec<String>,
     rows: Vec<Row>,
+    source: InputSource,
 }
 
 /// Headers are matched after folding case and runs of whitespace (Nomis headers can carry line
@@ -45,7 +72,10 @@ pub fn normalise_header(header: &str) -> String {
 impl CsvFile {
     pub fn open(path: &Path, delimiter: u8) -> Result<CsvFile> {
         let bytes = std::fs::read(path).map_err(|source| Error::io(path, source))?;
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        let file_bytes = bytes;
+        let bytes = file_bytes
+            .strip_prefix(b"\xEF\xBB\xBF")
+            .unwrap_or(&file_bytes);
         if bytes.iter().all(|b| b.is_ascii_whitespace()) {
             return Err(Error::EmptyFile {
                 path: path.to_path_buf(),
@@ -127,11 +157,18 @@ impl CsvFile {
                 .collect();
             rows.push(Row { row, fields });
         }
+        let source = InputSource::new(path, &file_bytes, rows.len());
         Ok(CsvFile {
+            source,
             path: path.to_path_buf(),
             headers,
             rows,
         })
+    }
+
+    /// The file's provenance (name, data rows, SHA-256).
+    pub fn source(&self) -> &InputSource {
+        &self.source
     }
 
     pub fn path(&self) -> &Path {

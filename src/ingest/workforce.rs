@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::csvfile::CsvFile;
+use super::csvfile::{CsvFile, InputSource};
 use crate::classify::{Classified, Classifier};
 use crate::error::{Error, Result};
 
@@ -52,6 +52,7 @@ pub struct Workforce {
     /// Breakdown column names as written in the file.
     pub breakdown_columns: Vec<String>,
     pub records: Vec<WorkforceRecord>,
+    pub source: InputSource,
 }
 
 impl Workforce {
@@ -114,6 +115,7 @@ impl Workforce {
                 .map(|&c| file.headers()[c].clone())
                 .collect(),
             records,
+            source: file.source().clone(),
         })
     }
 }

@@ -153,6 +153,7 @@ mod tests {
             path: PathBuf::from("x.csv"),
             ethnicity_column: "ethnicity".into(),
             breakdown_columns: vec!["grade".into()],
+            source: Default::default(),
             records: vec![
                 rec(indian, "A"),
                 rec(indian, "A"),

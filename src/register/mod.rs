@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::classify::normalise_label;
 use crate::error::{Error, Location, Result};
-use crate::ingest::csvfile::CsvFile;
+use crate::ingest::csvfile::{CsvFile, InputSource};
 
 /// The four EFLG 2021 modules, in framework order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -153,7 +153,11 @@ pub const REGISTER_COLUMNS: [&str; 9] = [
 ];
 
 /// Read a register, checking modules, statuses, ids and metric keys against `known_keys`.
-pub fn read_register(path: &Path, known_keys: &[String]) -> Result<Vec<Recommendation>> {
+/// Returns the recommendations and the file's provenance.
+pub fn read_register(
+    path: &Path,
+    known_keys: &[String],
+) -> Result<(Vec<Recommendation>, InputSource)> {
     let file = CsvFile::open(path, b',')?;
     let hint = "the register needs the columns id, module, recommendation, response, actions, lead, due, status, evidence";
     let cols: Vec<usize> = REGISTER_COLUMNS
@@ -239,7 +243,7 @@ pub fn read_register(path: &Path, known_keys: &[String]) -> Result<Vec<Recommend
             evidence,
         });
     }
-    Ok(out)
+    Ok((out, file.source().clone()))
 }
 
 #[cfg(test)]

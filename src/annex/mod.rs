@@ -82,6 +82,13 @@ impl Annex {
             .collect()
     }
 
+    fn without_evidence(&self) -> Vec<&Recommendation> {
+        self.register
+            .iter()
+            .filter(|r| r.evidence.is_empty())
+            .collect()
+    }
+
     fn unlinked_evidence(&self) -> Vec<&Evidence> {
         self.evidence
             .iter()
@@ -160,6 +167,17 @@ pub fn escape_markdown(text: &str) -> String {
         }
     }
     out
+}
+
+/// The fields of a recommendation shown under its heading, in order.
+fn recommendation_fields(r: &Recommendation) -> [(&'static str, &str); 5] {
+    [
+        ("Response", r.response.as_str()),
+        ("Actions", r.actions.as_str()),
+        ("Lead", r.lead.as_str()),
+        ("Due", r.due.as_str()),
+        ("Status", r.status.label()),
+    ]
 }
 
 fn or_dash(s: &str) -> &str {
@@ -265,13 +283,7 @@ pub fn markdown(annex: &Annex) -> String {
                 escape_markdown(&r.id),
                 escape_markdown(&r.recommendation)
             );
-            for (label, value) in [
-                ("Response", r.response.as_str()),
-                ("Actions", r.actions.as_str()),
-                ("Lead", r.lead.as_str()),
-                ("Due", r.due.as_str()),
-                ("Status", r.status.label()),
-            ] {
+            for (label, value) in recommendation_fields(r) {
                 let _ = writeln!(out, "- **{label}:** {}", escape_markdown(or_dash(value)));
             }
             out.push('\n');
@@ -298,11 +310,7 @@ pub fn markdown(annex: &Annex) -> String {
         }
     }
     out.push_str("## Recommendations with no evidence yet\n\n");
-    let none: Vec<&Recommendation> = annex
-        .register
-        .iter()
-        .filter(|r| r.evidence.is_empty())
-        .collect();
+    let none: Vec<&Recommendation> = annex.without_evidence();
     if none.is_empty() {
         out.push_str("Every recommendation has evidence linked.\n\n");
     }
@@ -509,13 +517,7 @@ pub fn html(annex: &Annex) -> String {
                 escape_html(&r.recommendation)
             );
             out.push_str("<dl>");
-            for (label, value) in [
-                ("Response", r.response.as_str()),
-                ("Actions", r.actions.as_str()),
-                ("Lead", r.lead.as_str()),
-                ("Due", r.due.as_str()),
-                ("Status", r.status.label()),
-            ] {
+            for (label, value) in recommendation_fields(r) {
                 let _ = write!(
                     out,
                     "<dt>{label}</dt><dd>{}</dd>",
@@ -549,11 +551,7 @@ pub fn html(annex: &Annex) -> String {
         }
     }
     out.push_str("<h2 id=\"gaps\">Recommendations with no evidence yet</h2>\n");
-    let none: Vec<&Recommendation> = annex
-        .register
-        .iter()
-        .filter(|r| r.evidence.is_empty())
-        .collect();
+    let none: Vec<&Recommendation> = annex.without_evidence();
     if none.is_empty() {
         out.push_str("<p>Every recommendation has evidence linked.</p>\n");
     } else {

@@ -74,7 +74,7 @@ impl Workforce {
             .map(|name| {
                 file.require_column(
                     name,
-                    "--by takes the name of a column in the workforce file",
+                    "breakdown (--by) and outcome (--outcome) columns must be columns of the workforce file; check the spelling against the list above",
                 )
             })
             .collect::<Result<Vec<usize>>>()?;

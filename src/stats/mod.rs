@@ -167,6 +167,81 @@ pub fn chi_square_goodness_of_fit(observed: &[u64], proportions: &[f64]) -> Opti
     })
 }
 
+/// The Cochran–Armitage test for a linear trend in proportions across ordered groups.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct TrendTest {
+    /// The standardised statistic Z; positive when the proportion rises with the score.
+    pub z: f64,
+    /// Z², referred to chi-square on 1 degree of freedom (as R's `prop.trend.test`).
+    pub chi_square: f64,
+    pub p_value: f64,
+}
+
+/// Cochran–Armitage trend test of `x[i]` successes out of `n[i]` at scores `scores[i]`:
+/// T = Σ sᵢ(xᵢ − nᵢp̄), Var T = p̄(1−p̄)(Σ nᵢsᵢ² − (Σ nᵢsᵢ)²/N), Z = T/√Var T, two-sided
+/// p-value from the normal distribution. This is the classic form (variance with N, as R's
+/// `prop.trend.test`), not the N−1 linear-by-linear association variant. `None` when there are
+/// fewer than two non-empty groups or every proportion is 0 or 1.
+pub fn cochran_armitage(x: &[u64], n: &[u64], scores: &[f64]) -> Option<TrendTest> {
+    assert!(x.len() == n.len() && n.len() == scores.len());
+    if n.iter().filter(|&&k| k > 0).count() < 2 {
+        return None;
+    }
+    let total: f64 = n.iter().map(|&k| k as f64).sum();
+    let successes: f64 = x.iter().map(|&k| k as f64).sum();
+    let p = successes / total;
+    let mut t = 0.0;
+    let (mut sum_ns, mut sum_ns2) = (0.0, 0.0);
+    for ((&xi, &ni), &s) in x.iter().zip(n).zip(scores) {
+        let (xi, ni) = (xi as f64, ni as f64);
+        t += s * (xi - ni * p);
+        sum_ns += ni * s;
+        sum_ns2 += ni * s * s;
+    }
+    let variance = p * (1.0 - p) * (sum_ns2 - sum_ns * sum_ns / total);
+    if variance <= 0.0 {
+        return None;
+    }
+    let z = t / variance.sqrt();
+    let normal = Normal::new(0.0, 1.0).expect("standard normal");
+    Some(TrendTest {
+        z,
+        chi_square: z * z,
+        p_value: (2.0 * normal.sf(z.abs())).min(1.0),
+    })
+}
+
+/// Newcombe's hybrid score interval for the difference of two independent proportions
+/// p₁ − p₂ (Newcombe 1998, method 10; statsmodels `confint_proportions_2indep(method="newcomb")`):
+/// from the Wilson intervals (l₁, u₁) and (l₂, u₂),
+/// (d − √((p₁−l₁)² + (u₂−p₂)²), d + √((u₁−p₁)² + (p₂−l₂)²)). `None` when a group is empty.
+pub fn newcombe_difference_interval(
+    x1: u64,
+    n1: u64,
+    x2: u64,
+    n2: u64,
+    confidence: f64,
+) -> Option<(f64, f64)> {
+    let (l1, u1) = wilson_interval(x1, n1, confidence)?;
+    let (l2, u2) = wilson_interval(x2, n2, confidence)?;
+    let (p1, p2) = (x1 as f64 / n1 as f64, x2 as f64 / n2 as f64);
+    let d = p1 - p2;
+    Some((
+        d - ((p1 - l1).powi(2) + (u2 - p2).powi(2)).sqrt(),
+        d + ((u1 - p1).powi(2) + (p2 - l2).powi(2)).sqrt(),
+    ))
+}
+
+/// The median of values sorted ascending (mean of the middle two for an even count).
+pub fn median_sorted(sorted: &[f64]) -> Option<f64> {
+    let n = sorted.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(sorted[n / 2]),
+        _ => Some((sorted[n / 2 - 1] + sorted[n / 2]) / 2.0),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -309,5 +384,72 @@ mod tests {
             let slow = binomial_test_by_scanning(x, n, p);
             proptest::prop_assert!((fast - slow).abs() < 1e-9, "x={} n={} p={}: {} vs {}", x, n, p, fast, slow);
         }
+    }
+
+    /// Cases from tests/oracle/workforce_oracle.py (statsmodels and scipy).
+    #[test]
+    fn workforce_oracle_cases() {
+        let text = include_str!("../../tests/oracle/workforce_stats_expected.csv");
+        let mut checked = 0;
+        for line in text.lines().skip(1) {
+            let f: Vec<&str> = line.split(',').collect();
+            let num = |i: usize| f[i].parse::<f64>().unwrap();
+            let pairs: Vec<(u64, u64, f64)> = f[1]
+                .split(' ')
+                .map(|p| {
+                    let (xn, score) = p.split_once('@').unwrap_or((p, "0"));
+                    let (x, n) = xn.split_once('/').unwrap();
+                    (
+                        x.parse().unwrap(),
+                        n.parse().unwrap(),
+                        score.parse().unwrap(),
+                    )
+                })
+                .collect();
+            match f[0] {
+                "trend" => {
+                    let x: Vec<u64> = pairs.iter().map(|p| p.0).collect();
+                    let n: Vec<u64> = pairs.iter().map(|p| p.1).collect();
+                    let s: Vec<f64> = pairs.iter().map(|p| p.2).collect();
+                    let t = cochran_armitage(&x, &n, &s).unwrap();
+                    assert!(close(t.z, num(5), 1e-9), "{line}: {t:?}");
+                    assert!(close(t.chi_square, num(6), 1e-9), "{line}: {t:?}");
+                    assert!(close(t.p_value, num(7), 1e-9), "{line}: {t:?}");
+                }
+                "newcombe" => {
+                    let (a, b) = (pairs[0], pairs[1]);
+                    let (lo, hi) = newcombe_difference_interval(a.0, a.1, b.0, b.1, 0.95).unwrap();
+                    assert!((lo - num(3)).abs() < 1e-9, "{line}: {lo}");
+                    assert!((hi - num(4)).abs() < 1e-9, "{line}: {hi}");
+                }
+                "katz" => {
+                    let (a, b) = (pairs[0], pairs[1]);
+                    let rr = relative_risk_katz(a.0, a.1, b.0, b.1, 0.95).unwrap();
+                    let (lo, hi) = rr.interval.unwrap();
+                    assert!(close(rr.ratio, num(2), 1e-12), "{line}");
+                    assert!(close(lo, num(3), 1e-9) && close(hi, num(4), 1e-9), "{line}");
+                }
+                other => panic!("unknown case kind {other}"),
+            }
+            checked += 1;
+        }
+        assert_eq!(checked, 12);
+    }
+
+    /// By hand: 5/50, 10/50, 15/50 at scores 1, 2, 3. p̄ = 0.2, T = 10, Var T = 0.16 × 100 = 16,
+    /// Z = 2.5.
+    #[test]
+    fn cochran_armitage_by_hand() {
+        let t = cochran_armitage(&[5, 10, 15], &[50, 50, 50], &[1.0, 2.0, 3.0]).unwrap();
+        assert!(close(t.z, 2.5, 1e-12));
+        assert!(cochran_armitage(&[0, 0], &[5, 5], &[1.0, 2.0]).is_none());
+        assert!(cochran_armitage(&[3, 0], &[5, 0], &[1.0, 2.0]).is_none());
+    }
+
+    #[test]
+    fn medians() {
+        assert_eq!(median_sorted(&[]), None);
+        assert_eq!(median_sorted(&[1.0, 2.0, 9.0]), Some(2.0));
+        assert_eq!(median_sorted(&[1.0, 2.0, 4.0, 9.0]), Some(3.0));
     }
 }

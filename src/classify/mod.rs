@@ -208,6 +208,38 @@ impl Classified {
     }
 }
 
+/// The groups the ethnicity pay gap and the per-group relative likelihoods compare: White British
+/// (the usual reference) and every other group on its own, with the White minorities (Irish,
+/// Gypsy or Irish Traveller, Roma, Other White) kept apart from White British, as the ethnicity
+/// pay reporting guidance asks (no bare White vs non-White split).
+pub const COMPARISON_GROUPS: [&str; 6] = [
+    "White British",
+    "White minorities",
+    "Asian, Asian British or Asian Welsh",
+    "Black, Black British, Black Welsh, Caribbean or African",
+    "Mixed or Multiple ethnic groups",
+    "Other ethnic group",
+];
+
+/// The index into [`COMPARISON_GROUPS`] of a classified label; `None` when not stated or too
+/// coarse to place (e.g. "White" alone, or "BME").
+pub fn comparison_group(classified: Classified) -> Option<usize> {
+    let high = |h: HighLevelGroup| match h {
+        HighLevelGroup::Asian => Some(2),
+        HighLevelGroup::Black => Some(3),
+        HighLevelGroup::Mixed => Some(4),
+        HighLevelGroup::Other => Some(5),
+        HighLevelGroup::White => None,
+    };
+    match classified {
+        Classified::Group(EthnicGroup::WhiteBritish) => Some(0),
+        Classified::Group(g) if g.high_level() == HighLevelGroup::White => Some(1),
+        Classified::Group(g) => high(g.high_level()),
+        Classified::HighLevel(h) => high(h),
+        Classified::MinorityExcludingWhite | Classified::NotStated => None,
+    }
+}
+
 /// The level at which groups are reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]

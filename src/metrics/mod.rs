@@ -3,6 +3,7 @@
 //! and terminal outputs always agree.
 
 pub mod likelihood;
+pub mod paygap;
 pub mod representation;
 pub mod tabulate;
 

@@ -1,0 +1,653 @@
+//! Ethnicity pay gap, after the UK government's "Ethnicity pay reporting: guidance for
+//! employers" (2023), which builds on the gender pay gap regulations (SI 2017/172).
+//!
+//! From the ordinary hourly pay of full-pay relevant employees:
+//! - for each group, mean gap = (mean_ref − mean_group) / mean_ref × 100 and the median gap the
+//!   same way, where the reference is White British (or, when configured or as a fallback, all
+//!   White groups). A positive gap means the group is paid less than the reference;
+//! - the aggregate gap between White British and all other ethnic groups combined;
+//! - pay quarters (reg. 13): rank everyone by hourly pay and cut the list into four sections of
+//!   (so far as possible) equal size. A remainder goes to the lower quarter first, then the
+//!   upper middle, then the lower middle (the distribution in the government's worked
+//!   guidance). Employees on the same hourly rate who straddle a boundary are split so that each
+//!   group's proportion among them is the same on both sides (reg. 13(2)), which can leave
+//!   fractional counts;
+//! - bonus gaps among those who received a bonus, and the proportion of each group receiving one;
+//! - the proportion of employees whose ethnicity is not known.
+//!
+//! Groups below the minimum group size (default 10, after the 2025 consultation) have no gap
+//! reported; quarter counts from 1 to below the disclosure threshold are suppressed, with
+//! secondary suppression so that none can be recovered from the published totals.
+
+use serde::Serialize;
+
+use crate::classify::{comparison_group, Classified, Level, COMPARISON_GROUPS};
+use crate::disclosure::{suppress, Constraint, SuppressionReason};
+use crate::error::{Error, Location, Result};
+use crate::ingest::Workforce;
+use crate::metrics::likelihood::parse_outcome_flag;
+use crate::stats::median_sorted;
+
+/// Which columns of the workforce file hold pay (indices into
+/// [`Workforce::breakdown_columns`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HourlyPaySource {
+    /// A column of ordinary hourly pay.
+    Hourly(usize),
+    /// Ordinary pay for the pay period and the hours worked in that same period.
+    PayAndHours { pay: usize, hours: usize },
+}
+
+#[derive(Debug, Clone)]
+pub struct PayColumns {
+    pub hourly: HourlyPaySource,
+    /// A yes/no column: is the employee full-pay relevant? Absent: everyone is.
+    pub full_pay_relevant: Option<usize>,
+    /// Bonus pay received in the 12 months to the snapshot date.
+    pub bonus: Option<usize>,
+}
+
+/// The group pay is compared against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PayReference {
+    WhiteBritish,
+    /// All White groups (White British and the White minorities).
+    White,
+}
+
+impl PayReference {
+    pub fn label(self) -> &'static str {
+        match self {
+            PayReference::WhiteBritish => "White British",
+            PayReference::White => "White (all White groups)",
+        }
+    }
+
+    fn contains(self, ethnicity: Classified) -> bool {
+        match self {
+            PayReference::WhiteBritish => comparison_group(ethnicity) == Some(0),
+            PayReference::White => Level::White.bucket(ethnicity) == Some(0),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct PayGapOptions {
+    pub reference: PayReference,
+    /// Used when the reference group is below `min_group_size`; `None`: report no gaps.
+    pub fallback: Option<PayReference>,
+    pub min_group_size: u64,
+    /// Disclosure threshold for quarter counts.
+    pub min_cell: u64,
+}
+
+impl Default for PayGapOptions {
+    fn default() -> Self {
+        PayGapOptions {
+            reference: PayReference::WhiteBritish,
+            fallback: Some(PayReference::White),
+            min_group_size: 10,
+            min_cell: 5,
+        }
+    }
+}
+
+/// One full-pay relevant employee's pay.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PayRecord {
+    pub ethnicity: Classified,
+    pub hourly: f64,
+    /// `None` when the file has no bonus column.
+    pub bonus: Option<f64>,
+}
+
+/// One group's pay figures. Pay and gap figures are `None` below the minimum group size.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PayGapRow {
+    pub group: String,
+    /// `None` when from 1 to below the disclosure threshold.
+    pub n: Option<u64>,
+    pub mean_hourly: Option<f64>,
+    pub median_hourly: Option<f64>,
+    /// (reference − group) / reference × 100: positive means the group is paid less.
+    pub mean_gap_pct: Option<f64>,
+    pub median_gap_pct: Option<f64>,
+    pub bonus_proportion: Option<f64>,
+    pub mean_bonus_gap_pct: Option<f64>,
+    pub median_bonus_gap_pct: Option<f64>,
+    /// Why figures are missing, in words.
+    pub note: Option<String>,
+}
+
+/// One group's share of a pay quarter.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuarterShare {
+    pub group: String,
+    /// May be fractional where tied pay straddles a boundary.
+    pub count: Option<f64>,
+    pub share: Option<f64>,
+    pub suppressed: Option<SuppressionReason>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PayQuarter {
+    pub quarter: String,
+    pub size: u64,
+    pub min_hourly: f64,
+    pub max_hourly: f64,
+    pub shares: Vec<QuarterShare>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PayGapReport {
+    pub full_pay_relevant_n: u64,
+    pub not_full_pay_relevant_n: u64,
+    /// Ethnicity not stated, or too coarse to place in a group (e.g. "White" alone).
+    pub unknown_ethnicity_n: u64,
+    pub unknown_ethnicity_share: Option<f64>,
+    /// The reference group actually used; `None` when no reference was large enough.
+    pub reference: Option<String>,
+    pub reference_n: u64,
+    pub reference_mean_hourly: Option<f64>,
+    pub reference_median_hourly: Option<f64>,
+    pub reference_bonus_proportion: Option<f64>,
+    pub min_group_size: u64,
+    pub rows: Vec<PayGapRow>,
+    /// White British against all other ethnic groups combined.
+    pub aggregate: PayGapRow,
+    pub quarters: Vec<PayQuarter>,
+    pub has_bonus: bool,
+    pub notes: Vec<String>,
+}
+
+/// The quarter names, lowest first.
+pub const QUARTERS: [&str; 4] = ["Lower", "Lower middle", "Upper middle", "Upper"];
+pub const UNKNOWN_GROUP: &str = "Not known";
+
+/// Read pay from the workforce's carried columns: non-numeric or negative pay, and hours that
+/// are not positive, are errors naming the cell. Employees who are not full-pay relevant are
+/// left out (and counted).
+pub fn pay_records(workforce: &Workforce, columns: &PayColumns) -> Result<(Vec<PayRecord>, u64)> {
+    let cell = |r: &crate::ingest::WorkforceRecord, i: usize| {
+        Location::cell(&workforce.path, r.row, workforce.breakdown_columns[i].clone())
+    };
+    let number = |r: &crate::ingest::WorkforceRecord, i: usize, what: &str| -> Result<f64> {
+        let raw = r.breakdowns[i].trim();
+        let cleaned: String = raw.chars().filter(|c| !matches!(c, '£' | ',' | ' ')).collect();
+        match cleaned.parse::<f64>() {
+            Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+            Ok(_) => Err(Error::BadValue {
+                location: cell(r, i),
+                value: raw.to_string(),
+                message: format!("{what} is negative"),
+                hint: format!("{what} must be zero or more; correct the row or remove the employee if they are not full-pay relevant"),
+            }),
+            Err(_) => Err(Error::BadValue {
+                location: cell(r, i),
+                value: raw.to_string(),
+                message: format!("{what} is not a number"),
+                hint: "write pay as a plain number such as 15.42 (a £ sign and thousands commas are allowed)".into(),
+            }),
+        }
+    };
+    let mut records = Vec::new();
+    let mut excluded = 0;
+    for r in &workforce.records {
+        if let Some(i) = columns.full_pay_relevant {
+            let flag = parse_outcome_flag(&r.breakdowns[i]).ok_or_else(|| Error::BadValue {
+                location: cell(r, i),
+                value: r.breakdowns[i].clone(),
+                message: "is not a yes/no value".into(),
+                hint: "mark full-pay relevant employees yes (or y, true, 1) and others no".into(),
+            })?;
+            if !flag {
+                excluded += 1;
+                continue;
+            }
+        }
+        let hourly = match columns.hourly {
+            HourlyPaySource::Hourly(i) => number(r, i, "hourly pay")?,
+            HourlyPaySource::PayAndHours { pay, hours } => {
+                let p = number(r, pay, "pay")?;
+                let h = number(r, hours, "hours")?;
+                if h == 0.0 {
+                    return Err(Error::BadValue {
+                        location: cell(r, hours),
+                        value: r.breakdowns[hours].clone(),
+                        message: "hours of zero cannot give an hourly rate".into(),
+                        hint: "give the hours worked in the pay period, or mark the employee as not full-pay relevant".into(),
+                    });
+                }
+                p / h
+            }
+        };
+        let bonus = match columns.bonus {
+            Some(i) if r.breakdowns[i].trim().is_empty() => Some(0.0),
+            Some(i) => Some(number(r, i, "bonus pay")?),
+            None => None,
+        };
+        records.push(PayRecord {
+            ethnicity: r.ethnicity,
+            hourly,
+            bonus,
+        });
+    }
+    Ok((records, excluded))
+}
+
+struct Summary {
+    n: u64,
+    mean: Option<f64>,
+    median: Option<f64>,
+    bonus_n: u64,
+    bonus_mean: Option<f64>,
+    bonus_median: Option<f64>,
+}
+
+fn summarise<'a>(records: impl Iterator<Item = &'a PayRecord>) -> Summary {
+    let mut pay: Vec<f64> = Vec::new();
+    let mut bonus: Vec<f64> = Vec::new();
+    for r in records {
+        pay.push(r.hourly);
+        if let Some(b) = r.bonus.filter(|&b| b > 0.0) {
+            bonus.push(b);
+        }
+    }
+    pay.sort_by(f64::total_cmp);
+    bonus.sort_by(f64::total_cmp);
+    let mean = |v: &[f64]| (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64);
+    Summary {
+        n: pay.len() as u64,
+        mean: mean(&pay),
+        median: median_sorted(&pay),
+        bonus_n: bonus.len() as u64,
+        bonus_mean: mean(&bonus),
+        bonus_median: median_sorted(&bonus),
+    }
+}
+
+fn gap(reference: Option<f64>, group: Option<f64>) -> Option<f64> {
+    match (reference, group) {
+        (Some(r), Some(g)) if r > 0.0 => Some((r - g) / r * 100.0),
+        _ => None,
+    }
+}
+
+/// The ethnicity pay gap report for full-pay relevant employees.
+pub fn pay_gap(records: &[PayRecord], excluded: u64, options: &PayGapOptions) -> PayGapReport {
+    let total = records.len() as u64;
+    let has_bonus = records.iter().any(|r| r.bonus.is_some());
+    let mut notes = Vec::new();
+    let small = |n: u64| n >= 1 && n < options.min_cell;
+
+    let size_of = |reference: PayReference| {
+        records
+            .iter()
+            .filter(|r| reference.contains(r.ethnicity))
+            .count() as u64
+    };
+    let reference = if size_of(options.reference) >= options.min_group_size {
+        Some(options.reference)
+    } else {
+        match options.fallback {
+            Some(f) if size_of(f) >= options.min_group_size => {
+                notes.push(format!(
+                    "{} has fewer than {} full-pay relevant employees, so {} is the reference group instead.",
+                    options.reference.label(),
+                    options.min_group_size,
+                    f.label()
+                ));
+                Some(f)
+            }
+            _ => {
+                notes.push(format!(
+                    "No reference group has {} or more full-pay relevant employees, so no pay gaps are reported.",
+                    options.min_group_size
+                ));
+                None
+            }
+        }
+    };
+    let ref_summary = reference
+        .map(|r| summarise(records.iter().filter(move |x| r.contains(x.ethnicity))))
+        .unwrap_or_else(|| summarise(std::iter::empty()));
+    let bonus_proportion = |s: &Summary| {
+        (has_bonus && s.n > 0 && !small(s.bonus_n) && !small(s.n - s.bonus_n))
+            .then(|| s.bonus_n as f64 / s.n as f64)
+    };
+
+    let row = |group: &str, s: Summary| -> PayGapRow {
+        let big_enough = s.n >= options.min_group_size && reference.is_some();
+        let bonus_ok = big_enough
+            && s.bonus_n >= options.min_group_size
+            && ref_summary.bonus_n >= options.min_group_size;
+        let note = if s.n == 0 {
+            Some("no full-pay relevant employees".to_string())
+        } else if s.n < options.min_group_size {
+            Some(format!(
+                "fewer than {} full-pay relevant employees: no pay figures reported",
+                options.min_group_size
+            ))
+        } else if reference.is_none() {
+            Some("no reference group large enough".to_string())
+        } else {
+            None
+        };
+        PayGapRow {
+            group: group.to_string(),
+            n: (!small(s.n)).then_some(s.n),
+            mean_hourly: s.mean.filter(|_| big_enough),
+            median_hourly: s.median.filter(|_| big_enough),
+            mean_gap_pct: gap(ref_summary.mean, s.mean).filter(|_| big_enough),
+            median_gap_pct: gap(ref_summary.median, s.median).filter(|_| big_enough),
+            bonus_proportion: bonus_proportion(&s).filter(|_| big_enough),
+            mean_bonus_gap_pct: gap(ref_summary.bonus_mean, s.bonus_mean).filter(|_| bonus_ok),
+            median_bonus_gap_pct: gap(ref_summary.bonus_median, s.bonus_median)
+                .filter(|_| bonus_ok),
+            note,
+        }
+    };
+
+    let rows: Vec<PayGapRow> = COMPARISON_GROUPS
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| match reference {
+            Some(PayReference::WhiteBritish) | None => *i != 0,
+            Some(PayReference::White) => *i > 1,
+        })
+        .map(|(i, label)| {
+            row(
+                label,
+                summarise(
+                    records
+                        .iter()
+                        .filter(|r| comparison_group(r.ethnicity) == Some(i)),
+                ),
+            )
+        })
+        .collect();
+
+    // The aggregate is always White British against everyone else whose ethnicity is known.
+    let wb = summarise(
+        records
+            .iter()
+            .filter(|r| Level::WhiteBritish.bucket(r.ethnicity) == Some(0)),
+    );
+    let others = summarise(
+        records
+            .iter()
+            .filter(|r| Level::WhiteBritish.bucket(r.ethnicity) == Some(1)),
+    );
+    let aggregate = {
+        let ok = wb.n >= options.min_group_size && others.n >= options.min_group_size;
+        let bonus_ok =
+            ok && wb.bonus_n >= options.min_group_size && others.bonus_n >= options.min_group_size;
+        PayGapRow {
+            group: "All other ethnic groups combined".to_string(),
+            n: (!small(others.n)).then_some(others.n),
+            mean_hourly: others.mean.filter(|_| ok),
+            median_hourly: others.median.filter(|_| ok),
+            mean_gap_pct: gap(wb.mean, others.mean).filter(|_| ok),
+            median_gap_pct: gap(wb.median, others.median).filter(|_| ok),
+            bonus_proportion: bonus_proportion(&others).filter(|_| ok),
+            mean_bonus_gap_pct: gap(wb.bonus_mean, others.bonus_mean).filter(|_| bonus_ok),
+            median_bonus_gap_pct: gap(wb.bonus_median, others.bonus_median).filter(|_| bonus_ok),
+            note: (!ok).then(|| {
+                format!(
+                    "White British or all other groups combined have fewer than {} full-pay relevant employees",
+                    options.min_group_size
+                )
+            }),
+        }
+    };
+
+    let unknown = records
+        .iter()
+        .filter(|r| comparison_group(r.ethnicity).is_none())
+        .count() as u64;
+    PayGapReport {
+        full_pay_relevant_n: total,
+        not_full_pay_relevant_n: excluded,
+        unknown_ethnicity_n: unknown,
+        unknown_ethnicity_share: (total > 0).then(|| unknown as f64 / total as f64),
+        reference: reference.map(|r| r.label().to_string()),
+        reference_n: ref_summary.n,
+        reference_mean_hourly: ref_summary.mean,
+        reference_median_hourly: ref_summary.median,
+        reference_bonus_proportion: bonus_proportion(&ref_summary),
+        min_group_size: options.min_group_size,
+        rows,
+        aggregate,
+        quarters: pay_quarters(records, options.min_cell),
+        has_bonus,
+        notes,
+    }
+}
+
+/// Sizes of the four quarters, lowest first: equal where possible, a remainder going to the
+/// lower, then upper middle, then lower middle quarter.
+pub fn quarter_sizes(n: usize) -> [usize; 4] {
+    let base = n / 4;
+    let mut sizes = [base; 4];
+    for &q in [0usize, 2, 1].iter().take(n % 4) {
+        sizes[q] += 1;
+    }
+    sizes
+}
+
+/// Each group's share of each pay quarter, with tied rates split in proportion (reg. 13(2)).
+pub fn pay_quarters(records: &[PayRecord], min_cell: u64) -> Vec<PayQuarter> {
+    let groups = COMPARISON_GROUPS.len() + 1;
+    let group_of = |r: &PayRecord| comparison_group(r.ethnicity).unwrap_or(groups - 1);
+    let mut sorted: Vec<&PayRecord> = records.iter().collect();
+    sorted.sort_by(|a, b| a.hourly.total_cmp(&b.hourly));
+    let sizes = quarter_sizes(sorted.len());
+    let bounds: Vec<usize> = sizes
+        .iter()
+        .scan(0, |acc, s| {
+            let start = *acc;
+            *acc += s;
+            Some(start)
+        })
+        .chain(std::iter::once(sorted.len()))
+        .collect();
+    let mut counts = vec![vec![0.0f64; groups]; 4];
+    let mut start = 0;
+    while start < sorted.len() {
+        // A block of equal hourly rates.
+        let mut end = start + 1;
+        while end < sorted.len() && sorted[end].hourly == sorted[start].hourly {
+            end += 1;
+        }
+        let block = (end - start) as f64;
+        let mut composition = vec![0.0; groups];
+        for r in &sorted[start..end] {
+            composition[group_of(r)] += 1.0;
+        }
+        for q in 0..4 {
+            let overlap = end.min(bounds[q + 1]).saturating_sub(start.max(bounds[q]));
+            if overlap > 0 {
+                for g in 0..groups {
+                    counts[q][g] += overlap as f64 * composition[g] / block;
+                }
+            }
+        }
+        start = end;
+    }
+    // Suppression works on whole people: a fractional count above 0 counts as at least 1.
+    let whole: Vec<u64> = counts
+        .iter()
+        .flatten()
+        .map(|&c| if c > 0.0 { c.round().max(1.0) as u64 } else { 0 })
+        .collect();
+    let mut constraints: Vec<Constraint> = (0..4)
+        .map(|q| Constraint {
+            total: None,
+            parts: (0..groups).map(|g| q * groups + g).collect(),
+        })
+        .collect();
+    constraints.extend((0..groups).map(|g| Constraint {
+        total: None,
+        parts: (0..4).map(|q| q * groups + g).collect(),
+    }));
+    let reasons = suppress(&whole, &constraints, min_cell);
+    (0..4)
+        .map(|q| {
+            let members = &sorted[bounds[q]..bounds[q + 1]];
+            PayQuarter {
+                quarter: QUARTERS[q].to_string(),
+                size: sizes[q] as u64,
+                min_hourly: members.first().map(|r| r.hourly).unwrap_or(f64::NAN),
+                max_hourly: members.last().map(|r| r.hourly).unwrap_or(f64::NAN),
+                shares: (0..groups)
+                    .map(|g| {
+                        let reason = reasons[q * groups + g];
+                        QuarterShare {
+                            group: COMPARISON_GROUPS
+                                .get(g)
+                                .copied()
+                                .unwrap_or(UNKNOWN_GROUP)
+                                .to_string(),
+                            count: reason.is_none().then_some(counts[q][g]),
+                            share: (reason.is_none() && sizes[q] > 0)
+                                .then(|| counts[q][g] / sizes[q] as f64),
+                            suppressed: reason,
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classify::EthnicGroup;
+
+    fn rec(g: EthnicGroup, hourly: f64) -> PayRecord {
+        PayRecord {
+            ethnicity: Classified::Group(g),
+            hourly,
+            bonus: None,
+        }
+    }
+
+    #[test]
+    fn remainders_go_lower_then_upper_middle_then_lower_middle() {
+        assert_eq!(quarter_sizes(8), [2, 2, 2, 2]);
+        assert_eq!(quarter_sizes(9), [3, 2, 2, 2]);
+        assert_eq!(quarter_sizes(10), [3, 2, 3, 2]);
+        assert_eq!(quarter_sizes(11), [3, 3, 3, 2]);
+        assert_eq!(quarter_sizes(3), [1, 1, 1, 0]);
+    }
+
+    /// Worked by hand: eight employees, quarters of two. Four are tied at £10 in ranks 2–5
+    /// (three White British, one Asian), straddling three quarters; each side gets the block's
+    /// mix (¾ White British, ¼ Asian) in proportion to its overlap.
+    #[test]
+    fn tied_pay_is_split_in_proportion() {
+        use EthnicGroup::{Indian, WhiteBritish as Wb};
+        let records = vec![
+            rec(Wb, 9.0),
+            rec(Wb, 10.0),
+            rec(Indian, 10.0),
+            rec(Wb, 10.0),
+            rec(Wb, 10.0),
+            rec(Indian, 12.0),
+            rec(Wb, 13.0),
+            rec(Wb, 14.0),
+        ];
+        let q = pay_quarters(&records, 0);
+        let share = |q: &PayQuarter, g: usize| q.shares[g].share.unwrap();
+        // Lower: rank 1 (WB) + one tied place → WB 1.75, Asian 0.25.
+        assert!((share(&q[0], 0) - 0.875).abs() < 1e-12);
+        assert!((share(&q[0], 2) - 0.125).abs() < 1e-12);
+        // Lower middle: two tied places → WB 1.5, Asian 0.5.
+        assert!((share(&q[1], 0) - 0.75).abs() < 1e-12);
+        assert!((q[1].shares[2].count.unwrap() - 0.5).abs() < 1e-12);
+        // Upper middle: one tied place + the Asian employee on £12.
+        assert!((share(&q[2], 2) - 0.625).abs() < 1e-12);
+        assert!((share(&q[3], 0) - 1.0).abs() < 1e-12);
+        assert_eq!(q[3].min_hourly, 13.0);
+        for quarter in &q {
+            let total: f64 = quarter.shares.iter().map(|s| s.share.unwrap()).sum();
+            assert!((total - 1.0).abs() < 1e-12);
+        }
+    }
+
+    /// Worked by hand: White British £10, £12, £14, £20 (mean 14, median 13); Indian £9, £11,
+    /// £13 (mean 11, median 11). Mean gap (14 − 11)/14 = 21.428571%, median gap 2/13 = 15.384615%.
+    #[test]
+    fn mean_and_median_gaps() {
+        use EthnicGroup::{Indian, WhiteBritish as Wb};
+        let records: Vec<PayRecord> = [(Wb, 10.0), (Wb, 12.0), (Wb, 14.0), (Wb, 20.0)]
+            .into_iter()
+            .chain([(Indian, 9.0), (Indian, 11.0), (Indian, 13.0)])
+            .map(|(g, p)| rec(g, p))
+            .collect();
+        let options = PayGapOptions {
+            min_group_size: 3,
+            min_cell: 0,
+            ..Default::default()
+        };
+        let report = pay_gap(&records, 0, &options);
+        let asian = &report.rows[1];
+        assert_eq!(asian.group, COMPARISON_GROUPS[2]);
+        assert!((asian.mean_gap_pct.unwrap() - 300.0 / 14.0).abs() < 1e-9);
+        assert!((asian.median_gap_pct.unwrap() - 200.0 / 13.0).abs() < 1e-9);
+        assert_eq!(report.reference.as_deref(), Some("White British"));
+        assert!((report.aggregate.mean_gap_pct.unwrap() - 300.0 / 14.0).abs() < 1e-9);
+        // Black staff: none, so no figures and a note.
+        assert_eq!(report.rows[2].mean_gap_pct, None);
+        assert!(report.rows[2].note.is_some());
+    }
+
+    #[test]
+    fn small_reference_falls_back_and_says_so() {
+        use EthnicGroup::{Indian, OtherWhite, WhiteBritish as Wb};
+        let records: Vec<PayRecord> = (0..4)
+            .map(|i| rec(Wb, 10.0 + i as f64))
+            .chain((0..8).map(|i| rec(OtherWhite, 11.0 + i as f64)))
+            .chain((0..12).map(|i| rec(Indian, 9.0 + i as f64)))
+            .collect();
+        let report = pay_gap(&records, 0, &PayGapOptions::default());
+        assert_eq!(report.reference.as_deref(), Some("White (all White groups)"));
+        assert!(report.notes[0].contains("White British has fewer than 10"));
+        // With White as the reference the White groups are not compared against themselves.
+        assert!(report.rows.iter().all(|r| !r.group.starts_with("White")));
+        let no_fallback = PayGapOptions {
+            fallback: None,
+            ..Default::default()
+        };
+        let report = pay_gap(&records, 0, &no_fallback);
+        assert_eq!(report.reference, None);
+        assert!(report.rows.iter().all(|r| r.mean_gap_pct.is_none()));
+    }
+
+    #[test]
+    fn bonus_gaps_use_those_who_received_one() {
+        use EthnicGroup::{Indian, WhiteBritish as Wb};
+        let mut records = Vec::new();
+        for i in 0..20 {
+            records.push(PayRecord {
+                ethnicity: Classified::Group(Wb),
+                hourly: 15.0,
+                bonus: Some(if i < 10 { 100.0 + i as f64 } else { 0.0 }),
+            });
+            records.push(PayRecord {
+                ethnicity: Classified::Group(Indian),
+                hourly: 14.0,
+                bonus: Some(if i < 12 { 90.0 } else { 0.0 }),
+            });
+        }
+        let report = pay_gap(&records, 0, &PayGapOptions::default());
+        let asian = &report.rows[1];
+        assert!((asian.bonus_proportion.unwrap() - 0.6).abs() < 1e-12);
+        assert!((report.reference_bonus_proportion.unwrap() - 0.5).abs() < 1e-12);
+        // Mean of 100..=109 is 104.5: (104.5 − 90)/104.5.
+        assert!((asian.mean_bonus_gap_pct.unwrap() - 14.5 / 104.5 * 100.0).abs() < 1e-9);
+        assert!((asian.median_bonus_gap_pct.unwrap() - 14.5 / 104.5 * 100.0).abs() < 1e-9);
+    }
+}

@@ -5,6 +5,7 @@
 pub mod likelihood;
 pub mod paygap;
 pub mod representation;
+pub mod seniority;
 pub mod tabulate;
 
 pub use representation::{

@@ -170,11 +170,18 @@ pub const UNKNOWN_GROUP: &str = "Not known";
 /// left out (and counted).
 pub fn pay_records(workforce: &Workforce, columns: &PayColumns) -> Result<(Vec<PayRecord>, u64)> {
     let cell = |r: &crate::ingest::WorkforceRecord, i: usize| {
-        Location::cell(&workforce.path, r.row, workforce.breakdown_columns[i].clone())
+        Location::cell(
+            &workforce.path,
+            r.row,
+            workforce.breakdown_columns[i].clone(),
+        )
     };
     let number = |r: &crate::ingest::WorkforceRecord, i: usize, what: &str| -> Result<f64> {
         let raw = r.breakdowns[i].trim();
-        let cleaned: String = raw.chars().filter(|c| !matches!(c, '£' | ',' | ' ')).collect();
+        let cleaned: String = raw
+            .chars()
+            .filter(|c| !matches!(c, '£' | ',' | ' '))
+            .collect();
         match cleaned.parse::<f64>() {
             Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
             Ok(_) => Err(Error::BadValue {
@@ -479,7 +486,13 @@ pub fn pay_quarters(records: &[PayRecord], min_cell: u64) -> Vec<PayQuarter> {
     let whole: Vec<u64> = counts
         .iter()
         .flatten()
-        .map(|&c| if c > 0.0 { c.round().max(1.0) as u64 } else { 0 })
+        .map(|&c| {
+            if c > 0.0 {
+                c.round().max(1.0) as u64
+            } else {
+                0
+            }
+        })
         .collect();
     let mut constraints: Vec<Constraint> = (0..4)
         .map(|q| Constraint {
@@ -613,7 +626,10 @@ mod tests {
             .chain((0..12).map(|i| rec(Indian, 9.0 + i as f64)))
             .collect();
         let report = pay_gap(&records, 0, &PayGapOptions::default());
-        assert_eq!(report.reference.as_deref(), Some("White (all White groups)"));
+        assert_eq!(
+            report.reference.as_deref(),
+            Some("White (all White groups)")
+        );
         assert!(report.notes[0].contains("White British has fewer than 10"));
         // With White as the reference the White groups are not compared against themselves.
         assert!(report.rows.iter().all(|r| !r.group.starts_with("White")));

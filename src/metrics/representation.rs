@@ -60,7 +60,7 @@ impl Default for RepresentationOptions {
 }
 
 /// The values of breakdown column `b` in reporting order: the configured order, or natural.
-fn ordered_values<'a>(
+pub(crate) fn ordered_values<'a>(
     workforce: &Workforce,
     b: usize,
     by_value: &'a CountsByValue,

@@ -1,0 +1,285 @@
+//! The seniority pipeline: each group's share of staff at each grade, lowest grade first, with a
+//! Cochran–Armitage test for a linear trend across grades (scores 1, 2, … in grade order).
+//!
+//! Two kinds of series: ethnic minorities (excluding White minorities) against White staff, as
+//! in NHS WRES indicator 1, and each of the five high-level groups. A grade's denominator is the
+//! staff there whose ethnicity can be placed at that level. Counts from 1 to below the threshold
+//! are suppressed, with secondary suppression over every relation a reader could use: the
+//! groups of a grade sum to its declared headcount, a group's grades sum to its published
+//! total, and the minority count of a grade is the sum of its Asian, Black, Mixed and Other
+//! counts. The trend test uses every count: it publishes a statistic, not a count.
+
+use serde::Serialize;
+
+use super::representation::ordered_values;
+use super::tabulate::tabulate;
+use crate::classify::{HighLevelGroup, Level};
+use crate::disclosure::{suppress, Constraint, SuppressionReason};
+use crate::error::{Error, Result};
+use crate::ingest::{Population, Workforce};
+use crate::stats::{cochran_armitage, wilson_interval, TrendTest};
+
+/// One grade's figure in a series.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LadderPoint {
+    pub grade: String,
+    /// Staff at this grade whose ethnicity is placeable at the series' level.
+    pub n: u64,
+    pub count: Option<u64>,
+    pub share: Option<f64>,
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+    pub suppressed: Option<SuppressionReason>,
+}
+
+/// One group's share at each grade.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LadderSeries {
+    pub group: String,
+    pub level: Level,
+    pub population_share: f64,
+    pub points: Vec<LadderPoint>,
+    pub trend: Option<TrendTest>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SeniorityReport {
+    pub column: String,
+    pub grades: Vec<String>,
+    pub confidence: f64,
+    pub min_cell: u64,
+    pub comparator: String,
+    /// Ethnic minorities (excluding White minorities) first, then the five high-level groups.
+    pub series: Vec<LadderSeries>,
+}
+
+/// The seniority ladder of breakdown column `b` (an index into
+/// [`Workforce::breakdown_columns`]), in `order` when given (every grade in the data must be
+/// listed) or else in natural order ("Grade 2" before "Grade 10").
+pub fn seniority(
+    workforce: &Workforce,
+    population: &Population,
+    b: usize,
+    order: Option<&Vec<String>>,
+    confidence: f64,
+    min_cell: u64,
+) -> Result<SeniorityReport> {
+    let by_value = tabulate(workforce, Some(b)).map_err(|e| {
+        Error::usage(
+            format!("counting failed: {e}"),
+            "report this as a bug in repgap",
+        )
+    })?;
+    let grades = ordered_values(workforce, b, &by_value, order)?;
+    let k = grades.len();
+    // Per grade: [Asian, Black, Mixed, White, Other] at the high level, the minority count and
+    // denominator at the White / minority level.
+    let mut high = vec![[0u64; 5]; k];
+    let mut minority = vec![0u64; k];
+    let mut white_level_n = vec![0u64; k];
+    let mut exact_sum = vec![true; k];
+    for (gi, grade) in grades.iter().enumerate() {
+        for (key, &count) in &by_value[*grade] {
+            let c = key.decode();
+            if let Some(h) = Level::High.bucket(c) {
+                high[gi][h] += count;
+            }
+            if let Some(w) = Level::White.bucket(c) {
+                white_level_n[gi] += count;
+                if w == 1 {
+                    minority[gi] += count;
+                }
+                if Level::High.bucket(c).is_none() {
+                    // "BME"-style labels count as minority but in no high-level group.
+                    exact_sum[gi] = false;
+                }
+            }
+        }
+    }
+
+    // Cells: minority per grade (0..k), then high-level group h at grade g (k + g*5 + h).
+    let cell = |g: usize, h: usize| k + g * 5 + h;
+    let mut counts: Vec<u64> = minority.clone();
+    counts.extend(high.iter().flatten().copied());
+    let mut constraints = Vec::new();
+    for g in 0..k {
+        constraints.push(Constraint {
+            total: None,
+            parts: (0..5).map(|h| cell(g, h)).collect(),
+        });
+        // White + minority = the grade's declared headcount at that level.
+        constraints.push(Constraint {
+            total: None,
+            parts: vec![g, cell(g, HighLevelGroup::White.index())],
+        });
+        if exact_sum[g] {
+            constraints.push(Constraint {
+                total: Some(g),
+                parts: [0usize, 1, 2, 4].iter().map(|&h| cell(g, h)).collect(),
+            });
+        }
+    }
+    constraints.push(Constraint {
+        total: None,
+        parts: (0..k).collect(),
+    });
+    for h in 0..5 {
+        constraints.push(Constraint {
+            total: None,
+            parts: (0..k).map(|g| cell(g, h)).collect(),
+        });
+    }
+    let reasons = suppress(&counts, &constraints, min_cell);
+
+    let scores: Vec<f64> = (1..=k).map(|s| s as f64).collect();
+    let series = |group: String, level: Level, bucket: usize, cells: Vec<usize>, n: &[u64]| {
+        let population_total: u64 = population.counts.iter().sum();
+        let population_count: u64 = level
+            .members(bucket)
+            .iter()
+            .map(|m| population.counts[m.index()])
+            .sum();
+        let x: Vec<u64> = cells.iter().map(|&c| counts[c]).collect();
+        LadderSeries {
+            group,
+            level,
+            population_share: population_count as f64 / population_total.max(1) as f64,
+            trend: cochran_armitage(&x, n, &scores),
+            points: grades
+                .iter()
+                .enumerate()
+                .map(|(g, grade)| {
+                    let reason = reasons[cells[g]];
+                    let shown = reason.is_none();
+                    let interval = wilson_interval(x[g], n[g], confidence).filter(|_| shown);
+                    LadderPoint {
+                        grade: grade.0.clone(),
+                        n: n[g],
+                        count: shown.then_some(x[g]),
+                        share: (shown && n[g] > 0).then(|| x[g] as f64 / n[g] as f64),
+                        ci_low: interval.map(|i| i.0),
+                        ci_high: interval.map(|i| i.1),
+                        suppressed: reason,
+                    }
+                })
+                .collect(),
+        }
+    };
+    let high_n: Vec<u64> = high.iter().map(|row| row.iter().sum()).collect();
+    let mut all = vec![series(
+        Level::White.group_labels()[1].clone(),
+        Level::White,
+        1,
+        (0..k).collect(),
+        &white_level_n,
+    )];
+    for h in HighLevelGroup::ALL {
+        all.push(series(
+            h.label().to_string(),
+            Level::High,
+            h.index(),
+            (0..k).map(|g| cell(g, h.index())).collect(),
+            &high_n,
+        ));
+    }
+    Ok(SeniorityReport {
+        column: workforce.breakdown_columns[b].clone(),
+        grades: grades.iter().map(|g| g.0.clone()).collect(),
+        confidence,
+        min_cell,
+        comparator: population.describe(),
+        series: all,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classify::{Classified, EthnicGroup};
+    use crate::ingest::census::CensusEdition;
+    use crate::ingest::WorkforceRecord;
+
+    fn workforce(rows: &[(&str, EthnicGroup, u64)]) -> Workforce {
+        let mut records = Vec::new();
+        for &(grade, group, n) in rows {
+            for _ in 0..n {
+                records.push(WorkforceRecord {
+                    row: records.len() as u64 + 2,
+                    ethnicity: Classified::Group(group),
+                    breakdowns: vec![grade.to_string()],
+                });
+            }
+        }
+        Workforce {
+            path: "hr.csv".into(),
+            ethnicity_column: "ethnicity".into(),
+            breakdown_columns: vec!["grade".into()],
+            records,
+            source: Default::default(),
+        }
+    }
+
+    fn population() -> Population {
+        let mut counts = [0u64; 19];
+        counts[EthnicGroup::WhiteBritish.index()] = 800;
+        counts[EthnicGroup::Indian.index()] = 150;
+        counts[EthnicGroup::African.index()] = 50;
+        Population {
+            source: "census.csv".into(),
+            edition: CensusEdition::Census2021,
+            areas: vec![("E1".into(), "Town".into())],
+            counts,
+            warnings: vec![],
+        }
+    }
+
+    /// By hand: minority staff 10/50, 6/40, 3/30 in grades A < B < C (order given, not
+    /// alphabetical); the same counts as the first oracle case's opening groups.
+    #[test]
+    fn ladder_shares_follow_the_configured_order() {
+        use EthnicGroup::{Indian, WhiteBritish as Wb};
+        let wf = workforce(&[
+            ("C", Wb, 27),
+            ("C", Indian, 3),
+            ("A", Wb, 40),
+            ("A", Indian, 10),
+            ("B", Wb, 34),
+            ("B", Indian, 6),
+        ]);
+        let order = vec!["A".to_string(), "B".to_string(), "C".to_string()];
+        let report = seniority(&wf, &population(), 0, Some(&order), 0.95, 5).unwrap();
+        assert_eq!(report.grades, order);
+        let minority = &report.series[0];
+        assert!((minority.population_share - 0.2).abs() < 1e-12);
+        assert_eq!(minority.points[0].share, Some(0.2));
+        // 3 of 30 is below 5: withheld, and the next smallest grade (6 of 40) with it, because
+        // the whole-workforce total is published elsewhere.
+        assert_eq!(minority.points[2].count, None);
+        assert_eq!(
+            minority.points[2].suppressed,
+            Some(SuppressionReason::Primary)
+        );
+        assert_eq!(
+            minority.points[1].suppressed,
+            Some(SuppressionReason::Secondary)
+        );
+        assert_eq!(minority.points[1].share, None);
+        // The Asian series has the same counts and is withheld the same way.
+        assert_eq!(report.series[1].points[1].count, None);
+        // The trend test still uses every count.
+        let expected = cochran_armitage(&[10, 6, 3], &[50, 40, 30], &[1.0, 2.0, 3.0]).unwrap();
+        assert_eq!(minority.trend, Some(expected));
+        assert!(minority.trend.unwrap().z < 0.0);
+    }
+
+    #[test]
+    fn a_grade_missing_from_the_order_names_its_row() {
+        let wf = workforce(&[
+            ("A", EthnicGroup::WhiteBritish, 3),
+            ("Z", EthnicGroup::Indian, 1),
+        ]);
+        let err = seniority(&wf, &population(), 0, Some(&vec!["A".into()]), 0.95, 5).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("row 5") && text.contains("\"Z\""), "{text}");
+    }
+}

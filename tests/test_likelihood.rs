@@ -44,8 +44,27 @@ fn relative_likelihood_matches_the_worked_example() {
         ])
         .ok();
     let rows = parse_csv(&out);
-    assert_eq!(rows.len(), 1);
+    // The White / ethnic minority ratio, then each group against White British.
+    assert_eq!(rows.len(), 6);
     let r = &rows[0];
+    assert_eq!(
+        r["comparison"],
+        "White and ethnic minorities (excluding White minorities)"
+    );
+    // White British 30/150 against Black 10/100: 2.0 again (scipy relative_risk:
+    // 95% CI 1.0240–3.9063).
+    let black = &rows[3];
+    assert_eq!(
+        black["comparison"],
+        "White British and Black, Black British, Black Welsh, Caribbean or African"
+    );
+    assert!(black["direction"].starts_with("White British ÷ Black"));
+    assert_eq!(black["white_n"], "150");
+    assert_eq!(black["relative_likelihood"], "2.0000");
+    assert_eq!(
+        (black["ci_low"].as_str(), black["ci_high"].as_str()),
+        ("1.0240", "3.9063")
+    );
     assert_eq!(
         (r["white_n"].as_str(), r["white_events"].as_str()),
         ("200", "40")

@@ -95,26 +95,41 @@ pub fn likelihood_evidence(l: &Likelihood, confidence: f64) -> Evidence {
         ),
         _ => format!("The relative likelihood for '{}' cannot be computed: a group had no such outcome.", l.outcome),
     };
-    let n = |x: Option<u64>| {
-        x.map(|v| v.to_string())
-            .unwrap_or_else(|| "suppressed".into())
+    let group = |g: &crate::metrics::likelihood::GroupRate| match (g.events, g.n) {
+        (Some(e), Some(n)) => format!("{} ({e} of {n})", g.group),
+        (None, Some(n)) => format!("{} (suppressed of {n})", g.group),
+        _ => format!("{} (suppressed)", g.group),
     };
-    let rate = |x: Option<f64>| x.map(pct).unwrap_or_default();
-    let mut rows: Vec<Vec<String>> = [&l.white, &l.minority]
-        .iter()
-        .map(|g| vec![g.group.clone(), n(g.n), n(g.events), rate(g.rate)])
+    let rate = |x: Option<f64>| x.map(pct).unwrap_or_else(|| "suppressed".into());
+    let rows: Vec<Vec<String>> = std::iter::once(l)
+        .chain(&l.by_group)
+        .map(|c| {
+            vec![
+                c.direction_text
+                    .split(':')
+                    .next()
+                    .unwrap_or_default()
+                    .to_string(),
+                group(&c.white),
+                rate(c.white.rate),
+                group(&c.minority),
+                rate(c.minority.rate),
+                c.relative_likelihood
+                    .map(|r| format!("{r:.2}"))
+                    .unwrap_or_else(|| {
+                        if c.suppressed.is_some() {
+                            "suppressed".into()
+                        } else {
+                            "not defined".into()
+                        }
+                    }),
+                match (c.ci_low, c.ci_high) {
+                    (Some(a), Some(b)) => format!("{a:.2} to {b:.2}"),
+                    _ => String::new(),
+                },
+            ]
+        })
         .collect();
-    rows.push(vec![
-        "Relative likelihood".into(),
-        l.direction_text.clone(),
-        l.relative_likelihood
-            .map(|r| format!("{r:.2}"))
-            .unwrap_or_default(),
-        match (l.ci_low, l.ci_high) {
-            (Some(a), Some(b)) => format!("{conf} CI {a:.2} to {b:.2}"),
-            _ => String::new(),
-        },
-    ]);
     Evidence {
         key: likelihood_key(&l.outcome),
         title: format!("Relative likelihood: {}", l.outcome),
@@ -125,7 +140,15 @@ pub fn likelihood_evidence(l: &Likelihood, confidence: f64) -> Evidence {
                 "Staff with the outcome '{}' ({} staff with no stated ethnicity reported separately)",
                 l.outcome, l.not_placed_n
             ),
-            header: ["Group", "Staff", "With the outcome", "Rate"].map(String::from).to_vec(),
+            header: vec![
+                "Ratio".into(),
+                "First group (with the outcome of staff)".into(),
+                "Rate".into(),
+                "Second group (with the outcome of staff)".into(),
+                "Rate".into(),
+                "Relative likelihood".into(),
+                format!("{conf} CI"),
+            ],
             rows,
         },
     }

@@ -147,7 +147,7 @@ pub fn likelihood_chart(
         .map(|l| l.direction.describe("the outcome"))
         .unwrap_or_default();
     ChartSpec {
-        title: "Relative likelihood of outcomes for White and ethnic minority staff".to_string(),
+        title: "Relative likelihood of an outcome, by ethnic group".to_string(),
         subtitle: format!(
             "{}; {:.0}% Katz intervals",
             crate::text::capitalise(&direction),
@@ -162,8 +162,13 @@ pub fn likelihood_chart(
             title: None,
             rows: likelihoods
                 .iter()
+                .flat_map(|l| std::iter::once(l).chain(&l.by_group))
                 .map(|l| DotRow {
-                    label: l.outcome.clone(),
+                    label: if likelihoods.len() > 1 {
+                        format!("{}: {}", l.outcome, short_ratio_label(l))
+                    } else {
+                        short_ratio_label(l)
+                    },
                     value: l.relative_likelihood,
                     interval: l.ci_low.zip(l.ci_high),
                     reference: Some(1.0),
@@ -177,5 +182,24 @@ pub fn likelihood_chart(
                 })
                 .collect(),
         }],
+    }
+}
+
+/// "White ÷ ethnic minorities", "Asian ÷ White British": the ratio a chart row shows.
+fn short_ratio_label(l: &crate::metrics::likelihood::Likelihood) -> String {
+    let short = |group: &str| {
+        crate::classify::HighLevelGroup::ALL
+            .iter()
+            .find(|h| h.label() == group)
+            .map(|h| h.short_label().to_string())
+            .unwrap_or_else(|| group.replace(" (excluding White minorities)", ""))
+            .replace("Ethnic minorities", "ethnic minorities")
+    };
+    let (white, other) = (short(&l.white.group), short(&l.minority.group));
+    match l.direction {
+        crate::metrics::likelihood::Direction::WhiteOverMinority => format!("{white} ÷ {other}"),
+        crate::metrics::likelihood::Direction::MinorityOverWhite => {
+            crate::text::capitalise(&format!("{other} ÷ {white}"))
+        }
     }
 }

@@ -41,54 +41,65 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         args.stats.confidence,
         args.stats.min_cell,
     )?;
-    let rows = likelihood_rows(&results, args.stats.min_cell);
     let text = match args.output.format {
         Format::Json => to_json(&results),
         Format::Csv => likelihood_csv(&results, args.stats.min_cell),
         Format::Table => {
             let mut out = String::new();
-            for (l, r) in results.iter().zip(&rows) {
+            for l in &results {
                 out.push_str(&format!(
                     "{}: relative likelihood {}\n",
                     l.outcome, l.direction_text
                 ));
-                let ci = if r[10].is_empty() {
-                    String::new()
-                } else {
-                    format!("{}–{}", r[10], r[11])
-                };
+                let rows: Vec<Vec<String>> =
+                    likelihood_rows(std::slice::from_ref(l), args.stats.min_cell)
+                        .into_iter()
+                        .map(|r| {
+                            let ci = if r[11].is_empty() {
+                                String::new()
+                            } else {
+                                format!("{}–{}", r[11], r[12])
+                            };
+                            vec![
+                                r[1].clone(),
+                                r[3].clone(),
+                                r[4].clone(),
+                                r[5].clone(),
+                                r[6].clone(),
+                                r[7].clone(),
+                                r[8].clone(),
+                                r[10].clone(),
+                                ci,
+                                r[13].clone(),
+                                r[14].clone(),
+                                r[15].clone(),
+                            ]
+                        })
+                        .collect();
                 out.push_str(&text_table(
                     &[
-                        "White n",
+                        "comparison (first group, second group)",
+                        "n",
                         "events",
                         "rate",
-                        "minority n",
+                        "n",
                         "events",
                         "rate",
-                        "not placed",
                         "ratio",
                         "95% CI",
                         "4/5 flag",
                         "0.80–1.25",
                         "suppressed",
                     ],
-                    &[true; 12],
-                    &[vec![
-                        r[2].clone(),
-                        r[3].clone(),
-                        r[4].clone(),
-                        r[5].clone(),
-                        r[6].clone(),
-                        r[7].clone(),
-                        r[8].clone(),
-                        r[9].clone(),
-                        ci,
-                        r[12].clone(),
-                        r[13].clone(),
-                        r[14].clone(),
-                    ]],
+                    &[
+                        false, true, true, true, true, true, true, true, true, true, true, false,
+                    ],
+                    &rows,
                 ));
-                out.push('\n');
+                out.push_str(&format!(
+                    "{} staff not placed in a group are reported separately.\n\n",
+                    l.not_placed_n
+                ));
             }
             out
         }

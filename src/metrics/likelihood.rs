@@ -12,7 +12,7 @@
 
 use serde::Serialize;
 
-use crate::classify::{Classified, Level};
+use crate::classify::{comparison_group, Classified, Level, COMPARISON_GROUPS};
 use crate::disclosure::SuppressionReason;
 use crate::error::{Error, Location, Result};
 use crate::ingest::Workforce;
@@ -92,9 +92,14 @@ pub struct GroupRate {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Likelihood {
     pub outcome: String,
+    /// Which groups are compared: "White and ethnic minorities (excluding White minorities)",
+    /// or "White British and <group>" for the per-group ratios.
+    pub comparison: String,
     pub direction: Direction,
     pub direction_text: String,
+    /// The White group (White, or White British in the per-group ratios).
     pub white: GroupRate,
+    /// The minority group compared with it.
     pub minority: GroupRate,
     /// Staff with no stated ethnicity (or a label too coarse to place), reported separately.
     pub not_placed_n: u64,
@@ -106,27 +111,25 @@ pub struct Likelihood {
     /// Within NHS England's non-adverse range 0.80–1.25.
     pub non_adverse: Option<bool>,
     pub suppressed: Option<SuppressionReason>,
+    /// Each other group against White British (White minorities, Asian, Black, Mixed, Other),
+    /// in the same direction.
+    pub by_group: Vec<Likelihood>,
 }
 
-/// Compute the relative likelihood of an outcome from `(ethnicity, had the outcome)` pairs.
-pub fn relative_likelihood(
-    outcome: &str,
-    records: &[(Classified, bool)],
-    direction: Direction,
-    confidence: f64,
-    min_cell: u64,
-) -> Likelihood {
-    let labels = Level::White.group_labels();
-    let (mut counts, mut not_placed) = ([(0u64, 0u64); 2], 0u64);
-    for &(ethnicity, event) in records {
-        match Level::White.bucket(ethnicity) {
-            Some(b) => {
-                counts[b].0 += 1;
-                counts[b].1 += u64::from(event);
-            }
-            None => not_placed += 1,
-        }
-    }
+/// `(staff, staff with the outcome)` of one group.
+type Counts = (u64, u64);
+
+struct Comparison<'a> {
+    outcome: &'a str,
+    comparison: String,
+    direction_text: String,
+    labels: [String; 2],
+    counts: [Counts; 2],
+    not_placed: u64,
+}
+
+fn compare(c: Comparison, direction: Direction, confidence: f64, min_cell: u64) -> Likelihood {
+    let counts = c.counts;
     // Withhold a group's events when they, or the staff without the event, are few: either
     // count with the group size shown would identify people.
     let small = |x: u64| x >= 1 && x < min_cell;
@@ -135,7 +138,7 @@ pub fn relative_likelihood(
         .map(|&(n, e)| small(n) || small(e) || small(n - e))
         .collect();
     let rate = |b: usize| GroupRate {
-        group: labels[b].clone(),
+        group: c.labels[b].clone(),
         n: (!small(counts[b].0)).then_some(counts[b].0),
         events: (!hidden[b]).then_some(counts[b].1),
         rate: (!hidden[b] && counts[b].0 > 0).then(|| counts[b].1 as f64 / counts[b].0 as f64),
@@ -158,12 +161,13 @@ pub fn relative_likelihood(
     };
     let rates = (rate(0).rate, rate(1).rate);
     Likelihood {
-        outcome: outcome.to_string(),
+        outcome: c.outcome.to_string(),
+        comparison: c.comparison,
         direction,
-        direction_text: direction.describe(outcome),
+        direction_text: c.direction_text,
         white: rate(0),
         minority: rate(1),
-        not_placed_n: not_placed,
+        not_placed_n: c.not_placed,
         relative_likelihood: rr.map(|r| r.ratio),
         ci_low: rr.and_then(|r| r.interval).map(|i| i.0),
         ci_high: rr.and_then(|r| r.interval).map(|i| i.1),
@@ -175,7 +179,78 @@ pub fn relative_likelihood(
         },
         non_adverse: rr.map(|r| (0.8..=1.25).contains(&r.ratio)),
         suppressed,
+        by_group: Vec::new(),
     }
+}
+
+/// Compute the relative likelihood of an outcome from `(ethnicity, had the outcome)` pairs:
+/// White (including White minorities) against ethnic minorities (excluding White minorities),
+/// and each other group against White British.
+pub fn relative_likelihood(
+    outcome: &str,
+    records: &[(Classified, bool)],
+    direction: Direction,
+    confidence: f64,
+    min_cell: u64,
+) -> Likelihood {
+    let (mut counts, mut not_placed) = ([(0u64, 0u64); 2], 0u64);
+    let mut groups = [(0u64, 0u64); COMPARISON_GROUPS.len()];
+    let mut not_in_group = 0u64;
+    for &(ethnicity, event) in records {
+        match Level::White.bucket(ethnicity) {
+            Some(b) => {
+                counts[b].0 += 1;
+                counts[b].1 += u64::from(event);
+            }
+            None => not_placed += 1,
+        }
+        match comparison_group(ethnicity) {
+            Some(g) => {
+                groups[g].0 += 1;
+                groups[g].1 += u64::from(event);
+            }
+            None => not_in_group += 1,
+        }
+    }
+    let labels = Level::White.group_labels();
+    let mut main = compare(
+        Comparison {
+            outcome,
+            comparison: "White and ethnic minorities (excluding White minorities)".into(),
+            direction_text: direction.describe(outcome),
+            labels: [labels[0].clone(), labels[1].clone()],
+            counts,
+            not_placed,
+        },
+        direction,
+        confidence,
+        min_cell,
+    );
+    main.by_group = (1..COMPARISON_GROUPS.len())
+        .map(|g| {
+            let group = COMPARISON_GROUPS[g];
+            let (top, bottom) = match direction {
+                Direction::WhiteOverMinority => ("White British", group),
+                Direction::MinorityOverWhite => (group, "White British"),
+            };
+            compare(
+                Comparison {
+                    outcome,
+                    comparison: format!("White British and {group}"),
+                    direction_text: format!(
+                        "{top} ÷ {bottom}: above 1 means {top} staff are more likely to have the outcome '{outcome}'"
+                    ),
+                    labels: ["White British".into(), group.to_string()],
+                    counts: [groups[0], groups[g]],
+                    not_placed: not_in_group,
+                },
+                direction,
+                confidence,
+                min_cell,
+            )
+        })
+        .collect();
+    main
 }
 
 #[cfg(test)]
@@ -263,5 +338,37 @@ mod tests {
         assert_eq!(l.relative_likelihood, None);
         assert_eq!(l.four_fifths_flag, None);
         assert_eq!(l.white.events, Some(12));
+    }
+
+    /// Per-group ratios against White British: 40/200 White British vs 10/100 Indian gives the
+    /// DOMAIN worked example again; the Other White staff are White in the main ratio only.
+    #[test]
+    fn each_group_against_white_british() {
+        let mut records = Vec::new();
+        for i in 0..200 {
+            records.push((Classified::Group(EthnicGroup::WhiteBritish), i < 40));
+        }
+        for i in 0..100 {
+            records.push((Classified::Group(EthnicGroup::Indian), i < 10));
+        }
+        for i in 0..3 {
+            records.push((Classified::Group(EthnicGroup::African), i < 1));
+        }
+        let l = relative_likelihood("appointed", &records, Direction::WhiteOverMinority, 0.95, 5);
+        assert_eq!(l.by_group.len(), 5);
+        let asian = &l.by_group[1];
+        assert_eq!(
+            asian.comparison,
+            "White British and Asian, Asian British or Asian Welsh"
+        );
+        assert!((asian.relative_likelihood.unwrap() - 2.0).abs() < 1e-12);
+        assert!((asian.ci_low.unwrap() - 1.0440429898469923).abs() < 1e-9);
+        assert!(asian.direction_text.starts_with("White British ÷ Asian"));
+        // Three Black staff: too few to show.
+        assert_eq!(l.by_group[2].suppressed, Some(SuppressionReason::Primary));
+        assert_eq!(l.by_group[2].minority.n, None);
+        // No White minorities: nothing to compare, nothing suppressed.
+        assert_eq!(l.by_group[0].relative_likelihood, None);
+        assert_eq!(l.by_group[0].minority.n, Some(0));
     }
 }

@@ -4,8 +4,9 @@ use super::{csv_line, fixed};
 use crate::metrics::likelihood::Likelihood;
 
 /// The CSV contract (docs/FORMATS.md).
-pub const LIKELIHOOD_COLUMNS: [&str; 15] = [
+pub const LIKELIHOOD_COLUMNS: [&str; 16] = [
     "outcome",
+    "comparison",
     "direction",
     "white_n",
     "white_events",
@@ -22,7 +23,8 @@ pub const LIKELIHOOD_COLUMNS: [&str; 15] = [
     "suppressed",
 ];
 
-/// One row of text fields per outcome, in [`LIKELIHOOD_COLUMNS`] order.
+/// One row of text fields per outcome and comparison (White and ethnic minorities first, then
+/// each group against White British), in [`LIKELIHOOD_COLUMNS`] order.
 pub fn likelihood_rows(results: &[Likelihood], min_cell: u64) -> Vec<Vec<String>> {
     let flag = |b: Option<bool>| {
         b.map(|b| if b { "yes" } else { "no" }.to_string())
@@ -31,9 +33,11 @@ pub fn likelihood_rows(results: &[Likelihood], min_cell: u64) -> Vec<Vec<String>
     let n = |x: Option<u64>| x.map(|v| v.to_string()).unwrap_or_default();
     results
         .iter()
+        .flat_map(|l| std::iter::once(l).chain(&l.by_group))
         .map(|l| {
             vec![
                 l.outcome.clone(),
+                l.comparison.clone(),
                 l.direction_text.clone(),
                 n(l.white.n),
                 n(l.white.events),

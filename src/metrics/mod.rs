@@ -4,9 +4,11 @@
 
 pub mod likelihood;
 pub mod paygap;
+pub mod recruitment;
 pub mod representation;
 pub mod seniority;
 pub mod tabulate;
+pub mod trends;
 
 pub use representation::{
     representation, Assessment, RepresentationOptions, RepresentationReport, RepresentationRow,

@@ -1,0 +1,189 @@
+//! Recruitment: the relative likelihood of being shortlisted from application and appointed
+//! from shortlisting (NHS WRES indicator 2), from a file with one row per applicant and the
+//! furthest stage they reached.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::likelihood::{relative_likelihood, Direction, Likelihood};
+use crate::error::{Error, Location, Result};
+use crate::ingest::Workforce;
+
+/// The furthest stage an applicant reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stage {
+    Applied,
+    Shortlisted,
+    Appointed,
+}
+
+/// The stage names accepted, in order.
+pub const STAGE_NAMES: [&str; 3] = ["applied", "shortlisted", "appointed"];
+
+impl Stage {
+    pub fn parse(value: &str) -> Option<Stage> {
+        match value.trim().to_lowercase().as_str() {
+            "applied" => Some(Stage::Applied),
+            "shortlisted" => Some(Stage::Shortlisted),
+            "appointed" => Some(Stage::Appointed),
+            _ => None,
+        }
+    }
+}
+
+pub const SHORTLISTING: &str = "shortlisted from application";
+pub const APPOINTMENT: &str = "appointed from shortlisting";
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RecruitmentReport {
+    pub applicants: u64,
+    pub shortlisted: u64,
+    pub appointed: u64,
+    /// Every applicant: shortlisted or not.
+    pub shortlisting: Likelihood,
+    /// Shortlisted applicants: appointed or not.
+    pub appointment: Likelihood,
+}
+
+/// Relative likelihoods from a recruitment file read as a [`Workforce`] whose breakdown column
+/// `stage` holds the stage reached. Unknown stage names are an error listing each with its count
+/// and first row, and the allowed names.
+pub fn recruitment(
+    applicants: &Workforce,
+    stage: usize,
+    direction: Direction,
+    confidence: f64,
+    min_cell: u64,
+) -> Result<RecruitmentReport> {
+    let mut unknown: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    let mut staged = Vec::with_capacity(applicants.records.len());
+    for r in &applicants.records {
+        match Stage::parse(&r.breakdowns[stage]) {
+            Some(s) => staged.push((r.ethnicity, s)),
+            None => {
+                unknown
+                    .entry(r.breakdowns[stage].clone())
+                    .or_insert((r.row, 0))
+                    .1 += 1
+            }
+        }
+    }
+    if let Some((first_value, (first_row, _))) = unknown.iter().min_by_key(|(_, (row, _))| *row) {
+        let listed: Vec<String> = unknown
+            .iter()
+            .map(|(v, (row, n))| format!("{v:?} ({n} row(s), first at row {row})"))
+            .collect();
+        let column = applicants.breakdown_columns[stage].clone();
+        return Err(Error::BadValue {
+            location: Location::cell(&applicants.path, *first_row, column),
+            value: first_value.clone(),
+            message: format!("is not a recruitment stage; unknown stages: {}", listed.join(", ")),
+            hint: format!(
+                "give the furthest stage each applicant reached, one of: {} (an appointed applicant counts as shortlisted too)",
+                STAGE_NAMES.join(", ")
+            ),
+        });
+    }
+    let shortlisting: Vec<_> = staged
+        .iter()
+        .map(|&(e, s)| (e, s >= Stage::Shortlisted))
+        .collect();
+    let appointment: Vec<_> = staged
+        .iter()
+        .filter(|(_, s)| *s >= Stage::Shortlisted)
+        .map(|&(e, s)| (e, s == Stage::Appointed))
+        .collect();
+    Ok(RecruitmentReport {
+        applicants: staged.len() as u64,
+        shortlisted: appointment.len() as u64,
+        appointed: appointment.iter().filter(|(_, a)| *a).count() as u64,
+        shortlisting: relative_likelihood(
+            SHORTLISTING,
+            &shortlisting,
+            direction,
+            confidence,
+            min_cell,
+        ),
+        appointment: relative_likelihood(
+            APPOINTMENT,
+            &appointment,
+            direction,
+            confidence,
+            min_cell,
+        ),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classify::{Classified, EthnicGroup};
+    use crate::ingest::WorkforceRecord;
+
+    fn applicants(rows: &[(EthnicGroup, &str, u64)]) -> Workforce {
+        let mut records = Vec::new();
+        for &(g, stage, n) in rows {
+            for _ in 0..n {
+                records.push(WorkforceRecord {
+                    row: records.len() as u64 + 2,
+                    ethnicity: Classified::Group(g),
+                    breakdowns: vec![stage.to_string()],
+                });
+            }
+        }
+        Workforce {
+            path: "applicants.csv".into(),
+            ethnicity_column: "ethnicity".into(),
+            breakdown_columns: vec!["stage".into()],
+            records,
+            source: Default::default(),
+        }
+    }
+
+    /// By hand: White 500 applicants, 200 shortlisted of whom 40 appointed; minority 300
+    /// applicants, 100 shortlisted of whom 10 appointed. Appointment from shortlisting
+    /// White ÷ minority = (40/200)/(10/100) = 2.0 (Katz 1.04404–3.83126, the domain example);
+    /// shortlisting = (200/500)/(100/300) = 1.2.
+    #[test]
+    fn appointment_from_shortlisting() {
+        use EthnicGroup::{Caribbean, WhiteBritish};
+        let wf = applicants(&[
+            (WhiteBritish, "Applied", 300),
+            (WhiteBritish, "shortlisted", 160),
+            (WhiteBritish, "APPOINTED", 40),
+            (Caribbean, "applied", 200),
+            (Caribbean, "shortlisted", 90),
+            (Caribbean, "appointed", 10),
+        ]);
+        let r = recruitment(&wf, 0, Direction::WhiteOverMinority, 0.95, 5).unwrap();
+        assert_eq!((r.applicants, r.shortlisted, r.appointed), (800, 300, 50));
+        assert!((r.appointment.relative_likelihood.unwrap() - 2.0).abs() < 1e-12);
+        assert!((r.appointment.ci_high.unwrap() - 3.8312598608475046).abs() < 1e-9);
+        assert!((r.shortlisting.relative_likelihood.unwrap() - 1.2).abs() < 1e-12);
+        assert_eq!(r.appointment.white.n, Some(200));
+    }
+
+    #[test]
+    fn unknown_stages_are_listed_with_the_allowed_ones() {
+        use EthnicGroup::WhiteBritish;
+        let wf = applicants(&[
+            (WhiteBritish, "applied", 2),
+            (WhiteBritish, "interviewed", 3),
+            (WhiteBritish, "offer", 1),
+        ]);
+        let err = recruitment(&wf, 0, Direction::WhiteOverMinority, 0.95, 5).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("row 4"), "{text}");
+        assert!(
+            text.contains("\"interviewed\" (3 row(s), first at row 4)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("\"offer\" (1 row(s), first at row 7)"),
+            "{text}"
+        );
+        assert!(text.contains("applied, shortlisted, appointed"), "{text}");
+    }
+}

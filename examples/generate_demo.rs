@@ -8,7 +8,13 @@
 //!
 //!     cargo run --example generate_demo -- datasets/demo/workforce-synthetic.csv
 //!
-//! A second argument sets the number of staff (default 420), for benchmarks.
+//! It also writes, beside it, the pay columns' companions (full-pay relevant, bonus), a
+//! synthetic recruitment extract (`recruitment-synthetic.csv`, one row per applicant with the
+//! furthest stage reached) and two synthetic snapshots of the workforce a year apart
+//! (`workforce-snapshots-synthetic.csv`).
+//!
+//! A second argument sets the number of staff (default 420), for benchmarks; then only the
+//! workforce file is written.
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -103,6 +109,8 @@ fn main() {
     let mut rng = ChaCha8Rng::seed_from_u64(SEED);
     // Flags come from a second stream so that adding them left every other column unchanged.
     let mut flags_rng = ChaCha8Rng::seed_from_u64(SEED + 1);
+    let mut pay_rng = ChaCha8Rng::seed_from_u64(SEED + 2);
+    let mut current: Vec<(String, String)> = Vec::new();
     let mut out = csv::Writer::from_path(&path).expect("can write the output file");
     out.write_record([
         "employee_id",
@@ -117,6 +125,8 @@ fn main() {
         "entered_disciplinary",
         "non_mandatory_training",
         "left_in_period",
+        "full_pay_relevant",
+        "bonus_12m",
     ])
     .unwrap();
     for i in 0..staff {
@@ -166,6 +176,18 @@ fn main() {
         let disciplinary = yes_no(if minority { 0.06 } else { 0.02 }, &mut flags_rng);
         let training = yes_no(if minority { 0.22 } else { 0.32 }, &mut flags_rng);
         let left = if leave.is_empty() { "no" } else { "yes" };
+        // A few staff on reduced pay (e.g. long-term sick leave) are not full-pay relevant; a
+        // minority of staff received a one-off honorarium in the year.
+        let full_pay = yes_no(0.97, &mut pay_rng);
+        let bonus = if pay_rng.random::<f64>() < if minority { 0.12 } else { 0.18 } {
+            format!(
+                "{:.0}",
+                250.0 + (pay_rng.random::<f64>() * 10.0).floor() * 50.0
+            )
+        } else {
+            String::new()
+        };
+        current.push((format!("E{:05}", 10_001 + i), label.to_string()));
         out.write_record([
             format!("E{:05}", 10_001 + i),
             label.to_string(),
@@ -179,9 +201,82 @@ fn main() {
             disciplinary.to_string(),
             training.to_string(),
             left.to_string(),
+            full_pay.to_string(),
+            bonus,
         ])
         .unwrap();
     }
     out.flush().unwrap();
     eprintln!("wrote {staff} synthetic staff to {path}");
+    if std::env::args().nth(2).is_none() {
+        let folder = std::path::Path::new(&path)
+            .parent()
+            .unwrap_or(std::path::Path::new("."));
+        write_recruitment(&folder.join("recruitment-synthetic.csv"));
+        write_snapshots(&folder.join("workforce-snapshots-synthetic.csv"), &current);
+    }
+}
+
+fn stated_label(
+    rng: &mut ChaCha8Rng,
+    minority_boost: f64,
+    not_stated: f64,
+) -> (&'static str, bool) {
+    if rng.random::<f64>() < not_stated {
+        return (NOT_STATED[rng.random_range(0..NOT_STATED.len())], false);
+    }
+    let (labels, _, minority) = pick(
+        rng,
+        GROUPS,
+        |g| if g.2 { g.1 * minority_boost } else { g.1 },
+    );
+    (labels[rng.random_range(0..labels.len())], *minority)
+}
+
+/// 900 applicants over the year: more diverse than the workforce, and (illustratively) less
+/// likely to be shortlisted and appointed when from an ethnic minority.
+fn write_recruitment(path: &std::path::Path) {
+    let mut rng = ChaCha8Rng::seed_from_u64(SEED + 3);
+    let mut out = csv::Writer::from_path(path).expect("can write the recruitment file");
+    out.write_record(["applicant_id", "vacancy", "ethnicity", "stage"])
+        .unwrap();
+    for i in 0..900 {
+        let (label, minority) = stated_label(&mut rng, 1.8, 0.05);
+        let (shortlist, appoint) = if minority { (0.26, 0.16) } else { (0.32, 0.27) };
+        let stage = if rng.random::<f64>() >= shortlist {
+            "applied"
+        } else if rng.random::<f64>() < appoint {
+            "appointed"
+        } else {
+            "shortlisted"
+        };
+        out.write_record([
+            format!("A{:05}", 50_001 + i),
+            format!("V{:03}", 1 + rng.random_range(0..60)),
+            label.to_string(),
+            stage.to_string(),
+        ])
+        .unwrap();
+    }
+    out.flush().unwrap();
+    eprintln!("wrote 900 synthetic applicants to {}", path.display());
+}
+
+/// Two snapshots a year apart: 31 March 2025 (a smaller, less diverse workforce with a lower
+/// declaration rate) and 31 March 2026 (the demo workforce itself).
+fn write_snapshots(path: &std::path::Path, current: &[(String, String)]) {
+    let mut rng = ChaCha8Rng::seed_from_u64(SEED + 4);
+    let mut out = csv::Writer::from_path(path).expect("can write the snapshots file");
+    out.write_record(["snapshot_date", "employee_id", "ethnicity"])
+        .unwrap();
+    for i in 0..405 {
+        let (label, _) = stated_label(&mut rng, 0.8, 0.12);
+        out.write_record(["31/03/2025", &format!("P{:05}", 10_001 + i), label])
+            .unwrap();
+    }
+    for (id, label) in current {
+        out.write_record(["31/03/2026", id, label]).unwrap();
+    }
+    out.flush().unwrap();
+    eprintln!("wrote two synthetic snapshots to {}", path.display());
 }

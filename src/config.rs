@@ -21,6 +21,10 @@ pub struct RunConfig {
     pub representation: RepresentationConfig,
     pub register: Option<RegisterConfig>,
     pub likelihood: Option<LikelihoodConfig>,
+    pub seniority: Option<SeniorityConfig>,
+    pub pay_gap: Option<PayGapConfig>,
+    pub recruitment: Option<RecruitmentConfig>,
+    pub trends: Option<TrendsConfig>,
     #[serde(default)]
     pub annex: AnnexConfig,
     /// The configuration file's own text, as read (for provenance and the annex).
@@ -35,6 +39,82 @@ pub struct LikelihoodConfig {
     pub outcomes: Vec<String>,
     /// Which group's rate is on top of each ratio.
     pub direction: crate::metrics::likelihood::Direction,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeniorityConfig {
+    /// The grade column of the workforce file. Its order comes from `[representation.order]`
+    /// when given there, else from `order` here, else natural order ("Grade 2" before "Grade 10").
+    pub column: String,
+    pub order: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PayGapConfig {
+    /// Ordinary hourly pay. Or give `pay_column` and `hours_column` (pay and hours worked in
+    /// the same pay period) to derive it.
+    pub hourly_pay_column: Option<String>,
+    pub pay_column: Option<String>,
+    pub hours_column: Option<String>,
+    /// Yes/no: full-pay relevant. Absent: every employee is.
+    pub full_pay_relevant_column: Option<String>,
+    /// Bonus pay in the 12 months to the snapshot date.
+    pub bonus_column: Option<String>,
+    #[serde(default = "default_reference")]
+    pub reference: crate::metrics::paygap::PayReference,
+    /// The reference used when `reference` is below `min_group_size`: "white" or "none".
+    #[serde(default = "default_fallback")]
+    pub fallback: String,
+    #[serde(default = "default_min_group_size")]
+    pub min_group_size: u64,
+}
+
+fn default_reference() -> crate::metrics::paygap::PayReference {
+    crate::metrics::paygap::PayReference::WhiteBritish
+}
+fn default_fallback() -> String {
+    "white".to_string()
+}
+fn default_min_group_size() -> u64 {
+    10
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecruitmentConfig {
+    /// One row per applicant with the furthest stage reached (applied, shortlisted, appointed).
+    pub file: PathBuf,
+    #[serde(default = "default_ethnicity_column")]
+    pub ethnicity_column: String,
+    #[serde(default = "default_stage_column")]
+    pub stage_column: String,
+    /// NHS WRES indicator 2 puts White applicants on top.
+    #[serde(default = "default_recruitment_direction")]
+    pub direction: crate::metrics::likelihood::Direction,
+}
+
+fn default_stage_column() -> String {
+    "stage".to_string()
+}
+fn default_recruitment_direction() -> crate::metrics::likelihood::Direction {
+    crate::metrics::likelihood::Direction::WhiteOverMinority
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrendsConfig {
+    /// Several workforce snapshots in one file, one row per employee per snapshot.
+    pub file: PathBuf,
+    #[serde(default = "default_ethnicity_column")]
+    pub ethnicity_column: String,
+    #[serde(default = "default_date_column")]
+    pub date_column: String,
+}
+
+fn default_date_column() -> String {
+    "snapshot_date".to_string()
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -146,6 +226,13 @@ impl RunConfig {
         if let Some(r) = config.register.as_mut() {
             resolve(&mut r.file);
         }
+        if let Some(r) = config.recruitment.as_mut() {
+            resolve(&mut r.file);
+        }
+        if let Some(t) = config.trends.as_mut() {
+            resolve(&mut t.file);
+        }
+        config.pay_gap_options(path)?;
         config.levels(path)?;
         if let Some(column) = config
             .representation
@@ -162,6 +249,56 @@ impl RunConfig {
             });
         }
         Ok(config)
+    }
+
+    /// The pay columns and options, validated: hourly pay or pay and hours, not both.
+    pub fn pay_gap_options(
+        &self,
+        path: &Path,
+    ) -> Result<Option<(PayGapConfig, crate::metrics::paygap::PayGapOptions)>> {
+        use crate::metrics::paygap::{PayGapOptions, PayReference};
+        let Some(p) = &self.pay_gap else {
+            return Ok(None);
+        };
+        let error = |message: &str, hint: &str| Error::Config {
+            path: path.to_path_buf(),
+            message: message.to_string(),
+            hint: hint.to_string(),
+        };
+        match (&p.hourly_pay_column, &p.pay_column, &p.hours_column) {
+            (Some(_), None, None) | (None, Some(_), Some(_)) => {}
+            _ => {
+                return Err(error(
+                    "[pay_gap] needs either hourly_pay_column, or pay_column with hours_column",
+                    "name the column of ordinary hourly pay, or the columns of pay and of hours worked in the same pay period",
+                ))
+            }
+        }
+        let fallback = match p.fallback.to_lowercase().as_str() {
+            "white" => Some(PayReference::White),
+            "none" => None,
+            other => {
+                return Err(error(
+                    &format!("[pay_gap] fallback {other:?} is not \"white\" or \"none\""),
+                    "use fallback = \"white\" (all White groups) or \"none\" (report no gaps)",
+                ))
+            }
+        };
+        if p.min_group_size < 2 {
+            return Err(error(
+                "[pay_gap] min_group_size must be at least 2",
+                "the guidance suggests 10",
+            ));
+        }
+        Ok(Some((
+            p.clone(),
+            PayGapOptions {
+                reference: p.reference,
+                fallback,
+                min_group_size: p.min_group_size,
+                min_cell: self.representation.min_cell,
+            },
+        )))
     }
 
     /// The representation levels, validated.

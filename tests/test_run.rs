@@ -4,7 +4,7 @@ use crate::workdir::{fixture, project, Workdir};
 fn demo_run_writes_every_output_and_no_row_level_data() {
     let wd = Workdir::new();
     let out = wd.run(&["run"]).ok();
-    assert!(out.contains("Wrote 36 files to repgap-output"), "{out}");
+    assert!(out.contains("Wrote 60 files to repgap-output"), "{out}");
     assert!(out.contains("[all · high]"));
     let files = wd.files();
     for f in [
@@ -14,6 +14,17 @@ fn demo_run_writes_every_output_and_no_row_level_data() {
         "repgap-output/annex/index.html",
         "repgap-output/annex/annex.md",
         "repgap-output/annex/charts/workforce-representation.png",
+        "repgap-output/seniority.csv",
+        "repgap-output/pay-gap.csv",
+        "repgap-output/pay-quarters.csv",
+        "repgap-output/recruitment.csv",
+        "repgap-output/trends.csv",
+        "repgap-output/workforce-deep-dive.json",
+        "repgap-output/annex/charts/workforce-seniority-by_grade.svg",
+        "repgap-output/annex/charts/workforce-pay_gap.png",
+        "repgap-output/annex/charts/workforce-pay_quarters.csv",
+        "repgap-output/annex/charts/recruitment-appointment.svg",
+        "repgap-output/annex/charts/workforce-trends.svg",
     ] {
         assert!(files.contains(&f.to_string()), "{f} missing from {files:?}");
     }
@@ -25,6 +36,10 @@ fn demo_run_writes_every_output_and_no_row_level_data() {
         .map(|f| wd.read(f))
     {
         assert!(!text.contains("E10001"), "employee id leaked");
+        assert!(!text.contains("A50001"), "applicant id leaked");
+        assert!(!text.contains("P10001"), "snapshot employee id leaked");
+        // Individual pay: the demo's first employee earns £18.58 an hour.
+        assert!(!text.contains("18.58"), "an individual's pay leaked");
         assert!(!text.contains("Nepalese"), "raw label leaked");
     }
 }

@@ -43,7 +43,7 @@ pub fn headline_level(levels: &[Level]) -> Level {
     }
 }
 
-fn slug(column: &str) -> String {
+pub fn slug(column: &str) -> String {
     column
         .to_lowercase()
         .chars()

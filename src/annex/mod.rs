@@ -5,6 +5,7 @@
 //! a clock or a path: the same [`Annex`] always renders to the same bytes.
 
 pub mod build;
+pub mod workforce;
 
 pub use build::{
     build_evidence, by_key, headline_level, known_metric_keys, likelihood_evidence,

@@ -1,6 +1,7 @@
 use std::path::{Path, PathBuf};
 
 use super::warn;
+use crate::annex::workforce::EvidenceItem;
 use crate::annex::{self, Annex, Figure, InputFile};
 use crate::charts;
 use crate::classify::{Classifier, Level};
@@ -9,10 +10,15 @@ use crate::error::{Error, Result};
 use crate::ingest::csvfile::InputSource;
 use crate::ingest::{CensusTable, Population, Workforce, WorkforceOptions};
 use crate::metrics::likelihood::workforce_likelihoods;
+use crate::metrics::paygap::{pay_gap, pay_records, HourlyPaySource, PayColumns};
+use crate::metrics::recruitment::recruitment;
+use crate::metrics::seniority::seniority;
+use crate::metrics::trends::trends;
 use crate::metrics::{representation, RepresentationOptions, RepresentationReport};
 use crate::output::{
-    csv_line, fixed, likelihood_csv, population_profile, representation_csv, representation_table,
-    to_json, write_atomic, ProfileRow,
+    csv_line, fixed, likelihood_csv, pay_gap_csv, pay_quarters_csv, population_profile,
+    representation_csv, representation_table, seniority_csv, to_json, trends_csv, write_atomic,
+    ProfileRow,
 };
 use crate::register::{read_register, Recommendation};
 
@@ -74,17 +80,55 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     };
     let census = CensusTable::read(&config.census.file, b',')?;
     let population = census.select(&config.census.areas)?;
+    // Columns carried from the workforce file: breakdowns first (the representation analysis
+    // uses indices 0..by.len()), then outcome, grade and pay columns, each once.
+    let mut carried = by.clone();
+    let outcome_columns: Vec<usize> = outcomes.iter().map(|o| carry(&mut carried, o)).collect();
+    let seniority_column = config
+        .seniority
+        .as_ref()
+        .map(|s| carry(&mut carried, &s.column));
+    let pay = config.pay_gap_options(&config_path)?;
+    let pay_columns = pay.as_ref().map(|(p, _)| PayColumns {
+        hourly: match (&p.hourly_pay_column, &p.pay_column, &p.hours_column) {
+            (Some(h), _, _) => HourlyPaySource::Hourly(carry(&mut carried, h)),
+            (None, Some(pay), Some(hours)) => HourlyPaySource::PayAndHours {
+                pay: carry(&mut carried, pay),
+                hours: carry(&mut carried, hours),
+            },
+            _ => unreachable!("validated by pay_gap_options"),
+        },
+        full_pay_relevant: p
+            .full_pay_relevant_column
+            .as_ref()
+            .map(|c| carry(&mut carried, c)),
+        bonus: p.bonus_column.as_ref().map(|c| carry(&mut carried, c)),
+    });
     let workforce = Workforce::read(
         &config.workforce.file,
         &WorkforceOptions {
             ethnicity_column: config.workforce.ethnicity_column.clone(),
             id_column: config.workforce.id_column.clone(),
-            breakdown_columns: by.iter().chain(&outcomes).cloned().collect(),
+            breakdown_columns: carried.clone(),
             delimiter: b',',
         },
         &classifier,
     )?;
-    let known_keys = annex::known_metric_keys(&levels, &by, &outcomes);
+    let mut known_keys = annex::known_metric_keys(&levels, &by, &outcomes);
+    if let Some(s) = &config.seniority {
+        known_keys.push(annex::workforce::seniority_key(&s.column));
+    }
+    if pay.is_some() {
+        known_keys.push(annex::workforce::PAY_GAP_KEY.into());
+        known_keys.push(annex::workforce::PAY_QUARTERS_KEY.into());
+    }
+    if config.recruitment.is_some() {
+        known_keys.push(annex::workforce::SHORTLISTING_KEY.into());
+        known_keys.push(annex::workforce::APPOINTMENT_KEY.into());
+    }
+    if config.trends.is_some() {
+        known_keys.push(annex::workforce::TRENDS_KEY.into());
+    }
     let (register, register_source): (Vec<Recommendation>, Option<InputSource>) =
         match &config.register {
             Some(r) => {
@@ -111,12 +155,83 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let likelihoods = match &config.likelihood {
         Some(l) => workforce_likelihoods(
             &workforce,
-            &(by.len()..by.len() + outcomes.len()).collect::<Vec<_>>(),
+            &outcome_columns,
             l.direction,
             config.representation.confidence,
             config.representation.min_cell,
         )?,
         None => Vec::new(),
+    };
+    let confidence = config.representation.confidence;
+    let min_cell = config.representation.min_cell;
+    let seniority_report = match (&config.seniority, seniority_column) {
+        (Some(s), Some(column)) => {
+            let order = config
+                .representation
+                .order
+                .get(&s.column)
+                .or(s.order.as_ref());
+            Some(seniority(
+                &workforce,
+                &population,
+                column,
+                order,
+                confidence,
+                min_cell,
+            )?)
+        }
+        _ => None,
+    };
+    let pay_report = match (&pay, &pay_columns) {
+        (Some((_, options)), Some(columns)) => {
+            let (records, excluded) = pay_records(&workforce, columns)?;
+            Some(pay_gap(&records, excluded, options))
+        }
+        _ => None,
+    };
+    let (recruitment_report, recruitment_source) = match &config.recruitment {
+        Some(r) => {
+            let applicants = Workforce::read(
+                &r.file,
+                &WorkforceOptions {
+                    ethnicity_column: r.ethnicity_column.clone(),
+                    id_column: None,
+                    breakdown_columns: vec![r.stage_column.clone()],
+                    delimiter: b',',
+                },
+                &classifier,
+            )?;
+            (
+                Some(recruitment(
+                    &applicants,
+                    0,
+                    r.direction,
+                    confidence,
+                    min_cell,
+                )?),
+                Some(applicants.source),
+            )
+        }
+        None => (None, None),
+    };
+    let (trend_report, trend_source) = match &config.trends {
+        Some(t) => {
+            let snapshots = Workforce::read(
+                &t.file,
+                &WorkforceOptions {
+                    ethnicity_column: t.ethnicity_column.clone(),
+                    id_column: None,
+                    breakdown_columns: vec![t.date_column.clone()],
+                    delimiter: b',',
+                },
+                &classifier,
+            )?;
+            (
+                Some(trends(&snapshots, 0, confidence, min_cell)?),
+                Some(snapshots.source),
+            )
+        }
+        None => (None, None),
     };
     warn(&population.warnings);
 
@@ -135,6 +250,8 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     ];
     inputs.extend(config.workforce.mapping.clone());
     inputs.extend(config.register.as_ref().map(|r| r.file.clone()));
+    inputs.extend(config.recruitment.as_ref().map(|r| r.file.clone()));
+    inputs.extend(config.trends.as_ref().map(|t| t.file.clone()));
     // Provenance from what the readers already read: no input is opened twice.
     let mut provenance = vec![
         InputFile {
@@ -148,6 +265,14 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     ];
     provenance.extend(classifier.mapping_source.clone().map(|source| InputFile {
         role: "Label mapping".into(),
+        source,
+    }));
+    provenance.extend(recruitment_source.map(|source| InputFile {
+        role: "Recruitment extract".into(),
+        source,
+    }));
+    provenance.extend(trend_source.map(|source| InputFile {
+        role: "Workforce snapshots".into(),
         source,
     }));
     provenance.extend(register_source.map(|source| InputFile {
@@ -182,7 +307,6 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     );
     let mut evidence = Vec::new();
     let mut pngs = Vec::new();
-    let confidence = config.representation.confidence;
     let likelihood_items = likelihoods.iter().map(|l| {
         let item = annex::likelihood_evidence(l, confidence);
         let alt = format!(
@@ -195,13 +319,54 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                 charts::likelihood_chart(std::slice::from_ref(l), confidence),
                 alt,
             )),
+            Some(likelihood_csv(std::slice::from_ref(l), min_cell)),
         )
     });
-    let items: Vec<_> = annex::build_evidence(&report, &population, &profile, &levels, &by)
-        .into_iter()
-        .chain(likelihood_items)
-        .collect();
-    for (mut item, chart) in items {
+    let mut items: Vec<EvidenceItem> =
+        annex::build_evidence(&report, &population, &profile, &levels, &by)
+            .into_iter()
+            .map(|(e, c)| (e, c, None))
+            .chain(likelihood_items)
+            .collect();
+    if let Some(r) = &seniority_report {
+        items.push(annex::workforce::seniority_evidence(r));
+        files.push(("seniority.csv".into(), seniority_csv(r)));
+    }
+    if let Some(r) = &pay_report {
+        items.push(annex::workforce::pay_gap_evidence(r));
+        items.push(annex::workforce::pay_quarters_evidence(r, min_cell));
+        files.push(("pay-gap.csv".into(), pay_gap_csv(r)));
+        files.push(("pay-quarters.csv".into(), pay_quarters_csv(r, min_cell)));
+    }
+    if let Some(r) = &recruitment_report {
+        items.extend(annex::workforce::recruitment_evidence(
+            r, confidence, min_cell,
+        ));
+        files.push((
+            "recruitment.csv".into(),
+            likelihood_csv(&[r.shortlisting.clone(), r.appointment.clone()], min_cell),
+        ));
+    }
+    if let Some(r) = &trend_report {
+        items.push(annex::workforce::trends_evidence(r, min_cell));
+        files.push(("trends.csv".into(), trends_csv(r, min_cell)));
+    }
+    if seniority_report.is_some()
+        || pay_report.is_some()
+        || recruitment_report.is_some()
+        || trend_report.is_some()
+    {
+        files.push((
+            "workforce-deep-dive.json".into(),
+            to_json(&serde_json::json!({
+                "seniority": seniority_report,
+                "pay_gap": pay_report,
+                "recruitment": recruitment_report,
+                "trends": trend_report,
+            })),
+        ));
+    }
+    for (mut item, chart, data) in items {
         if let Some((mut spec, alt)) = chart {
             let cited: Vec<&str> = register
                 .iter()
@@ -220,11 +385,8 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             };
             let stem = item.key.replace('.', "-");
             let svg = charts::render_svg(&spec)?;
-            let data = match likelihoods
-                .iter()
-                .find(|l| annex::build::likelihood_key(&l.outcome) == item.key)
-            {
-                Some(l) => likelihood_csv(std::slice::from_ref(l), config.representation.min_cell),
+            let data = match &data {
+                Some(csv) => csv.clone(),
                 None => chart_data(&item.key, &report, &profile_csv, &levels, &by),
             };
             files.push((format!("annex/charts/{stem}.svg"), svg.clone()));
@@ -273,6 +435,17 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     }
     print_summary(&report, &out_dir, files.len() + pngs.len());
     Ok(0)
+}
+
+/// The index of `column` among the carried columns, adding it when new.
+fn carry(columns: &mut Vec<String>, column: &str) -> usize {
+    match columns.iter().position(|c| c == column) {
+        Some(i) => i,
+        None => {
+            columns.push(column.to_string());
+            columns.len() - 1
+        }
+    }
 }
 
 fn unique(levels: impl Iterator<Item = Level>) -> Vec<Level> {

@@ -16,7 +16,7 @@
 //! - the proportion of employees whose ethnicity is not known.
 //!
 //! Groups below the minimum group size (default 10, after the 2025 consultation) have no gap
-//! reported; quarter counts from 1 to below the disclosure threshold are suppressed, with
+//! reported (and no quarter boundaries, which are individual employees' pay); quarter counts from 1 to below the disclosure threshold are suppressed, with
 //! secondary suppression so that none can be recovered from the published totals.
 
 use serde::Serialize;
@@ -134,8 +134,6 @@ pub struct QuarterShare {
 pub struct PayQuarter {
     pub quarter: String,
     pub size: u64,
-    pub min_hourly: f64,
-    pub max_hourly: f64,
     pub shares: Vec<QuarterShare>,
 }
 
@@ -506,30 +504,25 @@ pub fn pay_quarters(records: &[PayRecord], min_cell: u64) -> Vec<PayQuarter> {
     }));
     let reasons = suppress(&whole, &constraints, min_cell);
     (0..4)
-        .map(|q| {
-            let members = &sorted[bounds[q]..bounds[q + 1]];
-            PayQuarter {
-                quarter: QUARTERS[q].to_string(),
-                size: sizes[q] as u64,
-                min_hourly: members.first().map(|r| r.hourly).unwrap_or(f64::NAN),
-                max_hourly: members.last().map(|r| r.hourly).unwrap_or(f64::NAN),
-                shares: (0..groups)
-                    .map(|g| {
-                        let reason = reasons[q * groups + g];
-                        QuarterShare {
-                            group: COMPARISON_GROUPS
-                                .get(g)
-                                .copied()
-                                .unwrap_or(UNKNOWN_GROUP)
-                                .to_string(),
-                            count: reason.is_none().then_some(counts[q][g]),
-                            share: (reason.is_none() && sizes[q] > 0)
-                                .then(|| counts[q][g] / sizes[q] as f64),
-                            suppressed: reason,
-                        }
-                    })
-                    .collect(),
-            }
+        .map(|q| PayQuarter {
+            quarter: QUARTERS[q].to_string(),
+            size: sizes[q] as u64,
+            shares: (0..groups)
+                .map(|g| {
+                    let reason = reasons[q * groups + g];
+                    QuarterShare {
+                        group: COMPARISON_GROUPS
+                            .get(g)
+                            .copied()
+                            .unwrap_or(UNKNOWN_GROUP)
+                            .to_string(),
+                        count: reason.is_none().then_some(counts[q][g]),
+                        share: (reason.is_none() && sizes[q] > 0)
+                            .then(|| counts[q][g] / sizes[q] as f64),
+                        suppressed: reason,
+                    }
+                })
+                .collect(),
         })
         .collect()
 }
@@ -583,7 +576,7 @@ mod tests {
         // Upper middle: one tied place + the Asian employee on £12.
         assert!((share(&q[2], 2) - 0.625).abs() < 1e-12);
         assert!((share(&q[3], 0) - 1.0).abs() < 1e-12);
-        assert_eq!(q[3].min_hourly, 13.0);
+        assert_eq!(q[3].size, 2);
         for quarter in &q {
             let total: f64 = quarter.shares.iter().map(|s| s.share.unwrap()).sum();
             assert!((total - 1.0).abs() < 1e-12);

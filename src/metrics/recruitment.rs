@@ -95,24 +95,33 @@ pub fn recruitment(
         .filter(|(_, s)| *s >= Stage::Shortlisted)
         .map(|&(e, s)| (e, s == Stage::Appointed))
         .collect();
+    // The ratios are about applicants, not staff.
+    let for_applicants = |mut l: Likelihood| {
+        for c in std::iter::once(&mut l.direction_text)
+            .chain(l.by_group.iter_mut().map(|g| &mut g.direction_text))
+        {
+            *c = c.replace(" staff are more likely", " applicants are more likely");
+        }
+        l
+    };
     Ok(RecruitmentReport {
         applicants: staged.len() as u64,
         shortlisted: appointment.len() as u64,
         appointed: appointment.iter().filter(|(_, a)| *a).count() as u64,
-        shortlisting: relative_likelihood(
+        shortlisting: for_applicants(relative_likelihood(
             SHORTLISTING,
             &shortlisting,
             direction,
             confidence,
             min_cell,
-        ),
-        appointment: relative_likelihood(
+        )),
+        appointment: for_applicants(relative_likelihood(
             APPOINTMENT,
             &appointment,
             direction,
             confidence,
             min_cell,
-        ),
+        )),
     })
 }
 
@@ -163,6 +172,10 @@ mod tests {
         assert!((r.appointment.ci_high.unwrap() - 3.8312598608475046).abs() < 1e-9);
         assert!((r.shortlisting.relative_likelihood.unwrap() - 1.2).abs() < 1e-12);
         assert_eq!(r.appointment.white.n, Some(200));
+        assert!(r
+            .appointment
+            .direction_text
+            .contains("above 1 means White applicants are more likely"));
     }
 
     #[test]

@@ -102,7 +102,7 @@ pub fn seniority(
     let mut counts: Vec<u64> = minority.clone();
     counts.extend(high.iter().flatten().copied());
     let mut constraints = Vec::new();
-    for g in 0..k {
+    for (g, &exact) in exact_sum.iter().enumerate() {
         constraints.push(Constraint {
             total: None,
             parts: (0..5).map(|h| cell(g, h)).collect(),
@@ -112,7 +112,7 @@ pub fn seniority(
             total: None,
             parts: vec![g, cell(g, HighLevelGroup::White.index())],
         });
-        if exact_sum[g] {
+        if exact {
             constraints.push(Constraint {
                 total: Some(g),
                 parts: [0usize, 1, 2, 4].iter().map(|&h| cell(g, h)).collect(),

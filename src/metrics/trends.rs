@@ -331,7 +331,7 @@ mod tests {
         let change = &minority.changes[0];
         assert!((change.change_pp.unwrap() - 20.0).abs() < 1e-9);
         assert!((change.ci_low_pp.unwrap() - 5.243147240236498).abs() < 1e-7);
-        assert!((change.ci_high_pp.unwrap() - 33.387265403690614).abs() < 1e-7);
+        assert!((change.ci_high_pp.unwrap() - 33.38726540369061).abs() < 1e-7);
     }
 
     #[test]

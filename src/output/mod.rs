@@ -5,10 +5,15 @@
 mod likelihood;
 mod profile;
 mod representation;
+mod workforce;
 
 pub use likelihood::{likelihood_csv, likelihood_rows, LIKELIHOOD_COLUMNS};
 pub use profile::{population_profile, ProfileRow};
 pub use representation::{representation_csv, representation_table, REPRESENTATION_COLUMNS};
+pub use workforce::{
+    pay_gap_csv, pay_quarters_csv, seniority_csv, trends_csv, PAY_GAP_COLUMNS, PAY_QUARTER_COLUMNS,
+    SENIORITY_COLUMNS, TREND_COLUMNS,
+};
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

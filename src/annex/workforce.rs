@@ -64,6 +64,19 @@ fn signed_pp(v: f64) -> String {
     }
 }
 
+/// A short panel title: side by side, the full Census labels would collide.
+fn panel_title(group: &str) -> String {
+    crate::classify::HighLevelGroup::ALL
+        .iter()
+        .find(|h| h.label() == group)
+        .map(|h| h.short_label().to_string())
+        .unwrap_or_else(|| {
+            group
+                .replace("(excluding White minorities)", "(excl. White minorities)")
+                .replace(" (ethnicity stated)", "")
+        })
+}
+
 fn or_suppressed(x: Option<f64>) -> String {
     x.map(pct).unwrap_or_else(|| "suppressed".into())
 }
@@ -111,11 +124,14 @@ pub fn seniority_evidence(report: &SeniorityReport) -> EvidenceItem {
         Axis::Share,
     );
     chart.reference_legend = Some("Share of residents".into());
+    // Short panel titles, and no White panel: side by side, long titles would collide, and
+    // the White share is the complement of the first panel (it stays in the table).
     chart.panels = report
         .series
         .iter()
+        .filter(|s| s.group != crate::classify::HighLevelGroup::White.label())
         .map(|s| Panel {
-            title: Some(s.group.clone()),
+            title: Some(panel_title(&s.group)),
             rows: s
                 .points
                 .iter()
@@ -529,8 +545,9 @@ pub fn trends_evidence(report: &TrendReport, min_cell: u64) -> EvidenceItem {
     chart.panels = report
         .series
         .iter()
+        .filter(|s| s.group != crate::classify::HighLevelGroup::White.label())
         .map(|s| Panel {
-            title: Some(s.group.clone()),
+            title: Some(panel_title(&s.group)),
             rows: s
                 .points
                 .iter()

@@ -9,3 +9,4 @@ mod test_disclosure;
 mod test_likelihood;
 mod test_representation;
 mod test_run;
+mod test_survey;

@@ -5,10 +5,15 @@
 mod likelihood;
 mod profile;
 mod representation;
+mod survey;
 
 pub use likelihood::{likelihood_csv, likelihood_rows, LIKELIHOOD_COLUMNS};
 pub use profile::{population_profile, ProfileRow};
 pub use representation::{representation_csv, representation_table, REPRESENTATION_COLUMNS};
+pub use survey::{
+    survey_profile_csv, survey_results_csv, survey_table, survey_weighting_csv,
+    SURVEY_PROFILE_COLUMNS, SURVEY_RESULTS_COLUMNS,
+};
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

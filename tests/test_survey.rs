@@ -419,3 +419,29 @@ fn unstated_ethnicity_is_refused_when_weighting_on_it() {
         ],
     );
 }
+
+#[test]
+fn demo_survey_weights_to_rushmoor() {
+    let wd = Workdir::new();
+    let config = project("datasets/demo/survey.toml");
+    let json = wd
+        .run(&[
+            "survey",
+            "--config",
+            config.to_str().unwrap(),
+            "--format",
+            "json",
+        ])
+        .ok();
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(report["respondents"], 1500);
+    assert_eq!(report["weighting"]["converged"], true);
+    assert!(report["census"]
+        .as_str()
+        .unwrap()
+        .contains("Rushmoor (E07000092)"));
+    let other = &report["questions"][0]["groups"][5];
+    assert_eq!(other["group"], "Other ethnic group");
+    assert_eq!(other["flag"], "suppressed");
+    assert!(other["proportion"].is_null());
+}

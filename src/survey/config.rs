@@ -335,3 +335,51 @@ impl SurveyConfig {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RUN: &str = r#"
+        [census]
+        file = "census.csv"
+        areas = ["E07000092"]
+        [workforce]
+        file = "hr.csv"
+        [survey]
+        file = "survey.csv"
+        margins = "margins.csv"
+        [[survey.questions]]
+        name = "fair"
+        type = "scale"
+        answers = [1, 2, 3, 4, 5]
+        positive = [4, 5]
+    "#;
+
+    #[test]
+    fn a_run_config_carries_the_survey_and_its_census() {
+        let s = SurveyConfig::parse(RUN, Path::new("cfg/repgap.toml")).unwrap();
+        assert_eq!(s.census.as_ref().unwrap().areas, ["E07000092"]);
+        assert_eq!(s.weight_by.len(), 3);
+        assert_eq!(
+            s.questions[0].positive,
+            [Answer::Integer(4), Answer::Integer(5)]
+        );
+        let run = crate::config::RunConfig::parse(RUN, Path::new("cfg/repgap.toml")).unwrap();
+        let survey = run.survey.unwrap();
+        // Survey paths stay as written: analyse() resolves them against the config's folder.
+        assert_eq!(survey.file, PathBuf::from("survey.csv"));
+        assert_eq!(survey.census.unwrap().file, PathBuf::from("census.csv"));
+    }
+
+    #[test]
+    fn a_scale_question_needs_its_answers() {
+        let bad = RUN.replace("answers = [1, 2, 3, 4, 5]", "");
+        let err = SurveyConfig::parse(&bad, Path::new("s.toml")).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        assert!(
+            err.to_string().contains("no answers or positive list"),
+            "{err}"
+        );
+    }
+}

@@ -445,3 +445,49 @@ fn demo_survey_weights_to_rushmoor() {
     assert_eq!(other["flag"], "suppressed");
     assert!(other["proportion"].is_null());
 }
+
+#[test]
+fn unstated_ethnicity_is_weighted_as_its_own_category_when_the_margins_have_one() {
+    let wd = fixture_dir();
+    let text = wd.read("survey/survey.csv");
+    wd.write(
+        "survey/survey.csv",
+        &text
+            .replacen("R002,White British", "R002,Prefer not to say", 1)
+            .replacen("R003,White British", "R003,Not stated", 1),
+    );
+    replace_in(
+        &wd,
+        "survey/margins.csv",
+        "ethnic_group,White,80000",
+        "ethnic_group,White,79000\nethnic_group,Not stated,1000",
+    );
+    let json = wd
+        .run(&[
+            "survey",
+            "--config",
+            "survey/survey.toml",
+            "--format",
+            "json",
+        ])
+        .ok();
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(report["ethnicity_not_stated"], 2);
+    let profile = report["profile"].as_array().unwrap();
+    let ns = profile
+        .iter()
+        .find(|r| r["category"] == "Not stated")
+        .unwrap();
+    assert_eq!(ns["n"], 2);
+    assert!((ns["raked_share"].as_f64().unwrap() - 0.01).abs() < 1e-9);
+    assert_eq!(ns["population_count"], 1000.0);
+    // In the overall base, in no group's.
+    let q = &report["questions"][2];
+    let groups = q["groups"].as_array().unwrap();
+    let overall = groups[0]["base_n"].as_u64().unwrap();
+    let in_groups: u64 = groups[1..]
+        .iter()
+        .map(|g| g["base_n"].as_u64().unwrap())
+        .sum();
+    assert_eq!(overall, in_groups + 2);
+}

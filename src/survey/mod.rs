@@ -15,10 +15,11 @@
 //! - Estimates treat the raked weights as fixed: `svydesign(ids = ~1, weights = ~raked)`, a
 //!   with-replacement single-stage design. This ignores the (usually small) reduction in
 //!   variance that calibration brings, so intervals are slightly conservative.
-//! - Every respondent needs a value for each weighting variable; respondents whose ethnicity
-//!   is not stated cannot be weighted on ethnicity and are an error that lists them (remove
-//!   them or take `ethnic_group` out of `weight_by`, in which case they count in the overall
-//!   results only).
+//! - Every respondent needs a value for each weighting variable. Respondents whose ethnicity
+//!   is not stated are an error that lists them, unless the ethnic-group margins have a "Not
+//!   stated" category (a count the council supplies, e.g. the share it expects not to state),
+//!   in which case they are a weighting category of their own; or `ethnic_group` can be left
+//!   out of `weight_by`. Either way they count in the overall results only.
 
 pub mod config;
 pub mod estimate;
@@ -41,6 +42,9 @@ use raking::Margin;
 
 /// The label of the whole-sample row in results.
 pub const ALL_RESPONDENTS: &str = "All respondents";
+
+/// The ethnic-group margin category for respondents who did not state an ethnicity.
+pub const NOT_STATED: &str = "Not stated";
 
 /// Everything `repgap survey` reports.
 #[derive(Debug, Clone, Serialize)]
@@ -220,7 +224,6 @@ pub fn weight(config: &SurveyConfig, base_dir: &Path) -> Result<WeightedSurvey> 
         None => Classifier::builtin(),
     };
     let survey_path = resolve(&config.file);
-    let data = SurveyData::read(&survey_path, config, &classifier)?;
 
     // Margins: the tidy file first; the Census for ethnic group when the file has none.
     let mut population: Vec<PopulationMargin> = Vec::new();
@@ -246,6 +249,13 @@ pub fn weight(config: &SurveyConfig, base_dir: &Path) -> Result<WeightedSurvey> 
             census = Some(describe);
         }
     }
+    let unstated_margin = population.iter().any(|m| {
+        m.variable == WeightVariable::EthnicGroup
+            && m.categories
+                .iter()
+                .any(|c| normalise_label(c) == normalise_label(NOT_STATED))
+    });
+    let data = SurveyData::read(&survey_path, config, &classifier, unstated_margin)?;
     let config_path = margins_path.clone().unwrap_or_else(|| survey_path.clone());
     for v in &config.weight_by {
         if !population.iter().any(|m| m.variable == *v) {
@@ -356,7 +366,7 @@ fn match_categories(
             WeightVariable::EthnicGroup => r
                 .ethnic_group
                 .map(|g| g.label().to_string())
-                .unwrap_or_default(),
+                .unwrap_or_else(|| NOT_STATED.to_string()),
             WeightVariable::AgeBand => r.age_band.clone(),
             WeightVariable::Sex => r.sex.clone(),
         }
@@ -513,7 +523,10 @@ pub fn report(config: &SurveyConfig, ws: &WeightedSurvey) -> SurveyReport {
                 .iter()
                 .position(|pc| match pm.variable {
                     WeightVariable::EthnicGroup => {
-                        margins::high_level_of(pc).map(|g| g.label()) == Some(c.as_str())
+                        margins::high_level_of(pc)
+                            .map(|g| g.label().to_string())
+                            .unwrap_or_else(|| pc.clone())
+                            == *c
                     }
                     _ => pc == c,
                 })

@@ -171,8 +171,15 @@ fn row_list(rows: &[u64]) -> String {
 
 impl SurveyData {
     /// Read and check a survey file as `config` describes it. Respondents must have a value for
-    /// every weighting variable; `ethnic_group` values are classified with `classifier`.
-    pub fn read(path: &Path, config: &SurveyConfig, classifier: &Classifier) -> Result<SurveyData> {
+    /// every weighting variable — except a not-stated ethnicity when `unstated_margin` says the
+    /// ethnic-group margins have a "Not stated" category; `ethnic_group` values are classified
+    /// with `classifier`.
+    pub fn read(
+        path: &Path,
+        config: &SurveyConfig,
+        classifier: &Classifier,
+        unstated_margin: bool,
+    ) -> Result<SurveyData> {
         let file = CsvFile::open(path, b',')?;
         let hint = "name the survey's columns in the [survey] section (ethnicity_column, age_column, sex_column, ward_column, weight_column, and each question's column)";
         let eth_col = file.require_column(&config.ethnicity_column, hint)?;
@@ -238,7 +245,7 @@ impl SurveyData {
                 }
             }
         };
-        if weighting(WeightVariable::EthnicGroup) {
+        if weighting(WeightVariable::EthnicGroup) && !unstated_margin {
             let rows: Vec<u64> = file
                 .rows()
                 .iter()
@@ -262,9 +269,13 @@ impl SurveyData {
                     rows.len(),
                     row_list(&rows)
                 ),
-                hint: format!(
-                    "every respondent needs a value for each weighting variable: remove these respondents from the export (they cannot be weighted), or take {var} out of [survey] weight_by"
-                ),
+                hint: if var == "ethnic_group" {
+                    "every respondent needs a value for each weighting variable: remove these respondents from the export, add an ethnic_group row \"Not stated\" to the margins file (with the count of residents you expect not to state an ethnicity), or take ethnic_group out of [survey] weight_by".to_string()
+                } else {
+                    format!(
+                        "every respondent needs a value for each weighting variable: remove these respondents from the export (they cannot be weighted), or take {var} out of [survey] weight_by"
+                    )
+                },
             });
         }
 

@@ -1,11 +1,25 @@
 use std::path::PathBuf;
 
 use super::{emit, warn, OutputArgs};
+use crate::charts::{render_svg, survey_profile_chart, survey_question_chart};
 use crate::output::{
     survey_profile_csv, survey_results_csv, survey_table, survey_weighting_csv, to_json,
     write_atomic, Format,
 };
 use crate::survey::{analyse, SurveyConfig};
+
+/// A question name made safe as part of a file name.
+fn file_stem(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
 
 /// Weight a resident survey to the population and report results by ethnic group.
 ///
@@ -26,7 +40,8 @@ pub struct Args {
     /// The configuration file with a [survey] section.
     #[arg(long, value_name = "FILE")]
     config: PathBuf,
-    /// Write survey-results.csv, survey-profile.csv, survey-weighting.csv and survey.json to DIR.
+    /// Write survey-results.csv, survey-profile.csv, survey-weighting.csv, survey.json and SVG
+    /// charts (charts/survey-profile.svg, charts/survey-QUESTION.svg) to DIR.
     #[arg(long, value_name = "DIR", conflicts_with = "output")]
     output_dir: Option<PathBuf>,
     #[command(flatten)]
@@ -58,6 +73,24 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             ("survey.json", to_json(&report)),
         ] {
             write_atomic(&dir.join(name), text.as_bytes(), &inputs)?;
+        }
+        let source = format!(
+            "Source: {} ({} respondents), weighted by repgap",
+            report.survey.name, report.respondents
+        );
+        let mut charts = vec![(
+            "survey-profile.svg".to_string(),
+            survey_profile_chart(&report, &source, ""),
+        )];
+        for q in &report.questions {
+            charts.push((
+                format!("survey-{}.svg", file_stem(&q.name)),
+                survey_question_chart(&report, q, &source, ""),
+            ));
+        }
+        for (name, spec) in charts {
+            let svg = render_svg(&spec)?;
+            write_atomic(&dir.join("charts").join(name), svg.as_bytes(), &inputs)?;
         }
         eprintln!("repgap: wrote survey results to {}", dir.display());
         return Ok(0);

@@ -491,3 +491,21 @@ fn unstated_ethnicity_is_weighted_as_its_own_category_when_the_margins_have_one(
         .sum();
     assert_eq!(overall, in_groups + 2);
 }
+
+#[test]
+fn unknown_codes_on_a_numbered_scale_are_listed() {
+    let wd = fixture_dir();
+    let text = wd.read("survey/survey.csv");
+    wd.write(
+        "survey/survey.csv",
+        &text.replacen("Very satisfied,1,Yes", "Very satisfied,7,Yes", 1),
+    );
+    wd.run(&["survey", "--config", "survey/survey.toml"]).fails(
+        1,
+        &[
+            "column 'q_fair' (question 'q_fair')",
+            "\"7\": 1 row(s), first at row(s) 2",
+            "allowed answers: 1; 2; 3; 4; 5; no answer: blank",
+        ],
+    );
+}

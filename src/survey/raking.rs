@@ -292,4 +292,34 @@ mod tests {
         assert!(!out.within_bounds);
         assert!(close(out.weights[0], 4.0));
     }
+
+    #[test]
+    fn trimming_caps_an_extreme_weight_when_the_margins_allow_it() {
+        // Row "a" (4 respondents, one with design weight 4) must carry 6 of 20; columns are
+        // even. Untrimmed, the heavy respondent ends above 2.5 × the mean weight of 1.
+        let mut design = vec![1.0, 1.0, 1.0, 4.0];
+        design.extend(std::iter::repeat_n(1.0, 16));
+        let rows: Vec<usize> = (0..20).map(|i| usize::from(i >= 4)).collect();
+        let cols: Vec<usize> = (0..20).map(|i| i % 2).collect();
+        let margins = vec![
+            Margin {
+                variable: "row".into(),
+                categories: vec!["a".into(), "b".into()],
+                targets: vec![6.0, 14.0],
+            },
+            Margin {
+                variable: "col".into(),
+                categories: vec!["x".into(), "y".into()],
+                targets: vec![10.0, 10.0],
+            },
+        ];
+        let cats = [rows, cols];
+        let plain = rake(&design, &cats, &margins, 100, 1e-12);
+        assert!(plain.weights[3] > 2.5);
+        let out = rake_trimmed(&design, &cats, &margins, 100, 1e-12, [0.2, 2.5]);
+        assert!(out.converged && out.within_bounds && out.trim_rounds > 0);
+        let mean = out.weights.iter().sum::<f64>() / 20.0;
+        assert!(out.weights.iter().all(|&w| w <= 2.5 * mean * (1.0 + 1e-9)));
+        assert!(max_deviation(&out.weights, &cats, &margins) < 1e-12);
+    }
 }

@@ -27,6 +27,9 @@ pub struct RunConfig {
     pub trends: Option<TrendsConfig>,
     #[serde(default)]
     pub annex: AnnexConfig,
+    /// The resident survey analysis (`repgap survey`). Its paths stay as written: pass the
+    /// config file's folder to [`crate::survey::analyse`].
+    pub survey: Option<crate::survey::SurveyConfig>,
     /// The configuration file's own text, as read (for provenance and the annex).
     #[serde(skip)]
     pub text: String,
@@ -212,6 +215,12 @@ impl RunConfig {
             hint: "see the example config in datasets/demo/repgap.toml".to_string(),
         })?;
         config.text = text.to_string();
+        if let Some(survey) = config.survey.as_mut() {
+            if survey.census.is_none() {
+                survey.census = Some(config.census.clone());
+            }
+            survey.validate(path)?;
+        }
         let base = path.parent().unwrap_or(Path::new(""));
         let resolve = |p: &mut PathBuf| {
             if p.is_relative() {

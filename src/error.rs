@@ -144,6 +144,39 @@ pub enum Error {
         problems: Vec<String>,
     },
 
+    #[error("{}: {} answer(s) in column '{column}' (question '{question}') are not recognised:\n{}\n  allowed answers: {}\n  hint: {hint}", path.display(), answers.len(), format_answers(answers), allowed.join("; "))]
+    UnknownAnswers {
+        path: PathBuf,
+        column: String,
+        question: String,
+        answers: Vec<UnknownAnswer>,
+        allowed: Vec<String>,
+        hint: String,
+    },
+
+    #[error("{}: the {variable} categories of the survey and of the margins do not match\n  in the survey but not the margins: {}\n  in the margins but not the survey: {}\n  survey categories: {}\n  margin categories: {}\n  hint: {hint}", path.display(), list_or_none(survey_only), list_or_none(margins_only), survey_categories.join("; "), margin_categories.join("; "))]
+    MarginCategories {
+        path: PathBuf,
+        variable: String,
+        survey_only: Vec<String>,
+        margins_only: Vec<String>,
+        survey_categories: Vec<String>,
+        margin_categories: Vec<String>,
+        hint: String,
+    },
+
+    #[error("the weighting margins do not sum to the same population total: {}\n  hint: {hint}", totals.iter().map(|(v, t)| format!("{v} {t}")).collect::<Vec<_>>().join(", "))]
+    MarginTotals {
+        totals: Vec<(String, f64)>,
+        hint: String,
+    },
+
+    #[error("raking did not converge in {iterations} iteration(s); weighted margins still differ from their targets:\n{}\n  hint: merge small categories in the survey and the margins (for example combine the smallest ethnic groups), or raise [survey.raking] max_iterations", failures.iter().map(|f| format!("    - {f}")).collect::<Vec<_>>().join("\n"))]
+    NotConverged {
+        iterations: usize,
+        failures: Vec<String>,
+    },
+
     #[error("{}: {message}\n  hint: {hint}", path.display())]
     Config {
         path: PathBuf,
@@ -153,6 +186,39 @@ pub enum Error {
 
     #[error("{message}\n  hint: {hint}")]
     Usage { message: String, hint: String },
+}
+
+/// A survey answer that is not one of a question's allowed answers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnknownAnswer {
+    pub value: String,
+    pub rows: usize,
+    /// The first few spreadsheet rows holding it.
+    pub first_rows: Vec<u64>,
+}
+
+fn format_answers(answers: &[UnknownAnswer]) -> String {
+    answers
+        .iter()
+        .map(|a| {
+            let rows: Vec<String> = a.first_rows.iter().map(u64::to_string).collect();
+            format!(
+                "    - {:?}: {} row(s), first at row(s) {}",
+                a.value,
+                a.rows,
+                rows.join(", ")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn list_or_none(items: &[String]) -> String {
+    if items.is_empty() {
+        "(none)".to_string()
+    } else {
+        items.join("; ")
+    }
 }
 
 fn format_unmapped(labels: &[UnmappedLabel], column: &str) -> String {

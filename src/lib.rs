@@ -18,6 +18,7 @@ pub mod metrics;
 pub mod output;
 pub mod register;
 pub mod stats;
+pub mod survey;
 pub mod text;
 
 pub use error::{Error, Result};

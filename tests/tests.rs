@@ -9,4 +9,5 @@ mod test_disclosure;
 mod test_likelihood;
 mod test_representation;
 mod test_run;
+mod test_survey;
 mod test_workforce;

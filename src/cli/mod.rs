@@ -7,6 +7,7 @@ mod classify;
 mod likelihood;
 mod representation;
 mod run;
+mod survey;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -46,6 +47,7 @@ enum Command {
     Likelihood(likelihood::Args),
     Representation(representation::Args),
     Run(run::Args),
+    Survey(survey::Args),
 }
 
 /// Options every command that writes a result shares.
@@ -182,6 +184,7 @@ pub fn main() -> i32 {
         Command::Likelihood(args) => likelihood::run(args),
         Command::Representation(args) => representation::run(args),
         Command::Run(args) => run::run(args),
+        Command::Survey(args) => survey::run(args),
     };
     match result {
         Ok(code) => code,

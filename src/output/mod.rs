@@ -5,11 +5,16 @@
 mod likelihood;
 mod profile;
 mod representation;
+mod survey;
 mod workforce;
 
 pub use likelihood::{likelihood_csv, likelihood_rows, LIKELIHOOD_COLUMNS};
 pub use profile::{population_profile, ProfileRow};
 pub use representation::{representation_csv, representation_table, REPRESENTATION_COLUMNS};
+pub use survey::{
+    survey_profile_csv, survey_results_csv, survey_table, survey_weighting_csv,
+    SURVEY_PROFILE_COLUMNS, SURVEY_RESULTS_COLUMNS,
+};
 pub use workforce::{
     pay_gap_csv, pay_quarters_csv, seniority_csv, trends_csv, PAY_GAP_COLUMNS, PAY_QUARTER_COLUMNS,
     SENIORITY_COLUMNS, TREND_COLUMNS,

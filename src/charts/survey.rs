@@ -1,0 +1,110 @@
+//! Chart specifications for the resident survey: one dot plot per question (weighted %
+//! positive by ethnic group with its interval, the all-respondents figure as the marker) and
+//! the sample profile (the sample against the population, before weighting).
+
+use super::{Axis, ChartSpec, DotRow, Panel};
+use crate::classify::HighLevelGroup;
+use crate::survey::{BaseFlag, QuestionResult, SurveyReport, ALL_RESPONDENTS};
+
+fn short(group: &str) -> String {
+    HighLevelGroup::ALL
+        .into_iter()
+        .find(|g| g.label() == group)
+        .map(|g| g.short_label().to_string())
+        .unwrap_or_else(|| group.to_string())
+}
+
+/// Weighted % positive for each group with its interval; the marker is all respondents.
+pub fn survey_question_chart(
+    report: &SurveyReport,
+    question: &QuestionResult,
+    source: &str,
+    caption: &str,
+) -> ChartSpec {
+    let overall = question
+        .groups
+        .iter()
+        .find(|g| g.group == ALL_RESPONDENTS)
+        .and_then(|g| g.proportion);
+    let level = format!("{:.0}%", report.confidence * 100.0);
+    ChartSpec {
+        title: question.label.clone(),
+        subtitle: format!(
+            "Weighted % {}, with {level} intervals; n answered (under {}: suppressed)",
+            question.positive, report.suppress_base
+        ),
+        value_legend: format!("Weighted % positive ({level} CI)"),
+        reference_legend: overall.map(|_| "All respondents".to_string()),
+        source: source.to_string(),
+        caption: caption.to_string(),
+        axis: Axis::Share,
+        panels: vec![Panel {
+            title: None,
+            rows: question
+                .groups
+                .iter()
+                .map(|g| DotRow {
+                    label: match g.flag {
+                        BaseFlag::Caution => {
+                            format!("{} (n={}, caution)", short(&g.group), g.base_n)
+                        }
+                        _ => format!("{} (n={})", short(&g.group), g.base_n),
+                    },
+                    value: g.proportion,
+                    interval: g.ci_low.zip(g.ci_high),
+                    reference: if g.group == ALL_RESPONDENTS {
+                        None
+                    } else {
+                        overall
+                    },
+                    note: (g.flag == BaseFlag::Suppressed).then(|| "suppressed".to_string()),
+                })
+                .collect(),
+        }],
+    }
+}
+
+/// The sample's design-weighted share of each weighting category against the population share.
+pub fn survey_profile_chart(report: &SurveyReport, source: &str, caption: &str) -> ChartSpec {
+    // One panel: the renderer draws row labels once, for panels of the same rows.
+    let rows: Vec<DotRow> = report
+        .profile
+        .iter()
+        .filter(|r| r.population_share.is_some())
+        .map(|r| DotRow {
+            label: format!(
+                "{}: {}",
+                match r.variable.as_str() {
+                    "ethnic_group" => "Ethnic group",
+                    "age_band" => "Age",
+                    "sex" => "Sex",
+                    other => other,
+                },
+                short(&r.category)
+            ),
+            value: Some(r.design_share),
+            interval: None,
+            reference: r.population_share,
+            note: None,
+        })
+        .collect();
+    ChartSpec {
+        title: "Who answered the survey, compared with the population".to_string(),
+        subtitle: format!(
+            "Share of the {} respondents (design-weighted, before raking) and of the population",
+            report.respondents
+        ),
+        value_legend: "Respondents".to_string(),
+        reference_legend: Some(
+            report
+                .census
+                .clone()
+                .map(|c| format!("Population ({c})"))
+                .unwrap_or_else(|| "Population".to_string()),
+        ),
+        source: source.to_string(),
+        caption: caption.to_string(),
+        axis: Axis::Share,
+        panels: vec![Panel { title: None, rows }],
+    }
+}

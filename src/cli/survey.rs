@@ -1,0 +1,105 @@
+use std::path::PathBuf;
+
+use super::{emit, warn, OutputArgs};
+use crate::charts::{render_svg, survey_profile_chart, survey_question_chart};
+use crate::output::{
+    survey_profile_csv, survey_results_csv, survey_table, survey_weighting_csv, to_json,
+    write_atomic, Format,
+};
+use crate::survey::{analyse, SurveyConfig};
+
+/// A question name made safe as part of a file name.
+fn file_stem(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// Weight a resident survey to the population and report results by ethnic group.
+///
+/// Reads the [survey] section of --config (a full repgap.toml or a survey-only file): the
+/// survey export (one row per respondent), the population margins (age band and sex from a
+/// variable,category,count file; ethnic group from the Census table or the same file) and the
+/// questions. The design weights are raked to the margins (as R's survey::rake), and each
+/// question's weighted % positive is reported overall and for each high-level ethnic group,
+/// with a logit interval (svyciprop), the unweighted base and a design-based t-test of the
+/// group against everyone else (svyttest). Bases under caution_base (default 50) are flagged;
+/// under suppress_base (default 30) they are not published. See docs/FORMATS.md.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  repgap survey --config datasets/demo/repgap.toml
+  repgap survey --config survey.toml --format csv -o survey-results.csv
+  repgap survey --config survey.toml --output-dir out/   # results, profile, weighting CSVs + JSON")]
+pub struct Args {
+    /// The configuration file with a [survey] section.
+    #[arg(long, value_name = "FILE")]
+    config: PathBuf,
+    /// Write survey-results.csv, survey-profile.csv, survey-weighting.csv, survey.json and SVG
+    /// charts (charts/survey-profile.svg, charts/survey-QUESTION.svg) to DIR.
+    #[arg(long, value_name = "DIR", conflicts_with = "output")]
+    output_dir: Option<PathBuf>,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+pub fn run(args: Args) -> anyhow::Result<i32> {
+    let (config, base) = SurveyConfig::load(&args.config)?;
+    let report = analyse(&config, &base)?;
+    warn(&report.warnings);
+    let resolve = |p: &PathBuf| {
+        if p.is_relative() {
+            base.join(p)
+        } else {
+            p.clone()
+        }
+    };
+    let inputs: Vec<PathBuf> = std::iter::once(args.config.clone())
+        .chain(std::iter::once(resolve(&config.file)))
+        .chain(config.margins.iter().map(resolve))
+        .chain(config.mapping.iter().map(resolve))
+        .chain(config.census.iter().map(|c| resolve(&c.file)))
+        .collect();
+    if let Some(dir) = &args.output_dir {
+        for (name, text) in [
+            ("survey-results.csv", survey_results_csv(&report)),
+            ("survey-profile.csv", survey_profile_csv(&report)),
+            ("survey-weighting.csv", survey_weighting_csv(&report)),
+            ("survey.json", to_json(&report)),
+        ] {
+            write_atomic(&dir.join(name), text.as_bytes(), &inputs)?;
+        }
+        let source = format!(
+            "Source: {} ({} respondents), weighted by repgap",
+            report.survey.name, report.respondents
+        );
+        let mut charts = vec![(
+            "survey-profile.svg".to_string(),
+            survey_profile_chart(&report, &source, ""),
+        )];
+        for q in &report.questions {
+            charts.push((
+                format!("survey-{}.svg", file_stem(&q.name)),
+                survey_question_chart(&report, q, &source, ""),
+            ));
+        }
+        for (name, spec) in charts {
+            let svg = render_svg(&spec)?;
+            write_atomic(&dir.join("charts").join(name), svg.as_bytes(), &inputs)?;
+        }
+        eprintln!("repgap: wrote survey results to {}", dir.display());
+        return Ok(0);
+    }
+    let text = match args.output.format {
+        Format::Json => to_json(&report),
+        Format::Csv => survey_results_csv(&report),
+        Format::Table => survey_table(&report),
+    };
+    emit(&args.output, &text, &inputs)?;
+    Ok(0)
+}

@@ -1,0 +1,385 @@
+//! The `[survey]` section of a configuration file: which file, which columns, which margins,
+//! how to rake and which questions to report.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::CensusConfig;
+use crate::error::{Error, Result};
+
+/// How to analyse a resident survey. Relative paths are taken from the folder of the
+/// configuration file (the `base_dir` given to [`super::analyse`]).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SurveyConfig {
+    /// The survey export: one row per respondent.
+    pub file: PathBuf,
+    #[serde(default = "default_ethnicity_column")]
+    pub ethnicity_column: String,
+    /// A mapping CSV (raw_label,group) laid over the built-in ethnicity labels.
+    pub mapping: Option<PathBuf>,
+    #[serde(default = "default_age_column")]
+    pub age_column: String,
+    #[serde(default = "default_sex_column")]
+    pub sex_column: String,
+    /// An optional ward (area) column, shown in the sample profile.
+    pub ward_column: Option<String>,
+    /// An optional design-weight column; every weight is 1 without it.
+    pub weight_column: Option<String>,
+    /// The weighting variables, raked in this order.
+    #[serde(default = "default_weight_by")]
+    pub weight_by: Vec<WeightVariable>,
+    /// Tidy margins `variable,category,count` (age_band and sex rows, and ethnic_group rows
+    /// unless the Census gives them).
+    pub margins: Option<PathBuf>,
+    /// The Census table for ethnic-group margins; in a full run config, `[census]` is used when
+    /// this is absent and the margins file has no ethnic_group rows.
+    pub census: Option<CensusConfig>,
+    #[serde(default)]
+    pub raking: RakingConfig,
+    #[serde(default = "default_confidence")]
+    pub confidence: f64,
+    /// Bases (answering respondents) below this are flagged "caution".
+    #[serde(default = "default_caution_base")]
+    pub caution_base: u64,
+    /// Bases below this are suppressed: no estimate is published.
+    #[serde(default = "default_suppress_base")]
+    pub suppress_base: u64,
+    pub questions: Vec<QuestionConfig>,
+}
+
+/// A weighting variable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WeightVariable {
+    EthnicGroup,
+    AgeBand,
+    Sex,
+}
+
+impl WeightVariable {
+    pub fn name(self) -> &'static str {
+        match self {
+            WeightVariable::EthnicGroup => "ethnic_group",
+            WeightVariable::AgeBand => "age_band",
+            WeightVariable::Sex => "sex",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<WeightVariable> {
+        match crate::classify::normalise_label(name).as_str() {
+            "ethnic group" | "ethnicity" => Some(WeightVariable::EthnicGroup),
+            "age band" | "age" => Some(WeightVariable::AgeBand),
+            "sex" | "gender" => Some(WeightVariable::Sex),
+            _ => None,
+        }
+    }
+}
+
+/// Raking controls.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RakingConfig {
+    /// The cap on full raking cycles (one adjustment to every margin).
+    #[serde(default = "default_max_iterations")]
+    pub max_iterations: usize,
+    /// Converged when every weighted margin is within this of its target, as a fraction of the
+    /// total weight.
+    #[serde(default = "default_tolerance")]
+    pub tolerance: f64,
+    /// Margins may differ in total by this fraction (published tables round); beyond it the
+    /// margins are an error.
+    #[serde(default = "default_margin_tolerance")]
+    pub margin_tolerance: f64,
+    /// Optional weight bounds `[lower, upper]` as multiples of the mean weight, e.g. `[0.2, 5]`.
+    pub trim: Option<[f64; 2]>,
+}
+
+impl Default for RakingConfig {
+    fn default() -> Self {
+        RakingConfig {
+            max_iterations: default_max_iterations(),
+            tolerance: default_tolerance(),
+            margin_tolerance: default_margin_tolerance(),
+            trim: None,
+        }
+    }
+}
+
+/// One question to report.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionConfig {
+    /// A short key, used in outputs and metric keys (e.g. `satisfied_council`).
+    pub name: String,
+    /// The survey column; defaults to `name`.
+    pub column: Option<String>,
+    /// The wording shown in tables and charts; defaults to `name`.
+    pub label: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: QuestionKind,
+    /// The answers counted as positive (labels or codes). Defaults: top-two box for `agree`
+    /// and `satisfied`, "Yes" for `yes-no`.
+    #[serde(default)]
+    pub positive: Vec<Answer>,
+    /// Every valid answer, for `scale` questions (labels or codes).
+    pub answers: Option<Vec<Answer>>,
+    /// Answers that mean "no answer" (besides a blank cell); default: don't know, not sure,
+    /// prefer not to say, refused, not applicable.
+    pub missing: Option<Vec<Answer>>,
+    /// For `numeric` questions: a value at or above this is positive.
+    pub threshold: Option<f64>,
+}
+
+impl QuestionConfig {
+    pub fn column(&self) -> &str {
+        self.column.as_deref().unwrap_or(&self.name)
+    }
+
+    pub fn label(&self) -> &str {
+        self.label.as_deref().unwrap_or(&self.name)
+    }
+}
+
+/// What kind of answers a question has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum QuestionKind {
+    /// Strongly agree, Tend to agree, Neither agree nor disagree, Tend to disagree, Strongly
+    /// disagree.
+    Agree,
+    /// Very satisfied, Fairly satisfied, Neither satisfied nor dissatisfied, Fairly
+    /// dissatisfied, Very dissatisfied.
+    Satisfied,
+    /// Any list of answers given in `answers` (e.g. codes 1–5).
+    Scale,
+    /// Yes or No.
+    YesNo,
+    /// A number; positive at or above `threshold`.
+    Numeric,
+}
+
+/// An answer written in the config as text or as a number code.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum Answer {
+    Text(String),
+    Integer(i64),
+    Number(f64),
+}
+
+impl Answer {
+    pub fn text(&self) -> String {
+        match self {
+            Answer::Text(s) => s.clone(),
+            Answer::Integer(i) => i.to_string(),
+            Answer::Number(x) => x.to_string(),
+        }
+    }
+}
+
+fn default_ethnicity_column() -> String {
+    "ethnicity".to_string()
+}
+fn default_age_column() -> String {
+    "age_band".to_string()
+}
+fn default_sex_column() -> String {
+    "sex".to_string()
+}
+fn default_weight_by() -> Vec<WeightVariable> {
+    vec![
+        WeightVariable::EthnicGroup,
+        WeightVariable::AgeBand,
+        WeightVariable::Sex,
+    ]
+}
+fn default_max_iterations() -> usize {
+    100
+}
+fn default_tolerance() -> f64 {
+    1e-10
+}
+fn default_margin_tolerance() -> f64 {
+    0.001
+}
+fn default_confidence() -> f64 {
+    0.95
+}
+fn default_caution_base() -> u64 {
+    50
+}
+fn default_suppress_base() -> u64 {
+    30
+}
+
+/// A file holding a `[survey]` table: a full `repgap run` config or a survey-only file.
+/// Other tables are ignored, except `[census]`, used when `[survey]` names no Census file.
+#[derive(Debug, Deserialize)]
+struct SurveyFile {
+    survey: Option<SurveyConfig>,
+    census: Option<CensusConfig>,
+}
+
+impl SurveyConfig {
+    /// Read the `[survey]` section of `path`. Returns the config and the folder its relative
+    /// paths are taken from.
+    pub fn load(path: &Path) -> Result<(SurveyConfig, PathBuf)> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::io(path, source))?;
+        let config = Self::parse(&text, path)?;
+        let base = path.parent().unwrap_or(Path::new("")).to_path_buf();
+        Ok((config, base))
+    }
+
+    pub fn parse(text: &str, path: &Path) -> Result<SurveyConfig> {
+        let config_error = |message: String, hint: &str| Error::Config {
+            path: path.to_path_buf(),
+            message,
+            hint: hint.to_string(),
+        };
+        let file: SurveyFile = toml::from_str(text).map_err(|e| {
+            config_error(
+                e.to_string().trim().to_string(),
+                "see the example in datasets/demo/repgap.toml ([survey] section) and docs/FORMATS.md",
+            )
+        })?;
+        let mut config = file.survey.ok_or_else(|| {
+            config_error(
+                "the file has no [survey] section".to_string(),
+                "add a [survey] section naming the survey file, the margins and the questions",
+            )
+        })?;
+        if config.census.is_none() {
+            config.census = file.census;
+        }
+        config.validate(path)?;
+        Ok(config)
+    }
+
+    /// Checks that need no data: levels, thresholds, question definitions.
+    pub fn validate(&self, path: &Path) -> Result<()> {
+        let bad = |message: String, hint: &str| {
+            Err(Error::Config {
+                path: path.to_path_buf(),
+                message,
+                hint: hint.to_string(),
+            })
+        };
+        if !(self.confidence > 0.0 && self.confidence < 1.0) {
+            return bad(
+                format!(
+                    "[survey] confidence {} is not between 0 and 1",
+                    self.confidence
+                ),
+                "give a fraction such as 0.95",
+            );
+        }
+        if self.weight_by.is_empty() {
+            return bad(
+                "[survey] weight_by is empty".to_string(),
+                "list the weighting variables, e.g. weight_by = [\"ethnic_group\", \"age_band\", \"sex\"]",
+            );
+        }
+        if self.questions.is_empty() {
+            return bad(
+                "[survey] has no questions".to_string(),
+                "add [[survey.questions]] tables with name, column and type",
+            );
+        }
+        if self.raking.max_iterations == 0
+            || self.raking.tolerance.is_nan()
+            || self.raking.tolerance <= 0.0
+        {
+            return bad(
+                "[survey.raking] max_iterations and tolerance must be positive".to_string(),
+                "the defaults are max_iterations = 100, tolerance = 1e-10",
+            );
+        }
+        if let Some([lower, upper]) = self.raking.trim {
+            if !((0.0..1.0).contains(&lower) && upper > 1.0) {
+                return bad(
+                    format!("[survey.raking] trim = [{lower}, {upper}] is not a valid pair of bounds"),
+                    "bounds are multiples of the mean weight: lower below 1, upper above 1, e.g. trim = [0.2, 5]",
+                );
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        for q in &self.questions {
+            if !seen.insert(q.name.as_str()) {
+                return bad(
+                    format!("question name '{}' is used twice", q.name),
+                    "give every [[survey.questions]] a distinct name",
+                );
+            }
+            match q.kind {
+                QuestionKind::Scale if q.answers.is_none() || q.positive.is_empty() => return bad(
+                    format!(
+                        "question '{}' has type \"scale\" but no answers or positive list",
+                        q.name
+                    ),
+                    "list every valid answer, e.g. answers = [1, 2, 3, 4, 5], positive = [4, 5]",
+                ),
+                QuestionKind::Numeric if q.threshold.is_none() => {
+                    return bad(
+                        format!(
+                            "question '{}' has type \"numeric\" but no threshold",
+                            q.name
+                        ),
+                        "give threshold = N: values at or above N count as positive",
+                    )
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RUN: &str = r#"
+        [census]
+        file = "census.csv"
+        areas = ["E07000092"]
+        [workforce]
+        file = "hr.csv"
+        [survey]
+        file = "survey.csv"
+        margins = "margins.csv"
+        [[survey.questions]]
+        name = "fair"
+        type = "scale"
+        answers = [1, 2, 3, 4, 5]
+        positive = [4, 5]
+    "#;
+
+    #[test]
+    fn a_run_config_carries_the_survey_and_its_census() {
+        let s = SurveyConfig::parse(RUN, Path::new("cfg/repgap.toml")).unwrap();
+        assert_eq!(s.census.as_ref().unwrap().areas, ["E07000092"]);
+        assert_eq!(s.weight_by.len(), 3);
+        assert_eq!(
+            s.questions[0].positive,
+            [Answer::Integer(4), Answer::Integer(5)]
+        );
+        let run = crate::config::RunConfig::parse(RUN, Path::new("cfg/repgap.toml")).unwrap();
+        let survey = run.survey.unwrap();
+        // Survey paths stay as written: analyse() resolves them against the config's folder.
+        assert_eq!(survey.file, PathBuf::from("survey.csv"));
+        assert_eq!(survey.census.unwrap().file, PathBuf::from("census.csv"));
+    }
+
+    #[test]
+    fn a_scale_question_needs_its_answers() {
+        let bad = RUN.replace("answers = [1, 2, 3, 4, 5]", "");
+        let err = SurveyConfig::parse(&bad, Path::new("s.toml")).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        assert!(
+            err.to_string().contains("no answers or positive list"),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,687 @@
+//! Resident survey analysis: weighting a survey to the population and reporting results by
+//! ethnic group with intervals that account for the weights.
+//!
+//! A council's resident survey over-represents some people (typically older, White and female
+//! residents). [`analyse`] reads the survey, rakes its design weights to population margins
+//! (ethnic group from the Census, age band and sex from a margins file), and for each question
+//! reports the weighted percentage positive overall and for each high-level ethnic group, with
+//! a logit interval, the unweighted base and a test of the group against everyone else.
+//!
+//! The reference implementation is R's `survey` package: golden values from
+//! `tests/oracle/survey_oracle.R` are the bar. Method choices, all matching R:
+//! - Margins are scaled to the design-weighted sample total before raking (`rake()` with
+//!   population tables summing to Σ design weights), so the raked weights keep the design
+//!   weights' total and mean. Proportions and standard errors do not depend on this scale.
+//! - Estimates treat the raked weights as fixed: `svydesign(ids = ~1, weights = ~raked)`, a
+//!   with-replacement single-stage design. This ignores the (usually small) reduction in
+//!   variance that calibration brings, so intervals are slightly conservative.
+//! - Every respondent needs a value for each weighting variable. Respondents whose ethnicity
+//!   is not stated are an error that lists them, unless the ethnic-group margins have a "Not
+//!   stated" category (a count the council supplies, e.g. the share it expects not to state),
+//!   in which case they are a weighting category of their own; or `ethnic_group` can be left
+//!   out of `weight_by`. Either way they count in the overall results only.
+
+pub mod config;
+pub mod estimate;
+pub mod margins;
+pub mod raking;
+pub mod reader;
+
+pub use config::{QuestionConfig, QuestionKind, RakingConfig, SurveyConfig, WeightVariable};
+pub use reader::{Respondent, SurveyData};
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::classify::{normalise_label, Classifier, HighLevelGroup};
+use crate::error::{Error, Result};
+use crate::ingest::csvfile::InputSource;
+use margins::PopulationMargin;
+use raking::Margin;
+
+/// The label of the whole-sample row in results.
+pub const ALL_RESPONDENTS: &str = "All respondents";
+
+/// The ethnic-group margin category for respondents who did not state an ethnicity.
+pub const NOT_STATED: &str = "Not stated";
+
+/// Everything `repgap survey` reports.
+#[derive(Debug, Clone, Serialize)]
+pub struct SurveyReport {
+    /// The survey file's provenance.
+    pub survey: InputSourceInfo,
+    /// The margins' files.
+    pub margin_sources: Vec<InputSourceInfo>,
+    /// The Census comparator, when ethnic-group margins came from a Census table.
+    pub census: Option<String>,
+    pub respondents: usize,
+    /// Respondents with no stated ethnic group (in the overall results only).
+    pub ethnicity_not_stated: usize,
+    pub confidence: f64,
+    pub caution_base: u64,
+    pub suppress_base: u64,
+    pub weighting: WeightingDiagnostics,
+    pub profile: Vec<ProfileRow>,
+    pub questions: Vec<QuestionResult>,
+    pub warnings: Vec<String>,
+}
+
+/// An input's name, data rows and SHA-256.
+#[derive(Debug, Clone, Serialize)]
+pub struct InputSourceInfo {
+    pub name: String,
+    pub rows: usize,
+    pub sha256: String,
+}
+
+impl From<&InputSource> for InputSourceInfo {
+    fn from(s: &InputSource) -> Self {
+        InputSourceInfo {
+            name: s.name.clone(),
+            rows: s.rows,
+            sha256: s.sha256.clone(),
+        }
+    }
+}
+
+/// How the weights came out.
+#[derive(Debug, Clone, Serialize)]
+pub struct WeightingDiagnostics {
+    /// Weighting variables, in raking order.
+    pub variables: Vec<String>,
+    pub iterations: usize,
+    pub converged: bool,
+    pub max_iterations: usize,
+    pub tolerance: f64,
+    /// Largest |weighted margin − target| as a fraction of the total weight, after raking.
+    pub max_deviation: f64,
+    /// Trim bounds as multiples of the mean weight, if any.
+    pub trim: Option<[f64; 2]>,
+    pub trim_rounds: usize,
+    pub within_trim_bounds: bool,
+    pub design_weight_min: f64,
+    pub design_weight_max: f64,
+    pub weight_min: f64,
+    pub weight_max: f64,
+    /// Sum of the raked weights (= sum of the design weights).
+    pub weight_total: f64,
+    /// Kish design effect of the design weights alone.
+    pub design_deff: f64,
+    /// Kish design effect of the raked weights: n·Σw²/(Σw)².
+    pub deff: f64,
+    /// (Σw)²/Σw².
+    pub effective_sample_size: f64,
+}
+
+/// One category of a weighting variable (or ward) in the sample and the population.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProfileRow {
+    pub variable: String,
+    pub category: String,
+    /// Respondents in the category.
+    pub n: u64,
+    pub unweighted_share: f64,
+    pub design_share: f64,
+    pub raked_share: f64,
+    /// Population share from the margins (`None` for ward).
+    pub population_share: Option<f64>,
+    /// Population count as given in the margins.
+    pub population_count: Option<f64>,
+    /// Design-weighted share − population share, in percentage points: how unrepresentative
+    /// the sample is before raking.
+    pub gap_pp: Option<f64>,
+}
+
+/// Whether a base is large enough to publish.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BaseFlag {
+    Ok,
+    /// Below the caution threshold: publish with a warning.
+    Caution,
+    /// Below the suppression threshold: not published.
+    Suppressed,
+}
+
+impl BaseFlag {
+    pub fn name(self) -> &'static str {
+        match self {
+            BaseFlag::Ok => "",
+            BaseFlag::Caution => "caution",
+            BaseFlag::Suppressed => "suppressed",
+        }
+    }
+}
+
+/// One question's results.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionResult {
+    pub name: String,
+    pub label: String,
+    pub column: String,
+    pub kind: QuestionKind,
+    /// What counts as positive, in words.
+    pub positive: String,
+    /// Respondents who answered.
+    pub answered_n: u64,
+    /// Respondents with no answer (blank, don't know, …), left out of the base.
+    pub no_answer_n: u64,
+    /// "All respondents" first, then each high-level ethnic group in ONS order.
+    pub groups: Vec<GroupResult>,
+}
+
+/// The weighted proportion positive in one group.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupResult {
+    pub group: String,
+    /// Respondents in the group who answered (unweighted base).
+    pub base_n: u64,
+    pub flag: BaseFlag,
+    /// Sum of the raked weights of the base; `None` when suppressed.
+    pub weighted_base: Option<f64>,
+    /// Weighted proportion positive (0–1).
+    pub proportion: Option<f64>,
+    /// Linearised standard error of the proportion.
+    pub se: Option<f64>,
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+    /// Degrees of freedom of the interval's t quantile.
+    pub ci_df: Option<u64>,
+    /// Group − rest of the respondents who answered (proportion difference).
+    pub difference: Option<f64>,
+    pub t: Option<f64>,
+    pub test_df: Option<u64>,
+    pub p_value: Option<f64>,
+}
+
+/// The survey read and weighted, before estimation: what [`analyse`] builds on, exposed for
+/// checks against the reference implementation.
+#[derive(Debug, Clone)]
+pub struct WeightedSurvey {
+    pub data: SurveyData,
+    pub margins: Vec<Margin>,
+    pub population: Vec<PopulationMargin>,
+    /// Per weighting variable, each respondent's category index into `margins[k]`.
+    pub categories: Vec<Vec<usize>>,
+    pub outcome: raking::RakeOutcome,
+    pub margin_sources: Vec<InputSource>,
+    pub census: Option<String>,
+}
+
+/// Read, check and weight the survey described by `config`; relative paths are taken from
+/// `base_dir` (the configuration file's folder).
+pub fn weight(config: &SurveyConfig, base_dir: &Path) -> Result<WeightedSurvey> {
+    let resolve = |p: &Path| {
+        if p.is_relative() {
+            base_dir.join(p)
+        } else {
+            p.to_path_buf()
+        }
+    };
+    let classifier = match &config.mapping {
+        Some(m) => Classifier::with_mapping_file(&resolve(m))?,
+        None => Classifier::builtin(),
+    };
+    let survey_path = resolve(&config.file);
+
+    // Margins: the tidy file first; the Census for ethnic group when the file has none.
+    let mut population: Vec<PopulationMargin> = Vec::new();
+    let mut margin_sources = Vec::new();
+    let mut census = None;
+    let mut margins_path = None;
+    if let Some(m) = &config.margins {
+        let path = resolve(m);
+        let (found, source) = margins::read_tidy(&path, &config.weight_by)?;
+        population = found;
+        margin_sources.push(source);
+        margins_path = Some(path);
+    }
+    if config.weight_by.contains(&WeightVariable::EthnicGroup)
+        && !population
+            .iter()
+            .any(|m| m.variable == WeightVariable::EthnicGroup)
+    {
+        if let Some(c) = &config.census {
+            let (margin, source, describe) = margins::read_census(&resolve(&c.file), &c.areas)?;
+            population.push(margin);
+            margin_sources.push(source);
+            census = Some(describe);
+        }
+    }
+    let unstated_margin = population.iter().any(|m| {
+        m.variable == WeightVariable::EthnicGroup
+            && m.categories
+                .iter()
+                .any(|c| normalise_label(c) == normalise_label(NOT_STATED))
+    });
+    let data = SurveyData::read(&survey_path, config, &classifier, unstated_margin)?;
+    let config_path = margins_path.clone().unwrap_or_else(|| survey_path.clone());
+    for v in &config.weight_by {
+        if !population.iter().any(|m| m.variable == *v) {
+            return Err(Error::Config {
+                path: config_path.clone(),
+                message: format!("no population margin for the weighting variable {}", v.name()),
+                hint: "give [survey] margins = \"FILE\" with rows variable,category,count for it (ethnic_group may instead come from the [census] table)".to_string(),
+            });
+        }
+    }
+    // Raking order is weight_by order.
+    population.sort_by_key(|m| config.weight_by.iter().position(|v| *v == m.variable));
+
+    // Totals must agree.
+    let totals: Vec<(String, f64)> = population
+        .iter()
+        .map(|m| (format!("{} ({})", m.variable.name(), m.source), m.total()))
+        .collect();
+    let (lo, hi) = totals
+        .iter()
+        .fold((f64::INFINITY, 0.0f64), |(lo, hi), (_, t)| {
+            (lo.min(*t), hi.max(*t))
+        });
+    if lo <= 0.0 || hi / lo - 1.0 > config.raking.margin_tolerance {
+        return Err(Error::MarginTotals {
+            totals,
+            hint: format!(
+                "each weighting variable's margin must describe the same population; take them from the same Census table or area (a difference of up to {}% is accepted, set by [survey.raking] margin_tolerance)",
+                config.raking.margin_tolerance * 100.0
+            ),
+        });
+    }
+
+    // Match survey categories to the margins.
+    let design_total: f64 = data.respondents.iter().map(|r| r.design_weight).sum();
+    let mut margins_out = Vec::new();
+    let mut categories = Vec::new();
+    for pm in &population {
+        let (cats, margin) = match_categories(&data, pm, margins_path.as_deref(), design_total)?;
+        categories.push(cats);
+        margins_out.push(margin);
+    }
+
+    let design: Vec<f64> = data.respondents.iter().map(|r| r.design_weight).collect();
+    let rc = &config.raking;
+    let outcome = match rc.trim {
+        Some(bounds) => raking::rake_trimmed(
+            &design,
+            &categories,
+            &margins_out,
+            rc.max_iterations,
+            rc.tolerance,
+            bounds,
+        ),
+        None => raking::rake(
+            &design,
+            &categories,
+            &margins_out,
+            rc.max_iterations,
+            rc.tolerance,
+        ),
+    };
+    if !outcome.converged {
+        let total: f64 = outcome.weights.iter().sum();
+        let mut failures = Vec::new();
+        for (m, cats) in margins_out.iter().zip(&categories) {
+            let got = raking::margin_totals(&outcome.weights, cats, m.targets.len());
+            for ((c, t), g) in m.categories.iter().zip(&m.targets).zip(got) {
+                let off = (g - t).abs() / total;
+                if off >= rc.tolerance {
+                    failures.push(format!(
+                        "{} '{}': weighted share {:.4}% against a target of {:.4}% (off by {:.2e} of the total)",
+                        m.variable,
+                        c,
+                        g / total * 100.0,
+                        t / total * 100.0,
+                        off
+                    ));
+                }
+            }
+        }
+        return Err(Error::NotConverged {
+            iterations: outcome.iterations,
+            failures,
+        });
+    }
+    Ok(WeightedSurvey {
+        data,
+        margins: margins_out,
+        population,
+        categories,
+        outcome,
+        margin_sources,
+        census,
+    })
+}
+
+/// Each respondent's category index for one margin, and the margin scaled to `total`.
+fn match_categories(
+    data: &SurveyData,
+    pm: &PopulationMargin,
+    margins_path: Option<&Path>,
+    total: f64,
+) -> Result<(Vec<usize>, Margin)> {
+    // Survey values, by normalised key, in first-seen order.
+    let value = |r: &Respondent| -> String {
+        match pm.variable {
+            WeightVariable::EthnicGroup => r
+                .ethnic_group
+                .map(|g| g.label().to_string())
+                .unwrap_or_else(|| NOT_STATED.to_string()),
+            WeightVariable::AgeBand => r.age_band.clone(),
+            WeightVariable::Sex => r.sex.clone(),
+        }
+    };
+    let key = |label: &str| -> String {
+        match pm.variable {
+            WeightVariable::EthnicGroup => margins::high_level_of(label)
+                .map(|g| format!("hl{}", g.index()))
+                .unwrap_or_else(|| normalise_label(label)),
+            _ => normalise_label(label),
+        }
+    };
+    let mut survey_cats: Vec<(String, String)> = Vec::new();
+    for r in &data.respondents {
+        let v = value(r);
+        let k = key(&v);
+        if !survey_cats.iter().any(|(sk, _)| *sk == k) {
+            survey_cats.push((k, v));
+        }
+    }
+    let margin_keys: Vec<String> = pm.categories.iter().map(|c| key(c)).collect();
+    // Categories with a zero count and no respondents are simply absent.
+    let live: Vec<usize> = (0..pm.categories.len())
+        .filter(|&i| pm.counts[i] > 0.0 || survey_cats.iter().any(|(k, _)| *k == margin_keys[i]))
+        .collect();
+    let survey_only: Vec<String> = survey_cats
+        .iter()
+        .filter(|(k, _)| {
+            !live
+                .iter()
+                .any(|&i| margin_keys[i] == *k && pm.counts[i] > 0.0)
+        })
+        .map(|(_, v)| v.clone())
+        .collect();
+    let margins_only: Vec<String> = live
+        .iter()
+        .filter(|&&i| !survey_cats.iter().any(|(k, _)| *k == margin_keys[i]))
+        .map(|&i| pm.categories[i].clone())
+        .collect();
+    if !survey_only.is_empty() || !margins_only.is_empty() {
+        let column = match pm.variable {
+            WeightVariable::EthnicGroup => &data.ethnicity_column,
+            WeightVariable::AgeBand => &data.age_column,
+            WeightVariable::Sex => &data.sex_column,
+        };
+        return Err(Error::MarginCategories {
+            path: data.path.clone(),
+            variable: format!("{} (survey column '{column}', margins from {})", pm.variable.name(), pm.source),
+            survey_only,
+            margins_only,
+            survey_categories: survey_cats.iter().map(|(_, v)| v.clone()).collect(),
+            margin_categories: live.iter().map(|&i| pm.categories[i].clone()).collect(),
+            hint: format!(
+                "labels must match after ignoring case, spaces and punctuation; rename them in {} or in the survey, and merge categories with no respondents into a neighbouring one in both{}",
+                margins_path.map(|p| p.display().to_string()).unwrap_or_else(|| "the margins".to_string()),
+                if pm.variable == WeightVariable::EthnicGroup { " (for ethnic groups, give ethnic_group rows in the margins file to merge groups)" } else { "" }
+            ),
+        });
+    }
+    let margin_total: f64 = live.iter().map(|&i| pm.counts[i]).sum();
+    let cats: Vec<usize> = data
+        .respondents
+        .iter()
+        .map(|r| {
+            let k = key(&value(r));
+            live.iter()
+                .position(|&i| margin_keys[i] == k)
+                .expect("matched above")
+        })
+        .collect();
+    Ok((
+        cats,
+        Margin {
+            variable: pm.variable.name().to_string(),
+            categories: live
+                .iter()
+                .map(|&i| match pm.variable {
+                    WeightVariable::EthnicGroup => margins::high_level_of(&pm.categories[i])
+                        .map(|g| g.label().to_string())
+                        .unwrap_or_else(|| pm.categories[i].clone()),
+                    _ => pm.categories[i].clone(),
+                })
+                .collect(),
+            targets: live
+                .iter()
+                .map(|&i| pm.counts[i] / margin_total * total)
+                .collect(),
+        },
+    ))
+}
+
+/// Read, weight and estimate: the whole survey analysis.
+pub fn analyse(config: &SurveyConfig, base_dir: &Path) -> Result<SurveyReport> {
+    let weighted = weight(config, base_dir)?;
+    Ok(report(config, &weighted))
+}
+
+/// Build the report from a weighted survey.
+pub fn report(config: &SurveyConfig, ws: &WeightedSurvey) -> SurveyReport {
+    let respondents = &ws.data.respondents;
+    let n = respondents.len();
+    let weights = &ws.outcome.weights;
+    let design: Vec<f64> = respondents.iter().map(|r| r.design_weight).collect();
+    let total_w: f64 = weights.iter().sum();
+    let total_d: f64 = design.iter().sum();
+    let mut warnings = Vec::new();
+
+    let min = |v: &[f64]| v.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = |v: &[f64]| v.iter().copied().fold(0.0, f64::max);
+    let weighting = WeightingDiagnostics {
+        variables: ws.margins.iter().map(|m| m.variable.clone()).collect(),
+        iterations: ws.outcome.iterations,
+        converged: ws.outcome.converged,
+        max_iterations: config.raking.max_iterations,
+        tolerance: config.raking.tolerance,
+        max_deviation: ws.outcome.max_deviation,
+        trim: config.raking.trim,
+        trim_rounds: ws.outcome.trim_rounds,
+        within_trim_bounds: ws.outcome.within_bounds,
+        design_weight_min: min(&design),
+        design_weight_max: max(&design),
+        weight_min: min(weights),
+        weight_max: max(weights),
+        weight_total: total_w,
+        design_deff: raking::kish_deff(&design),
+        deff: raking::kish_deff(weights),
+        effective_sample_size: raking::effective_sample_size(weights),
+    };
+    if !ws.outcome.within_bounds {
+        warnings.push(format!(
+            "the raked weights could not be kept within the trim bounds {:?} × the mean weight while meeting the margins; the margins were kept (merge small categories to reduce extreme weights)",
+            config.raking.trim.unwrap_or_default()
+        ));
+    }
+    if weighting.deff > 2.0 {
+        warnings.push(format!(
+            "the design effect of the weights is {:.2}: the {} respondents carry the information of about {:.0}; consider merging small weighting categories or trimming ([survey.raking] trim)",
+            weighting.deff, n, weighting.effective_sample_size
+        ));
+    }
+
+    // Sample profile.
+    let mut profile = Vec::new();
+    for ((m, cats), pm) in ws.margins.iter().zip(&ws.categories).zip(&ws.population) {
+        let target_total: f64 = m.targets.iter().sum();
+        let nd = raking::margin_totals(&design, cats, m.targets.len());
+        let nr = raking::margin_totals(weights, cats, m.targets.len());
+        for (i, c) in m.categories.iter().enumerate() {
+            let count = cats.iter().filter(|&&k| k == i).count();
+            let pop_share = m.targets[i] / target_total;
+            let design_share = nd[i] / total_d;
+            let pop_count = pm
+                .categories
+                .iter()
+                .position(|pc| match pm.variable {
+                    WeightVariable::EthnicGroup => {
+                        margins::high_level_of(pc)
+                            .map(|g| g.label().to_string())
+                            .unwrap_or_else(|| pc.clone())
+                            == *c
+                    }
+                    _ => pc == c,
+                })
+                .map(|j| pm.counts[j]);
+            profile.push(ProfileRow {
+                variable: m.variable.clone(),
+                category: c.clone(),
+                n: count as u64,
+                unweighted_share: count as f64 / n as f64,
+                design_share,
+                raked_share: nr[i] / total_w,
+                population_share: Some(pop_share),
+                population_count: pop_count,
+                gap_pp: Some((design_share - pop_share) * 100.0),
+            });
+        }
+    }
+    if respondents.iter().any(|r| r.ward.is_some()) {
+        let mut wards: Vec<&str> = respondents
+            .iter()
+            .filter_map(|r| r.ward.as_deref())
+            .collect();
+        wards.sort();
+        wards.dedup();
+        for ward in wards {
+            let sel = |r: &&Respondent| r.ward.as_deref() == Some(ward);
+            let count = respondents.iter().filter(sel).count();
+            let d: f64 = respondents
+                .iter()
+                .zip(&design)
+                .filter(|(r, _)| sel(r))
+                .map(|(_, w)| w)
+                .sum();
+            let w: f64 = respondents
+                .iter()
+                .zip(weights)
+                .filter(|(r, _)| sel(r))
+                .map(|(_, w)| w)
+                .sum();
+            profile.push(ProfileRow {
+                variable: "ward".to_string(),
+                category: if ward.is_empty() {
+                    "(blank)".to_string()
+                } else {
+                    ward.to_string()
+                },
+                n: count as u64,
+                unweighted_share: count as f64 / n as f64,
+                design_share: d / total_d,
+                raked_share: w / total_w,
+                population_share: None,
+                population_count: None,
+                gap_pp: None,
+            });
+        }
+    }
+
+    // Results.
+    let flag = |base: u64| {
+        if base < config.suppress_base || base == 0 {
+            BaseFlag::Suppressed
+        } else if base < config.caution_base {
+            BaseFlag::Caution
+        } else {
+            BaseFlag::Ok
+        }
+    };
+    let mut questions = Vec::new();
+    for (qi, q) in config.questions.iter().enumerate() {
+        let scheme = reader::AnswerScheme::of(q);
+        let answered: Vec<(f64, bool, Option<HighLevelGroup>)> = respondents
+            .iter()
+            .zip(weights)
+            .filter_map(|(r, &w)| r.answers[qi].map(|y| (w, y, r.ethnic_group)))
+            .collect();
+        let mut groups = Vec::new();
+        let mut push =
+            |label: &str, domain: Vec<(f64, bool)>, test: Option<estimate::GroupTest>| {
+                let base = domain.len() as u64;
+                let f = flag(base);
+                let est = if f == BaseFlag::Suppressed {
+                    None
+                } else {
+                    estimate::proportion(&domain, n, config.confidence)
+                };
+                let test = test.filter(|_| f != BaseFlag::Suppressed);
+                groups.push(GroupResult {
+                    group: label.to_string(),
+                    base_n: base,
+                    flag: f,
+                    weighted_base: est.map(|e| e.weighted_base),
+                    proportion: est.map(|e| e.proportion),
+                    se: est.map(|e| e.se),
+                    ci_low: est.and_then(|e| e.interval.map(|i| i.0)),
+                    ci_high: est.and_then(|e| e.interval.map(|i| i.1)),
+                    ci_df: est.map(|e| e.df),
+                    difference: test.map(|t| t.difference),
+                    t: test.map(|t| t.t),
+                    test_df: test.map(|t| t.df),
+                    p_value: test.map(|t| t.p_value),
+                });
+            };
+        push(
+            ALL_RESPONDENTS,
+            answered.iter().map(|&(w, y, _)| (w, y)).collect(),
+            None,
+        );
+        for g in HighLevelGroup::ALL {
+            let domain: Vec<(f64, bool)> = answered
+                .iter()
+                .filter(|a| a.2 == Some(g))
+                .map(|&(w, y, _)| (w, y))
+                .collect();
+            let test_rows: Vec<(f64, bool, bool)> = answered
+                .iter()
+                .map(|&(w, y, e)| (w, y, e == Some(g)))
+                .collect();
+            let test = estimate::group_vs_rest(&test_rows, n);
+            push(g.label(), domain, test);
+        }
+        let positive = match q.kind {
+            QuestionKind::Numeric => format!("{} or more", scheme.threshold.unwrap_or_default()),
+            _ => scheme.positive.join(" or "),
+        };
+        questions.push(QuestionResult {
+            name: q.name.clone(),
+            label: q.label().to_string(),
+            column: q.column().to_string(),
+            kind: q.kind,
+            positive,
+            answered_n: answered.len() as u64,
+            no_answer_n: (n - answered.len()) as u64,
+            groups,
+        });
+    }
+
+    SurveyReport {
+        survey: (&ws.data.source).into(),
+        margin_sources: ws
+            .margin_sources
+            .iter()
+            .map(InputSourceInfo::from)
+            .collect(),
+        census: ws.census.clone(),
+        respondents: n,
+        ethnicity_not_stated: respondents
+            .iter()
+            .filter(|r| r.ethnic_group.is_none())
+            .count(),
+        confidence: config.confidence,
+        caution_base: config.caution_base,
+        suppress_base: config.suppress_base,
+        weighting,
+        profile,
+        questions,
+        warnings,
+    }
+}

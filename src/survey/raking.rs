@@ -1,0 +1,325 @@
+//! Raking (iterative proportional fitting) of design weights to population margins.
+//!
+//! Each cycle multiplies every respondent's weight, margin by margin, by target ÷ current
+//! weighted total of the respondent's category (post-stratification on one variable at a
+//! time), as R's `survey::rake()` does (Deming and Stephan 1940; Lumley, *Complex Surveys*,
+//! 2010, ch. 7). The fixed point is the same as R's, so the final weights agree with it to
+//! rounding; the iteration counts differ, because R stops on the change in the full
+//! cross-table between cycles and repgap on the distance of the margins from their targets.
+//!
+//! Optional trimming caps weights at multiples of the mean weight, hands the excess to the
+//! untrimmed weights (so the total is unchanged) and rakes again, until the weights are within
+//! the bounds or the iteration cap is reached.
+
+use serde::Serialize;
+
+/// One weighting variable's population margin, scaled to the sample's weighted total.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Margin {
+    pub variable: String,
+    pub categories: Vec<String>,
+    pub targets: Vec<f64>,
+}
+
+/// The result of raking.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RakeOutcome {
+    pub weights: Vec<f64>,
+    /// Full cycles used (raking and, with trimming, re-raking).
+    pub iterations: usize,
+    pub converged: bool,
+    /// Trim-and-rerake rounds (0 without trimming).
+    pub trim_rounds: usize,
+    /// Whether all weights lie within the trim bounds (true without trimming).
+    pub within_bounds: bool,
+    /// The largest |weighted total − target| ÷ total weight after the last cycle.
+    pub max_deviation: f64,
+}
+
+/// Weighted totals of each category of one margin.
+pub fn margin_totals(weights: &[f64], categories: &[usize], n_categories: usize) -> Vec<f64> {
+    let mut totals = vec![0.0; n_categories];
+    for (w, &c) in weights.iter().zip(categories) {
+        totals[c] += w;
+    }
+    totals
+}
+
+/// The largest distance of any margin from its targets, as a fraction of the total weight.
+pub fn max_deviation(weights: &[f64], categories: &[Vec<usize>], margins: &[Margin]) -> f64 {
+    let total: f64 = weights.iter().sum();
+    margins
+        .iter()
+        .zip(categories)
+        .flat_map(|(m, cats)| {
+            margin_totals(weights, cats, m.targets.len())
+                .into_iter()
+                .zip(&m.targets)
+                .map(|(t, target)| (t - target).abs() / total)
+                .collect::<Vec<_>>()
+        })
+        .fold(0.0, f64::max)
+}
+
+/// Rake `weights` so that, for each margin `k`, the weights of respondents in category
+/// `categories[k][i]` sum to `margins[k].targets`. Every category must hold a respondent.
+pub fn rake(
+    design: &[f64],
+    categories: &[Vec<usize>],
+    margins: &[Margin],
+    max_iterations: usize,
+    tolerance: f64,
+) -> RakeOutcome {
+    let mut weights = design.to_vec();
+    let mut iterations = 0;
+    let mut deviation = max_deviation(&weights, categories, margins);
+    while iterations < max_iterations {
+        iterations += 1;
+        for (margin, cats) in margins.iter().zip(categories) {
+            let totals = margin_totals(&weights, cats, margin.targets.len());
+            let factors: Vec<f64> = margin
+                .targets
+                .iter()
+                .zip(&totals)
+                .map(|(t, s)| if *s > 0.0 { t / s } else { 1.0 })
+                .collect();
+            for (w, &c) in weights.iter_mut().zip(cats) {
+                *w *= factors[c];
+            }
+        }
+        deviation = max_deviation(&weights, categories, margins);
+        if deviation < tolerance {
+            break;
+        }
+    }
+    RakeOutcome {
+        weights,
+        iterations,
+        converged: deviation < tolerance,
+        trim_rounds: 0,
+        within_bounds: true,
+        max_deviation: deviation,
+    }
+}
+
+/// Rake, then while any weight lies outside `[lower, upper]` × mean weight: cap it, hand the
+/// excess (or shortfall) to the weights within the bounds in proportion to their size, and
+/// rake again; at most `max_iterations` rounds.
+pub fn rake_trimmed(
+    design: &[f64],
+    categories: &[Vec<usize>],
+    margins: &[Margin],
+    max_iterations: usize,
+    tolerance: f64,
+    bounds: [f64; 2],
+) -> RakeOutcome {
+    let mut outcome = rake(design, categories, margins, max_iterations, tolerance);
+    let slack = 1e-9;
+    let mut rounds = 0;
+    loop {
+        let total: f64 = outcome.weights.iter().sum();
+        let mean = total / outcome.weights.len() as f64;
+        let (lo, hi) = (bounds[0] * mean, bounds[1] * mean);
+        let out_of_bounds = |w: f64| w < lo * (1.0 - slack) || w > hi * (1.0 + slack);
+        if !outcome.weights.iter().any(|&w| out_of_bounds(w)) {
+            outcome.within_bounds = true;
+            break;
+        }
+        if rounds >= max_iterations || !outcome.converged {
+            outcome.within_bounds = false;
+            break;
+        }
+        rounds += 1;
+        let mut capped = outcome.weights.clone();
+        for w in capped.iter_mut() {
+            *w = w.clamp(lo, hi);
+        }
+        let inside: f64 = capped
+            .iter()
+            .zip(&outcome.weights)
+            .filter(|(c, w)| *c == *w)
+            .map(|(c, _)| c)
+            .sum();
+        let capped_total: f64 = capped.iter().sum();
+        if inside > 0.0 {
+            let factor = (inside + total - capped_total) / inside;
+            for (c, w) in capped.iter_mut().zip(&outcome.weights) {
+                if *c == *w {
+                    *c *= factor;
+                }
+            }
+        }
+        let iterations = outcome.iterations;
+        outcome = rake(&capped, categories, margins, max_iterations, tolerance);
+        outcome.iterations += iterations;
+    }
+    outcome.trim_rounds = rounds;
+    outcome
+}
+
+/// Kish's design effect from unequal weights: n·Σw² / (Σw)².
+pub fn kish_deff(weights: &[f64]) -> f64 {
+    let n = weights.len() as f64;
+    let sum: f64 = weights.iter().sum();
+    let sum_sq: f64 = weights.iter().map(|w| w * w).sum();
+    n * sum_sq / (sum * sum)
+}
+
+/// Kish's effective sample size: (Σw)² / Σw² = n / deff.
+pub fn effective_sample_size(weights: &[f64]) -> f64 {
+    let sum: f64 = weights.iter().sum();
+    let sum_sq: f64 = weights.iter().map(|w| w * w).sum();
+    sum * sum / sum_sq
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() <= 1e-9 * b.abs().max(1.0)
+    }
+
+    /// A 2×2 table with one respondent per cell, raked to rows (30, 70) and columns (40, 60).
+    /// IPF converges to the table with the same interaction (odds ratio 1): w = row·col / 100,
+    /// i.e. 12, 18, 28, 42.
+    #[test]
+    fn rakes_a_two_by_two_table_by_hand() {
+        let design = vec![1.0; 4];
+        let rows = vec![0, 0, 1, 1];
+        let cols = vec![0, 1, 0, 1];
+        let margins = vec![
+            Margin {
+                variable: "row".into(),
+                categories: vec!["a".into(), "b".into()],
+                targets: vec![30.0, 70.0],
+            },
+            Margin {
+                variable: "col".into(),
+                categories: vec!["x".into(), "y".into()],
+                targets: vec![40.0, 60.0],
+            },
+        ];
+        let out = rake(&design, &[rows, cols], &margins, 100, 1e-12);
+        assert!(out.converged);
+        // With independent margins one cycle is exact.
+        assert_eq!(out.iterations, 1);
+        for (w, want) in out.weights.iter().zip([12.0, 18.0, 28.0, 42.0]) {
+            assert!(close(*w, want), "{:?}", out.weights);
+        }
+    }
+
+    /// Unequal starting weights keep their odds ratio: start 1,2,3,4 (OR = 4·1/(2·3) = 2/3)
+    /// and the raked table satisfies both margins.
+    #[test]
+    fn raking_keeps_the_interaction_of_the_design_weights() {
+        let design = vec![1.0, 2.0, 3.0, 4.0];
+        let rows = vec![0, 0, 1, 1];
+        let cols = vec![0, 1, 0, 1];
+        let margins = vec![
+            Margin {
+                variable: "row".into(),
+                categories: vec!["a".into(), "b".into()],
+                targets: vec![5.0, 5.0],
+            },
+            Margin {
+                variable: "col".into(),
+                categories: vec!["x".into(), "y".into()],
+                targets: vec![5.0, 5.0],
+            },
+        ];
+        let out = rake(&design, &[rows.clone(), cols.clone()], &margins, 100, 1e-13);
+        assert!(out.converged && out.iterations > 1);
+        let w = &out.weights;
+        assert!(close(w[0] + w[1], 5.0) && close(w[0] + w[2], 5.0));
+        assert!(close(w[0] * w[3] / (w[1] * w[2]), 4.0 / 6.0));
+        // Symmetric margins: w = (a, 5−a, 5−a, a) with a²/(5−a)² = 2/3.
+        let r = (2.0f64 / 3.0).sqrt();
+        assert!(close(w[0], 5.0 * r / (1.0 + r)));
+    }
+
+    #[test]
+    fn kish_deff_of_one_one_two_two() {
+        // n = 4, Σw = 6, Σw² = 10: deff = 40/36, ESS = 3.6.
+        let w = [1.0, 1.0, 2.0, 2.0];
+        assert!(close(kish_deff(&w), 10.0 / 9.0));
+        assert!(close(effective_sample_size(&w), 3.6));
+        assert!(close(kish_deff(&[3.0; 5]), 1.0));
+    }
+
+    #[test]
+    fn one_cycle_is_not_enough_for_a_skewed_sample() {
+        let design = vec![1.0, 2.0, 3.0, 4.0];
+        let margins = vec![
+            Margin {
+                variable: "row".into(),
+                categories: vec!["a".into(), "b".into()],
+                targets: vec![5.0, 5.0],
+            },
+            Margin {
+                variable: "col".into(),
+                categories: vec!["x".into(), "y".into()],
+                targets: vec![5.0, 5.0],
+            },
+        ];
+        let out = rake(
+            &design,
+            &[vec![0, 0, 1, 1], vec![0, 1, 0, 1]],
+            &margins,
+            1,
+            1e-10,
+        );
+        assert!(!out.converged);
+        assert!(out.max_deviation > 1e-3);
+    }
+
+    #[test]
+    fn trimming_keeps_weights_within_bounds_and_margins_met() {
+        // Ten respondents, one of them alone in a category with a large target.
+        let design = vec![1.0; 10];
+        let cats = vec![0, 1, 1, 1, 1, 1, 1, 1, 1, 1];
+        let margins = vec![Margin {
+            variable: "v".into(),
+            categories: vec!["rare".into(), "common".into()],
+            targets: vec![4.0, 6.0],
+        }];
+        let untrimmed = rake(&design, std::slice::from_ref(&cats), &margins, 100, 1e-12);
+        assert!(close(untrimmed.weights[0], 4.0));
+        let out = rake_trimmed(&design, &[cats], &margins, 100, 1e-12, [0.2, 3.0]);
+        // A single-variable rake puts the weight back: bounds and margins conflict, and the
+        // outcome says so rather than silently breaking the margin.
+        assert!(out.converged);
+        assert!(!out.within_bounds);
+        assert!(close(out.weights[0], 4.0));
+    }
+
+    #[test]
+    fn trimming_caps_an_extreme_weight_when_the_margins_allow_it() {
+        // Row "a" (4 respondents, one with design weight 4) must carry 6 of 20; columns are
+        // even. Untrimmed, the heavy respondent ends above 2.5 × the mean weight of 1.
+        let mut design = vec![1.0, 1.0, 1.0, 4.0];
+        design.extend(std::iter::repeat_n(1.0, 16));
+        let rows: Vec<usize> = (0..20).map(|i| usize::from(i >= 4)).collect();
+        let cols: Vec<usize> = (0..20).map(|i| i % 2).collect();
+        let margins = vec![
+            Margin {
+                variable: "row".into(),
+                categories: vec!["a".into(), "b".into()],
+                targets: vec![6.0, 14.0],
+            },
+            Margin {
+                variable: "col".into(),
+                categories: vec!["x".into(), "y".into()],
+                targets: vec![10.0, 10.0],
+            },
+        ];
+        let cats = [rows, cols];
+        let plain = rake(&design, &cats, &margins, 100, 1e-12);
+        assert!(plain.weights[3] > 2.5);
+        let out = rake_trimmed(&design, &cats, &margins, 100, 1e-12, [0.2, 2.5]);
+        assert!(out.converged && out.within_bounds && out.trim_rounds > 0);
+        let mean = out.weights.iter().sum::<f64>() / 20.0;
+        assert!(out.weights.iter().all(|&w| w <= 2.5 * mean * (1.0 + 1e-9)));
+        assert!(max_deviation(&out.weights, &cats, &margins) < 1e-12);
+    }
+}

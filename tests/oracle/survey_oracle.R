@@ -1,0 +1,108 @@
+# Golden values for `repgap survey`, computed with R's survey package (the reference
+# implementation named in the domain notes).
+#
+# Re-run from the repository root (R 4.2 and r-cran-survey 4.1 from Debian's packages:
+#   apt-get install -y r-base-core r-cran-survey):
+#
+#     Rscript tests/oracle/survey_oracle.R > tests/oracle/survey_expected.csv
+#
+# Inputs: tests/fixtures/survey/survey.csv (240 synthetic respondents, deliberately
+# unrepresentative, with a design weight) and tests/fixtures/survey/margins.csv (population
+# margins for ethnic group, age band and sex). Output columns: quantity,group,question,value.
+#
+# Method, as repgap implements it:
+#  1. svydesign(ids = ~1, weights = ~design_weight).
+#  2. Each margin is scaled to the design-weighted sample total, then rake() with
+#     maxit = 100, epsilon = 1e-10.
+#  3. Estimates use a new design with the raked weights treated as fixed:
+#     svydesign(ids = ~1, weights = ~raked_weight).
+#  4. For each question, the analysis design is subset(design, answered); a group's estimate
+#     uses subset(analysis design, group). Proportion and SE from svymean(); interval from
+#     svyciprop(method = "logit") (its df is degf() of the subset: answered rows in the group
+#     minus 1); group vs rest from svyttest(positive ~ in_group) on the analysis design.
+
+suppressMessages(library(survey))
+options(digits = 15)
+
+d <- read.csv("tests/fixtures/survey/survey.csv", check.names = FALSE,
+              stringsAsFactors = FALSE, na.strings = character(0))
+margins <- read.csv("tests/fixtures/survey/margins.csv", stringsAsFactors = FALSE)
+
+high <- c(
+  "White British" = "White",
+  "White - Any other White background" = "White",
+  "Indian" = "Asian, Asian British or Asian Welsh",
+  "Nepalese" = "Asian, Asian British or Asian Welsh",
+  "Black African" = "Black, Black British, Black Welsh, Caribbean or African",
+  "Mixed - White and Asian" = "Mixed or Multiple ethnic groups",
+  "Arab" = "Other ethnic group",
+  "Any other ethnic group" = "Other ethnic group")
+stopifnot(all(d[["Ethnic group"]] %in% names(high)))
+d$ethnic_group <- unname(high[d[["Ethnic group"]]])
+d$age_band <- d[["Age band"]]
+d$sex <- d[["Sex"]]
+d$w <- d$design_weight
+
+des0 <- svydesign(ids = ~1, weights = ~w, data = d)
+total_w <- sum(d$w)
+pop <- function(variable) {
+  m <- margins[margins$variable == variable, ]
+  out <- data.frame(m$category, m$count / sum(m$count) * total_w)
+  names(out) <- c(variable, "Freq")
+  out
+}
+raked <- rake(des0, list(~ethnic_group, ~age_band, ~sex),
+              list(pop("ethnic_group"), pop("age_band"), pop("sex")),
+              control = list(maxit = 100, epsilon = 1e-10))
+d$rw <- as.numeric(weights(raked))
+
+emit <- function(quantity, group, question, value) {
+  cat(sprintf("%s,\"%s\",%s,%.15g\n", quantity, group, question, value))
+}
+cat("quantity,group,question,value\n")
+for (i in seq_len(nrow(d))) emit("weight", d$respondent[i], "", d$rw[i])
+n <- nrow(d)
+emit("deff", "All respondents", "", n * sum(d$rw^2) / sum(d$rw)^2)
+emit("ess", "All respondents", "", sum(d$rw)^2 / sum(d$rw^2))
+emit("weight_min", "All respondents", "", min(d$rw))
+emit("weight_max", "All respondents", "", max(d$rw))
+for (v in c("ethnic_group", "age_band", "sex")) {
+  for (cat_ in sort(unique(d[[v]]))) {
+    sel <- d[[v]] == cat_
+    emit("design_share", paste0(v, "=", cat_), "", sum(d$w[sel]) / sum(d$w))
+    emit("raked_share", paste0(v, "=", cat_), "", sum(d$rw[sel]) / sum(d$rw))
+  }
+}
+
+positive <- list(
+  q_satisfaction = function(x) ifelse(x %in% c("", "Don't know"), NA,
+                                      x %in% c("Very satisfied", "Fairly satisfied")),
+  q_fair = function(x) ifelse(x == "", NA, x %in% c("4", "5")),
+  q_discrimination = function(x) ifelse(x == "Prefer not to say", NA, x == "Yes"))
+
+des <- svydesign(ids = ~1, weights = ~rw, data = d)
+groups <- sort(unique(d$ethnic_group))
+for (q in names(positive)) {
+  des <- update(des, pos = as.numeric(positive[[q]](as.character(d[[q]]))))
+  dq <- subset(des, !is.na(pos))
+  est <- function(design, label) {
+    m <- svymean(~pos, design)
+    ci <- attr(svyciprop(~pos, design, method = "logit"), "ci")
+    emit("base_n", label, q, nrow(design$variables))
+    emit("proportion", label, q, coef(m)[[1]])
+    emit("se", label, q, SE(m)[[1]])
+    emit("ci_low", label, q, ci[[1]])
+    emit("ci_high", label, q, ci[[2]])
+  }
+  est(dq, "All respondents")
+  for (g in groups) {
+    dg <- subset(dq, ethnic_group == g)
+    est(dg, g)
+    dq <- update(dq, in_group = as.numeric(ethnic_group == g))
+    t <- svyttest(pos ~ in_group, dq)
+    emit("test_difference", g, q, t$estimate[[1]])
+    emit("test_t", g, q, t$statistic[[1]])
+    emit("test_df", g, q, t$parameter[[1]])
+    emit("test_p", g, q, t$p.value[[1]])
+  }
+}

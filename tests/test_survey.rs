@@ -1,0 +1,511 @@
+//! `repgap survey`: golden values from R's survey package (tests/oracle/survey_oracle.R) and
+//! the errors a council officer can fix.
+
+use std::collections::HashMap;
+
+use crate::workdir::{fixture, parse_csv, project, Workdir};
+
+const TOLERANCE: f64 = 1e-6;
+
+struct Golden {
+    rows: Vec<HashMap<String, String>>,
+}
+
+impl Golden {
+    fn load() -> Golden {
+        let text = std::fs::read_to_string(project("tests/oracle/survey_expected.csv")).unwrap();
+        Golden {
+            rows: parse_csv(&text),
+        }
+    }
+
+    fn get(&self, quantity: &str, group: &str, question: &str) -> f64 {
+        self.rows
+            .iter()
+            .find(|r| r["quantity"] == quantity && r["group"] == group && r["question"] == question)
+            .unwrap_or_else(|| panic!("no golden {quantity} {group} {question}"))["value"]
+            .parse()
+            .unwrap()
+    }
+
+    fn all(&self, quantity: &str) -> Vec<&HashMap<String, String>> {
+        self.rows
+            .iter()
+            .filter(|r| r["quantity"] == quantity)
+            .collect()
+    }
+}
+
+/// Relative difference, recorded so the largest can be reported.
+fn check(max_rel: &mut f64, what: &str, got: f64, want: f64) {
+    let rel = (got - want).abs() / want.abs().max(1e-300);
+    *max_rel = max_rel.max(rel);
+    assert!(
+        rel <= TOLERANCE,
+        "{what}: repgap {got:.15} vs R {want:.15} (relative difference {rel:.2e})"
+    );
+}
+
+#[test]
+fn raked_weights_match_r_rake() {
+    let golden = Golden::load();
+    let (config, base) =
+        repgap::survey::SurveyConfig::load(&fixture("survey/survey.toml")).unwrap();
+    let ws = repgap::survey::weight(&config, &base).unwrap();
+    let weights = golden.all("weight");
+    assert_eq!(weights.len(), ws.outcome.weights.len());
+    let mut max_rel = 0.0f64;
+    for (row, w) in weights.iter().zip(&ws.outcome.weights) {
+        check(
+            &mut max_rel,
+            &format!("weight of {}", row["group"]),
+            *w,
+            row["value"].parse().unwrap(),
+        );
+    }
+    let report = repgap::survey::report(&config, &ws);
+    let all = "All respondents";
+    check(
+        &mut max_rel,
+        "deff",
+        report.weighting.deff,
+        golden.get("deff", all, ""),
+    );
+    check(
+        &mut max_rel,
+        "ess",
+        report.weighting.effective_sample_size,
+        golden.get("ess", all, ""),
+    );
+    check(
+        &mut max_rel,
+        "weight_min",
+        report.weighting.weight_min,
+        golden.get("weight_min", all, ""),
+    );
+    check(
+        &mut max_rel,
+        "weight_max",
+        report.weighting.weight_max,
+        golden.get("weight_max", all, ""),
+    );
+    for row in &report.profile {
+        if row.variable == "ward" {
+            continue;
+        }
+        let key = format!("{}={}", row.variable, row.category);
+        check(
+            &mut max_rel,
+            &key,
+            row.design_share,
+            golden.get("design_share", &key, ""),
+        );
+        check(
+            &mut max_rel,
+            &key,
+            row.raked_share,
+            golden.get("raked_share", &key, ""),
+        );
+    }
+    eprintln!("weights: largest relative difference from R {max_rel:.2e}");
+}
+
+#[test]
+fn results_match_r_svymean_svyciprop_and_svyttest() {
+    let golden = Golden::load();
+    let wd = Workdir::new();
+    for f in ["survey.csv", "margins.csv", "survey.toml"] {
+        let name = format!("survey/{f}");
+        wd.write(&name, &std::fs::read_to_string(fixture(&name)).unwrap());
+    }
+    let json = wd
+        .run(&[
+            "survey",
+            "--config",
+            "survey/survey.toml",
+            "--format",
+            "json",
+        ])
+        .ok();
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let mut max_rel = 0.0f64;
+    let mut compared = 0;
+    for q in report["questions"].as_array().unwrap() {
+        let name = q["name"].as_str().unwrap();
+        for g in q["groups"].as_array().unwrap() {
+            let group = g["group"].as_str().unwrap();
+            let num = |k: &str| {
+                g[k].as_f64()
+                    .unwrap_or_else(|| panic!("{name} {group} {k}: {}", g[k]))
+            };
+            assert_eq!(
+                num("base_n"),
+                golden.get("base_n", group, name),
+                "{name} {group} base"
+            );
+            for (ours, theirs) in [
+                ("proportion", "proportion"),
+                ("se", "se"),
+                ("ci_low", "ci_low"),
+                ("ci_high", "ci_high"),
+            ] {
+                check(
+                    &mut max_rel,
+                    &format!("{name} {group} {ours}"),
+                    num(ours),
+                    golden.get(theirs, group, name),
+                );
+                compared += 1;
+            }
+            if group != "All respondents" {
+                for (ours, theirs) in [
+                    ("difference", "test_difference"),
+                    ("t", "test_t"),
+                    ("test_df", "test_df"),
+                    ("p_value", "test_p"),
+                ] {
+                    check(
+                        &mut max_rel,
+                        &format!("{name} {group} {ours}"),
+                        num(ours),
+                        golden.get(theirs, group, name),
+                    );
+                    compared += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(compared, 3 * (6 * 4 + 5 * 4));
+    eprintln!("results: largest relative difference from R {max_rel:.2e}");
+}
+
+fn fixture_dir() -> Workdir {
+    let wd = Workdir::new();
+    for f in ["survey.csv", "margins.csv", "survey.toml"] {
+        let name = format!("survey/{f}");
+        wd.write(&name, &std::fs::read_to_string(fixture(&name)).unwrap());
+    }
+    wd
+}
+
+fn replace_in(wd: &Workdir, name: &str, from: &str, to: &str) {
+    let text = wd.read(name);
+    assert!(text.contains(from), "{name} lacks {from:?}");
+    wd.write(name, &text.replacen(from, to, 1));
+}
+
+#[test]
+fn small_bases_are_flagged_and_suppressed() {
+    let wd = fixture_dir();
+    replace_in(
+        &wd,
+        "survey/survey.toml",
+        "suppress_base = 0\ncaution_base = 0\n",
+        "",
+    );
+    let out = wd
+        .run(&[
+            "survey",
+            "--config",
+            "survey/survey.toml",
+            "--format",
+            "csv",
+        ])
+        .ok();
+    let rows = parse_csv(&out);
+    let row = |q: &str, g: &str| {
+        rows.iter()
+            .find(|r| r["question"] == q && r["group"] == g)
+            .unwrap()
+            .clone()
+    };
+    let white = row("q_fair", "White");
+    assert_eq!(white["base_flag"], "");
+    assert!(!white["proportion"].is_empty());
+    let asian = row("q_fair", "Asian, Asian British or Asian Welsh");
+    assert_eq!(
+        (asian["base_n"].as_str(), asian["base_flag"].as_str()),
+        ("37", "caution")
+    );
+    assert!(!asian["ci_low"].is_empty());
+    let other = row("q_fair", "Other ethnic group");
+    assert_eq!(
+        (other["base_n"].as_str(), other["base_flag"].as_str()),
+        ("10", "suppressed")
+    );
+    for k in [
+        "weighted_base",
+        "proportion",
+        "se",
+        "ci_low",
+        "ci_high",
+        "difference_vs_rest",
+        "p_value",
+    ] {
+        assert_eq!(other[k], "", "{k} of a suppressed group must be empty");
+    }
+}
+
+#[test]
+fn output_dir_writes_every_table() {
+    let wd = fixture_dir();
+    wd.run(&[
+        "survey",
+        "--config",
+        "survey/survey.toml",
+        "--output-dir",
+        "out",
+    ])
+    .ok();
+    let profile = parse_csv(&wd.read("out/survey-profile.csv"));
+    let sex: Vec<_> = profile.iter().filter(|r| r["variable"] == "sex").collect();
+    assert_eq!(sex.len(), 2);
+    assert_eq!(sex[0]["raked_share"], "0.510000");
+    assert_eq!(sex[0]["population_share"], "0.510000");
+    let weighting = parse_csv(&wd.read("out/survey-weighting.csv"));
+    assert!(weighting
+        .iter()
+        .any(|r| r["measure"] == "converged" && r["value"] == "yes"));
+    assert!(wd
+        .read("out/survey-results.csv")
+        .starts_with("question,question_label,positive,group,base_n"));
+    assert!(wd
+        .read("out/survey.json")
+        .contains("\"effective_sample_size\""));
+}
+
+#[test]
+fn unknown_answers_are_listed_with_rows_and_the_allowed_answers() {
+    let wd = fixture_dir();
+    let text = wd.read("survey/survey.csv");
+    // Row 2 is the first respondent; give two respondents an answer off the scale.
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    for i in [1usize, 4] {
+        lines[i] = lines[i]
+            .replacen(",No", ",Maybe", 1)
+            .replacen(",Yes", ",Maybe", 1);
+    }
+    wd.write("survey/survey.csv", &(lines.join("\n") + "\n"));
+    let err = wd.run(&["survey", "--config", "survey/survey.toml"]).fails(
+        1,
+        &[
+            "survey.csv",
+            "column 'q_discrimination'",
+            "\"Maybe\": 2 row(s), first at row(s) 2, 5",
+            "allowed answers: Yes; No",
+            "hint:",
+        ],
+    );
+    assert!(err.contains("missing = [...]"), "{err}");
+}
+
+#[test]
+fn bad_design_weights_name_the_row_and_value() {
+    for (bad, what) in [
+        ("0", "zero or negative"),
+        ("-1", "zero or negative"),
+        ("abc", "not a number"),
+        ("", "missing"),
+    ] {
+        let wd = fixture_dir();
+        let text = wd.read("survey/survey.csv");
+        let mut lines: Vec<String> = text.lines().map(String::from).collect();
+        let mut fields: Vec<String> = lines[3].split(',').map(String::from).collect();
+        fields[5] = bad.to_string();
+        lines[3] = fields.join(",");
+        wd.write("survey/survey.csv", &(lines.join("\n") + "\n"));
+        wd.run(&["survey", "--config", "survey/survey.toml"]).fails(
+            1,
+            &[
+                "survey.csv, row 4, column 'design_weight'",
+                what,
+                &format!("(value {bad:?})"),
+                "hint: design weights must be positive numbers",
+            ],
+        );
+    }
+}
+
+#[test]
+fn margins_with_different_totals_are_refused_naming_each_total() {
+    let wd = fixture_dir();
+    replace_in(
+        &wd,
+        "survey/margins.csv",
+        "sex,Male,49000",
+        "sex,Male,59000",
+    );
+    wd.run(&["survey", "--config", "survey/survey.toml"]).fails(
+        1,
+        &[
+            "do not sum to the same population total",
+            "ethnic_group (margins.csv) 100000",
+            "age_band (margins.csv) 100000",
+            "sex (margins.csv) 110000",
+        ],
+    );
+}
+
+#[test]
+fn category_mismatch_lists_both_sides() {
+    let wd = fixture_dir();
+    replace_in(
+        &wd,
+        "survey/margins.csv",
+        "age_band,55+,35000",
+        "age_band,55 and over,35000",
+    );
+    wd.run(&["survey", "--config", "survey/survey.toml"]).fails(
+        1,
+        &[
+            "age_band",
+            "in the survey but not the margins: 55+",
+            "in the margins but not the survey: 55 and over",
+            "survey categories: 35-54; 55+; 16-34",
+            "hint:",
+        ],
+    );
+    // A margin category with nobody in the survey.
+    let wd = fixture_dir();
+    replace_in(
+        &wd,
+        "survey/margins.csv",
+        "sex,Male,49000",
+        "sex,Male,48000\nsex,Other,1000",
+    );
+    wd.run(&["survey", "--config", "survey/survey.toml"]).fails(
+        1,
+        &[
+            "in the survey but not the margins: (none)",
+            "in the margins but not the survey: Other",
+        ],
+    );
+}
+
+#[test]
+fn raking_that_does_not_converge_names_the_margins() {
+    let wd = fixture_dir();
+    replace_in(
+        &wd,
+        "survey/survey.toml",
+        "caution_base = 0\n",
+        "caution_base = 0\n[survey.raking]\nmax_iterations = 2\n",
+    );
+    wd.run(&["survey", "--config", "survey/survey.toml"]).fails(
+        1,
+        &[
+            "raking did not converge in 2 iteration(s)",
+            "ethnic_group 'White'",
+            "off by",
+            "max_iterations",
+        ],
+    );
+}
+
+#[test]
+fn unstated_ethnicity_is_refused_when_weighting_on_it() {
+    let wd = fixture_dir();
+    let text = wd.read("survey/survey.csv");
+    wd.write(
+        "survey/survey.csv",
+        &text.replacen("R002,White British", "R002,Prefer not to say", 1),
+    );
+    wd.run(&["survey", "--config", "survey/survey.toml"]).fails(
+        1,
+        &[
+            "survey.csv, row 3, column 'Ethnic group'",
+            "1 respondent(s) have no ethnic_group group",
+            "take ethnic_group out of [survey] weight_by",
+        ],
+    );
+}
+
+#[test]
+fn demo_survey_weights_to_rushmoor() {
+    let wd = Workdir::new();
+    let config = project("datasets/demo/survey.toml");
+    let json = wd
+        .run(&[
+            "survey",
+            "--config",
+            config.to_str().unwrap(),
+            "--format",
+            "json",
+        ])
+        .ok();
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(report["respondents"], 1500);
+    assert_eq!(report["weighting"]["converged"], true);
+    assert!(report["census"]
+        .as_str()
+        .unwrap()
+        .contains("Rushmoor (E07000092)"));
+    let other = &report["questions"][0]["groups"][5];
+    assert_eq!(other["group"], "Other ethnic group");
+    assert_eq!(other["flag"], "suppressed");
+    assert!(other["proportion"].is_null());
+}
+
+#[test]
+fn unstated_ethnicity_is_weighted_as_its_own_category_when_the_margins_have_one() {
+    let wd = fixture_dir();
+    let text = wd.read("survey/survey.csv");
+    wd.write(
+        "survey/survey.csv",
+        &text
+            .replacen("R002,White British", "R002,Prefer not to say", 1)
+            .replacen("R003,White British", "R003,Not stated", 1),
+    );
+    replace_in(
+        &wd,
+        "survey/margins.csv",
+        "ethnic_group,White,80000",
+        "ethnic_group,White,79000\nethnic_group,Not stated,1000",
+    );
+    let json = wd
+        .run(&[
+            "survey",
+            "--config",
+            "survey/survey.toml",
+            "--format",
+            "json",
+        ])
+        .ok();
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(report["ethnicity_not_stated"], 2);
+    let profile = report["profile"].as_array().unwrap();
+    let ns = profile
+        .iter()
+        .find(|r| r["category"] == "Not stated")
+        .unwrap();
+    assert_eq!(ns["n"], 2);
+    assert!((ns["raked_share"].as_f64().unwrap() - 0.01).abs() < 1e-9);
+    assert_eq!(ns["population_count"], 1000.0);
+    // In the overall base, in no group's.
+    let q = &report["questions"][2];
+    let groups = q["groups"].as_array().unwrap();
+    let overall = groups[0]["base_n"].as_u64().unwrap();
+    let in_groups: u64 = groups[1..]
+        .iter()
+        .map(|g| g["base_n"].as_u64().unwrap())
+        .sum();
+    assert_eq!(overall, in_groups + 2);
+}
+
+#[test]
+fn unknown_codes_on_a_numbered_scale_are_listed() {
+    let wd = fixture_dir();
+    let text = wd.read("survey/survey.csv");
+    wd.write(
+        "survey/survey.csv",
+        &text.replacen("Very satisfied,1,Yes", "Very satisfied,7,Yes", 1),
+    );
+    wd.run(&["survey", "--config", "survey/survey.toml"]).fails(
+        1,
+        &[
+            "column 'q_fair' (question 'q_fair')",
+            "\"7\": 1 row(s), first at row(s) 2",
+            "allowed answers: 1; 2; 3; 4; 5; no answer: blank",
+        ],
+    );
+}

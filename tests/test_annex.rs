@@ -109,7 +109,7 @@ fn two_runs_are_byte_identical() {
             (f, b)
         })
         .collect();
-    assert_eq!(first.len(), 60);
+    assert_eq!(first.len(), 82);
     for ((name, a), (_, b)) in first.iter().zip(&second) {
         assert!(a == b, "{name} differs between runs");
     }

@@ -4,7 +4,7 @@ use crate::workdir::{fixture, project, Workdir};
 fn demo_run_writes_every_output_and_no_row_level_data() {
     let wd = Workdir::new();
     let out = wd.run(&["run"]).ok();
-    assert!(out.contains("Wrote 60 files to repgap-output"), "{out}");
+    assert!(out.contains("Wrote 82 files to repgap-output"), "{out}");
     assert!(out.contains("[all · high]"));
     let files = wd.files();
     for f in [
@@ -25,6 +25,12 @@ fn demo_run_writes_every_output_and_no_row_level_data() {
         "repgap-output/annex/charts/workforce-pay_quarters.csv",
         "repgap-output/annex/charts/recruitment-appointment.svg",
         "repgap-output/annex/charts/workforce-trends.svg",
+        "repgap-output/survey-results.csv",
+        "repgap-output/survey-profile.csv",
+        "repgap-output/survey-weighting.csv",
+        "repgap-output/survey.json",
+        "repgap-output/annex/charts/survey-sample_profile.svg",
+        "repgap-output/annex/charts/survey-results-treats_fairly.png",
     ] {
         assert!(files.contains(&f.to_string()), "{f} missing from {files:?}");
     }
@@ -38,6 +44,7 @@ fn demo_run_writes_every_output_and_no_row_level_data() {
         assert!(!text.contains("E10001"), "employee id leaked");
         assert!(!text.contains("A50001"), "applicant id leaked");
         assert!(!text.contains("P10001"), "snapshot employee id leaked");
+        assert!(!text.contains("S00001"), "respondent id leaked");
         // Individual pay: the demo's first employee earns £18.58 an hour.
         assert!(!text.contains("18.58"), "an individual's pay leaked");
         assert!(!text.contains("Nepalese"), "raw label leaked");

@@ -423,7 +423,7 @@ fn unstated_ethnicity_is_refused_when_weighting_on_it() {
 #[test]
 fn demo_survey_weights_to_rushmoor() {
     let wd = Workdir::new();
-    let config = project("datasets/demo/survey.toml");
+    let config = project("datasets/demo/repgap.toml");
     let json = wd
         .run(&[
             "survey",

@@ -5,6 +5,7 @@
 //! a clock or a path: the same [`Annex`] always renders to the same bytes.
 
 pub mod build;
+pub mod survey;
 pub mod workforce;
 
 pub use build::{

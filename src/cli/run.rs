@@ -17,8 +17,8 @@ use crate::metrics::trends::trends;
 use crate::metrics::{representation, RepresentationOptions, RepresentationReport};
 use crate::output::{
     csv_line, fixed, likelihood_csv, pay_gap_csv, pay_quarters_csv, population_profile,
-    representation_csv, representation_table, seniority_csv, to_json, trends_csv, write_atomic,
-    ProfileRow,
+    representation_csv, representation_table, seniority_csv, survey_profile_csv,
+    survey_results_csv, survey_weighting_csv, to_json, trends_csv, write_atomic, ProfileRow,
 };
 use crate::register::{read_register, Recommendation};
 
@@ -129,6 +129,10 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     if config.trends.is_some() {
         known_keys.push(annex::workforce::TRENDS_KEY.into());
     }
+    if let Some(s) = &config.survey {
+        let names: Vec<String> = s.questions.iter().map(|q| q.name.clone()).collect();
+        known_keys.extend(annex::survey::survey_keys(&names));
+    }
     let (register, register_source): (Vec<Recommendation>, Option<InputSource>) =
         match &config.register {
             Some(r) => {
@@ -233,7 +237,17 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         }
         None => (None, None),
     };
+    let survey_report = match &config.survey {
+        Some(s) => Some(crate::survey::analyse(
+            s,
+            config_path.parent().unwrap_or(Path::new("")),
+        )?),
+        None => None,
+    };
     warn(&population.warnings);
+    if let Some(r) = &survey_report {
+        warn(&r.warnings);
+    }
 
     let profile_levels = unique(
         [Level::High, Level::Detailed]
@@ -252,6 +266,11 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     inputs.extend(config.register.as_ref().map(|r| r.file.clone()));
     inputs.extend(config.recruitment.as_ref().map(|r| r.file.clone()));
     inputs.extend(config.trends.as_ref().map(|t| t.file.clone()));
+    if let Some(s) = &config.survey {
+        let base = config_path.parent().unwrap_or(Path::new(""));
+        inputs.push(base.join(&s.file));
+        inputs.extend(s.margins.iter().chain(&s.mapping).map(|p| base.join(p)));
+    }
     // Provenance from what the readers already read: no input is opened twice.
     let mut provenance = vec![
         InputFile {
@@ -275,6 +294,21 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         role: "Workforce snapshots".into(),
         source,
     }));
+    if let Some(r) = &survey_report {
+        let as_source = |i: &crate::survey::InputSourceInfo| InputSource {
+            name: i.name.clone(),
+            rows: i.rows,
+            sha256: i.sha256.clone(),
+        };
+        provenance.push(InputFile {
+            role: "Resident survey".into(),
+            source: as_source(&r.survey),
+        });
+        provenance.extend(r.margin_sources.iter().map(|m| InputFile {
+            role: "Survey margins".into(),
+            source: as_source(m),
+        }));
+    }
     provenance.extend(register_source.map(|source| InputFile {
         role: "Recommendations register".into(),
         source,
@@ -350,6 +384,13 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     if let Some(r) = &trend_report {
         items.push(annex::workforce::trends_evidence(r, min_cell));
         files.push(("trends.csv".into(), trends_csv(r, min_cell)));
+    }
+    if let Some(r) = &survey_report {
+        items.extend(annex::survey::survey_evidence(r));
+        files.push(("survey-results.csv".into(), survey_results_csv(r)));
+        files.push(("survey-profile.csv".into(), survey_profile_csv(r)));
+        files.push(("survey-weighting.csv".into(), survey_weighting_csv(r)));
+        files.push(("survey.json".into(), to_json(r)));
     }
     if seniority_report.is_some()
         || pay_report.is_some()

@@ -330,11 +330,17 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     ];
     let source_line = format!(
         "Source: {}; {}. repgap {}, {run_date}.",
+        // Data inputs once each: the survey's Census margins are the comparator table again.
         provenance
             .iter()
-            .filter(|i| i.role != "Configuration")
+            .filter(|i| i.role != "Configuration" && i.role != "Recommendations register")
             .map(|i| i.source.name.as_str())
-            .collect::<Vec<_>>()
+            .fold(Vec::<&str>::new(), |mut names, n| {
+                if !names.contains(&n) {
+                    names.push(n);
+                }
+                names
+            })
             .join(", "),
         population.describe(),
         env!("CARGO_PKG_VERSION")

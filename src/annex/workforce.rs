@@ -528,9 +528,9 @@ pub fn trends_evidence(report: &TrendReport, min_cell: u64) -> EvidenceItem {
         describe(declaration, "the declaration rate was")
     );
     let mut chart = spec(
-        "Ethnic group of staff and declaration rate over time".into(),
+        "Ethnic minority staff over time".into(),
         format!(
-            "Share of staff who stated an ethnicity at each snapshot ({}), {conf} confidence intervals",
+            "Share of staff who stated an ethnicity at each snapshot ({}), {conf} confidence intervals as vertical bars",
             report
                 .dates
                 .iter()
@@ -539,12 +539,15 @@ pub fn trends_evidence(report: &TrendReport, min_cell: u64) -> EvidenceItem {
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
-        format!("Share ({conf} CI)"),
-        Axis::Share,
+        format!("Share of staff who stated an ethnicity ({conf} CI)"),
+        Axis::Trend,
     );
+    // Lines for the minority groups; the declaration rate and the White share (near 90% and
+    // 80%) would squash them, and are in the finding and the table.
     chart.panels = report
         .series
         .iter()
+        .skip(1)
         .filter(|s| s.group != crate::classify::HighLevelGroup::White.label())
         .map(|s| Panel {
             title: Some(panel_title(&s.group)),

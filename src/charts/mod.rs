@@ -8,6 +8,7 @@
 //! Vera licence, `assets/fonts/`), so charts render the same on a machine with no fonts.
 
 mod alt;
+mod lines;
 mod spec;
 mod survey;
 
@@ -59,12 +60,14 @@ pub struct ChartSpec {
     pub axis: Axis,
 }
 
-/// The horizontal axis: shares (0–100%) or ratios (1 = equal).
+/// The horizontal axis: shares (0–100%) or ratios (1 = equal); or a line chart of shares over
+/// time, where each panel is a series and each row a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Axis {
     #[default]
     Share,
     Ratio,
+    Trend,
 }
 
 const FONT: &str = "sans-serif";
@@ -146,7 +149,7 @@ fn layout(spec: &ChartSpec) -> Layout {
         .flatten()
         .fold(0.0f64, f64::max);
     let (x_max, step) = match spec.axis {
-        Axis::Share => nice_scale(max * 1.08),
+        Axis::Share | Axis::Trend => nice_scale(max * 1.08),
         Axis::Ratio => ratio_scale(max * 1.08),
     };
     let top = 118 + if panels > 1 { 22 } else { 0 };
@@ -250,8 +253,8 @@ where
                     .trim_end_matches('0')
                     .trim_end_matches('.')
                     .to_string(),
-                Axis::Share if l.step < 0.01 => format!("{:.1}%", v * 100.0),
-                Axis::Share => format!("{:.0}%", v * 100.0),
+                Axis::Share | Axis::Trend if l.step < 0.01 => format!("{:.1}%", v * 100.0),
+                Axis::Share | Axis::Trend => format!("{:.0}%", v * 100.0),
             };
             root.draw(&Text::new(
                 label,
@@ -335,9 +338,13 @@ fn diamond(centre: (i32, i32), r: i32) -> Polygon<(i32, i32)> {
 /// Render a chart as an SVG document.
 pub fn render_svg(spec: &ChartSpec) -> Result<String> {
     register_fonts();
-    let l = layout(spec);
     let mut svg = String::new();
-    {
+    if spec.axis == Axis::Trend {
+        let l = lines::layout(spec);
+        let root = SVGBackend::with_string(&mut svg, (l.width, l.height)).into_drawing_area();
+        lines::draw(&root, spec, &l).map_err(|e| chart_error(Path::new("<svg>"), e))?;
+    } else {
+        let l = layout(spec);
         let root = SVGBackend::with_string(&mut svg, (l.width, l.height)).into_drawing_area();
         draw(&root, spec, &l).map_err(|e| chart_error(Path::new("<svg>"), e))?;
     }
@@ -347,7 +354,6 @@ pub fn render_svg(spec: &ChartSpec) -> Result<String> {
 /// Render a chart as a PNG file, atomically.
 pub fn write_png(spec: &ChartSpec, path: &Path) -> Result<()> {
     register_fonts();
-    let l = layout(spec);
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -362,7 +368,12 @@ pub fn write_png(spec: &ChartSpec, path: &Path) -> Result<()> {
         .suffix(".png")
         .tempfile_in(dir)
         .map_err(write_error)?;
-    {
+    if spec.axis == Axis::Trend {
+        let l = lines::layout(spec);
+        let root = BitMapBackend::new(tmp.path(), (l.width, l.height)).into_drawing_area();
+        lines::draw(&root, spec, &l).map_err(|e| chart_error(path, e))?;
+    } else {
+        let l = layout(spec);
         let root = BitMapBackend::new(tmp.path(), (l.width, l.height)).into_drawing_area();
         draw(&root, spec, &l).map_err(|e| chart_error(path, e))?;
     }

@@ -175,8 +175,11 @@ pub fn survey_evidence(report: &SurveyReport) -> Vec<EvidenceItem> {
             .filter(|g| g.p_value.is_some_and(|p| p < 0.05))
             .map(|g| {
                 format!(
-                    "{} residents {} ({:+.1} points against everyone else, p = {})",
-                    g.group,
+                    "{} {} ({:+.1} points against everyone else, p = {})",
+                    crate::classify::Level::High
+                        .bucket_of_label(&g.group)
+                        .map(|b| crate::classify::Level::High.people_phrase(b, "residents"))
+                        .unwrap_or_else(|| format!("{} residents", g.group)),
                     g.proportion.map(pct).unwrap_or_default(),
                     g.difference.unwrap_or_default() * 100.0,
                     p_value(g.p_value)

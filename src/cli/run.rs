@@ -462,7 +462,25 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         version: env!("CARGO_PKG_VERSION").to_string(),
         register,
         evidence,
-        methods: methods(&report),
+        methods: {
+            let mut m = methods(&report);
+            if seniority_report.is_some() {
+                m.push(("Seniority".into(), "each group's share of declared staff at each grade, lowest first, with Wilson intervals; Cochran–Armitage test for a linear trend across grades (scores 1, 2, … in grade order; as R's prop.trend.test)".into()));
+            }
+            if pay_report.is_some() {
+                m.push(("Ethnicity pay gap".into(), "GOV.UK ethnicity pay reporting guidance (2023): ordinary hourly pay of full-pay relevant employees; gap = (reference − group) ÷ reference for means and medians; groups under the minimum size have no pay figures; pay quarters of equal size (remainder to the lower, then upper middle, then lower middle quarter), tied pay at a boundary split in proportion (SI 2017/172 reg. 13(2))".into()));
+            }
+            if recruitment_report.is_some() {
+                m.push(("Recruitment".into(), "relative likelihood of shortlisting from application and of appointment from shortlisting (NHS WRES indicator 2), Katz log intervals, each group also against White British".into()));
+            }
+            if trend_report.is_some() {
+                m.push(("Trends".into(), "shares at each snapshot with Wilson intervals; changes with Newcombe's hybrid score interval for independent proportions (conservative, since snapshots share most staff)".into()));
+            }
+            if survey_report.is_some() {
+                m.push(("Resident survey".into(), "design weights raked (iterative proportional fitting) to the population margins; estimates on the raked weights treated as fixed, as R's survey package with svydesign(ids = ~1, weights = ~w): svymean for proportions, svyciprop(method = \"logit\") intervals, svyttest of each group against the rest. Each question tests five groups: with many tests, expect about one in twenty p-values under 0.05 by chance alone".into()));
+            }
+            m
+        },
         data_quality: data_quality(&report, &levels),
         inputs: provenance,
         config: config.text.clone(),

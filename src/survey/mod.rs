@@ -380,9 +380,11 @@ fn match_categories(
         }
     };
     let mut survey_cats: Vec<(String, String)> = Vec::new();
+    // Each distinct category is keyed once, not once per respondent.
+    let mut keys: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     for r in &data.respondents {
         let v = value(r);
-        let k = key(&v);
+        let k = keys.entry(v.clone()).or_insert_with(|| key(&v)).clone();
         if !survey_cats.iter().any(|(sk, _)| *sk == k) {
             survey_cats.push((k, v));
         }

@@ -319,8 +319,15 @@ impl SurveyData {
         for (q, &col) in config.questions.iter().zip(&question_cols) {
             let scheme = AnswerScheme::of(q);
             let mut unknown: BTreeMap<String, (usize, Vec<u64>)> = BTreeMap::new();
+            // Score each distinct answer once: normalising labels dominates the run otherwise.
+            let mut seen: std::collections::HashMap<
+                &str,
+                std::result::Result<Option<bool>, Unrecognised>,
+            > = std::collections::HashMap::new();
             for (r, out) in file.rows().iter().zip(scored.iter_mut()) {
-                match scheme.score(r.get(col)) {
+                let answer = r.get(col);
+                let result = *seen.entry(answer).or_insert_with(|| scheme.score(answer));
+                match result {
                     Ok(v) => out.push(v),
                     Err(Unrecognised) => {
                         let e = unknown.entry(r.get(col).to_string()).or_default();

@@ -93,9 +93,9 @@ pub fn seniority_evidence(report: &SeniorityReport) -> EvidenceItem {
         (Some(lo), Some(hi)) if shown.len() > 1 => format!(
             "Ethnic minority staff (excluding White minorities) are {} of staff at {} and {} at {} (residents: {}).",
             pct(lo.share.unwrap_or_default()),
-            lo.grade,
+            lo.label,
             pct(hi.share.unwrap_or_default()),
-            hi.grade,
+            hi.label,
             pct(minority.population_share)
         ),
         _ => "Too few grades can be shown without identifying people to describe the ladder.".to_string(),
@@ -136,7 +136,7 @@ pub fn seniority_evidence(report: &SeniorityReport) -> EvidenceItem {
                 .points
                 .iter()
                 .map(|p| DotRow {
-                    label: p.grade.clone(),
+                    label: p.label.clone(),
                     value: p.share,
                     interval: p.ci_low.zip(p.ci_high),
                     reference: Some(s.population_share),
@@ -151,7 +151,7 @@ pub fn seniority_evidence(report: &SeniorityReport) -> EvidenceItem {
         minority
             .points
             .iter()
-            .map(|p| format!("{}: {}", p.grade, or_suppressed(p.share)))
+            .map(|p| format!("{}: {}", p.label, or_suppressed(p.share)))
             .collect::<Vec<_>>()
             .join("; ")
     );
@@ -555,7 +555,7 @@ pub fn trends_evidence(report: &TrendReport, min_cell: u64) -> EvidenceItem {
                 .points
                 .iter()
                 .map(|p| DotRow {
-                    label: p.date.clone(),
+                    label: p.label.clone(),
                     value: p.share,
                     interval: p.ci_low.zip(p.ci_high),
                     reference: None,

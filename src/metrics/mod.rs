@@ -14,3 +14,40 @@ pub use representation::{
     representation, Assessment, RepresentationOptions, RepresentationReport, RepresentationRow,
     RepresentationTable,
 };
+
+/// One share with its Wilson interval, withheld with the reason when suppressed: a point of a
+/// seniority ladder (label = grade) or of a trend (label = snapshot date).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SharePoint {
+    pub label: String,
+    /// The denominator: people placeable at the series' level (or the headcount).
+    pub n: u64,
+    pub count: Option<u64>,
+    pub share: Option<f64>,
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+    pub suppressed: Option<crate::disclosure::SuppressionReason>,
+}
+
+impl SharePoint {
+    /// `x` of `n`, shown unless `suppressed`.
+    pub fn new(
+        label: String,
+        x: u64,
+        n: u64,
+        confidence: f64,
+        suppressed: Option<crate::disclosure::SuppressionReason>,
+    ) -> SharePoint {
+        let shown = suppressed.is_none();
+        let interval = crate::stats::wilson_interval(x, n, confidence).filter(|_| shown);
+        SharePoint {
+            label,
+            n,
+            count: shown.then_some(x),
+            share: (shown && n > 0).then(|| x as f64 / n as f64),
+            ci_low: interval.map(|i| i.0),
+            ci_high: interval.map(|i| i.1),
+            suppressed,
+        }
+    }
+}

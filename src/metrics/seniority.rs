@@ -14,23 +14,10 @@ use serde::Serialize;
 use super::representation::ordered_values;
 use super::tabulate::tabulate;
 use crate::classify::{HighLevelGroup, Level};
-use crate::disclosure::{suppress, Constraint, SuppressionReason};
+use crate::disclosure::{suppress, Constraint};
 use crate::error::{Error, Result};
 use crate::ingest::{Population, Workforce};
-use crate::stats::{cochran_armitage, wilson_interval, TrendTest};
-
-/// One grade's figure in a series.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct LadderPoint {
-    pub grade: String,
-    /// Staff at this grade whose ethnicity is placeable at the series' level.
-    pub n: u64,
-    pub count: Option<u64>,
-    pub share: Option<f64>,
-    pub ci_low: Option<f64>,
-    pub ci_high: Option<f64>,
-    pub suppressed: Option<SuppressionReason>,
-}
+use crate::stats::{cochran_armitage, TrendTest};
 
 /// One group's share at each grade.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -38,7 +25,8 @@ pub struct LadderSeries {
     pub group: String,
     pub level: Level,
     pub population_share: f64,
-    pub points: Vec<LadderPoint>,
+    /// One point per grade, labelled with the grade.
+    pub points: Vec<super::SharePoint>,
     pub trend: Option<TrendTest>,
 }
 
@@ -149,18 +137,13 @@ pub fn seniority(
                 .iter()
                 .enumerate()
                 .map(|(g, grade)| {
-                    let reason = reasons[cells[g]];
-                    let shown = reason.is_none();
-                    let interval = wilson_interval(x[g], n[g], confidence).filter(|_| shown);
-                    LadderPoint {
-                        grade: grade.0.clone(),
-                        n: n[g],
-                        count: shown.then_some(x[g]),
-                        share: (shown && n[g] > 0).then(|| x[g] as f64 / n[g] as f64),
-                        ci_low: interval.map(|i| i.0),
-                        ci_high: interval.map(|i| i.1),
-                        suppressed: reason,
-                    }
+                    super::SharePoint::new(
+                        grade.0.clone(),
+                        x[g],
+                        n[g],
+                        confidence,
+                        reasons[cells[g]],
+                    )
                 })
                 .collect(),
         }
@@ -195,6 +178,7 @@ pub fn seniority(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::disclosure::SuppressionReason;
     use crate::classify::{Classified, EthnicGroup};
     use crate::ingest::census::CensusEdition;
     use crate::ingest::WorkforceRecord;

@@ -12,7 +12,7 @@ use crate::classify::{HighLevelGroup, Level};
 use crate::disclosure::{suppress, Constraint, SuppressionReason};
 use crate::error::{Error, Location, Result};
 use crate::ingest::Workforce;
-use crate::stats::{newcombe_difference_interval, wilson_interval};
+use crate::stats::newcombe_difference_interval;
 
 /// A calendar date, parsed from `2022-03-31`, `31/03/2022` (UK order) or `31 March 2022`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -84,18 +84,6 @@ impl SnapshotDate {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TrendPoint {
-    pub date: String,
-    /// Staff placeable at the series' level (or, for the declaration rate, the headcount).
-    pub n: u64,
-    pub count: Option<u64>,
-    pub share: Option<f64>,
-    pub ci_low: Option<f64>,
-    pub ci_high: Option<f64>,
-    pub suppressed: Option<SuppressionReason>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TrendChange {
     pub from: String,
     pub to: String,
@@ -108,7 +96,8 @@ pub struct TrendChange {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TrendSeries {
     pub group: String,
-    pub points: Vec<TrendPoint>,
+    /// One point per snapshot, labelled with its date.
+    pub points: Vec<super::SharePoint>,
     pub changes: Vec<TrendChange>,
 }
 
@@ -194,20 +183,8 @@ pub fn trends(
                   xs: Vec<u64>,
                   ns: Vec<u64>,
                   hidden: Vec<Option<SuppressionReason>>| {
-        let points: Vec<TrendPoint> = (0..k)
-            .map(|t| {
-                let shown = hidden[t].is_none();
-                let ci = wilson_interval(xs[t], ns[t], confidence).filter(|_| shown);
-                TrendPoint {
-                    date: dates[t].clone(),
-                    n: ns[t],
-                    count: shown.then_some(xs[t]),
-                    share: (shown && ns[t] > 0).then(|| xs[t] as f64 / ns[t] as f64),
-                    ci_low: ci.map(|c| c.0),
-                    ci_high: ci.map(|c| c.1),
-                    suppressed: hidden[t],
-                }
-            })
+        let points: Vec<super::SharePoint> = (0..k)
+            .map(|t| super::SharePoint::new(dates[t].clone(), xs[t], ns[t], confidence, hidden[t]))
             .collect();
         let changes = (1..k)
             .map(|t| {

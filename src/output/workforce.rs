@@ -35,7 +35,7 @@ pub fn seniority_csv(report: &SeniorityReport) -> String {
             out.push_str(&csv_line(&[
                 report.column.clone(),
                 (rank + 1).to_string(),
-                p.grade.clone(),
+                p.label.clone(),
                 s.group.clone(),
                 p.n.to_string(),
                 count(p.count),
@@ -167,7 +167,7 @@ pub fn trends_csv(report: &TrendReport, min_cell: u64) -> String {
             let change = t.checked_sub(1).map(|c| &s.changes[c]);
             out.push_str(&csv_line(&[
                 s.group.clone(),
-                p.date.clone(),
+                p.label.clone(),
                 p.n.to_string(),
                 count(p.count),
                 fixed(p.share, 6),

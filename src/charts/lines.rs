@@ -231,20 +231,7 @@ where
             .map_err(err)?;
         y += 16;
     }
-    root.draw(&Text::new(
-        spec.source.clone(),
-        (MARGIN, y + 8),
-        text(11.0, &GREY),
-    ))
-    .map_err(err)?;
-    root.draw(&Text::new(
-        spec.caption.clone(),
-        (MARGIN, y + 26),
-        text(11.5, &INK),
-    ))
-    .map_err(err)?;
-    root.present().map_err(err)?;
-    Ok(())
+    super::draw_footer(root, spec, y + 8)
 }
 
 #[cfg(test)]

@@ -310,17 +310,32 @@ where
             }
         }
     }
-    let footer = rows_bottom + 30;
+    draw_footer(root, spec, rows_bottom + 30)
+}
+
+/// The source line and the caption under a chart, from `y` down; then the chart is complete.
+fn draw_footer<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    spec: &ChartSpec,
+    y: i32,
+) -> Result<(), String>
+where
+    DB::ErrorType: 'static,
+{
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let style = |size: f64, color: &'static RGBColor| {
+        TextStyle::from((FONT, size).into_font()).color(color)
+    };
     root.draw(&Text::new(
         spec.source.clone(),
-        (MARGIN, footer),
-        text(11.0, &GREY),
+        (MARGIN, y),
+        style(11.0, &GREY),
     ))
     .map_err(err)?;
     root.draw(&Text::new(
         spec.caption.clone(),
-        (MARGIN, footer + 18),
-        text(11.5, &INK),
+        (MARGIN, y + 18),
+        style(11.5, &INK),
     ))
     .map_err(err)?;
     root.present().map_err(err)?;

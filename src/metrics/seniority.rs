@@ -178,8 +178,8 @@ pub fn seniority(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::disclosure::SuppressionReason;
     use crate::classify::{Classified, EthnicGroup};
+    use crate::disclosure::SuppressionReason;
     use crate::ingest::census::CensusEdition;
     use crate::ingest::WorkforceRecord;
 

@@ -51,7 +51,7 @@ fn raked_weights_match_r_rake() {
     let golden = Golden::load();
     let (config, base) =
         repgap::survey::SurveyConfig::load(&fixture("survey/survey.toml")).unwrap();
-    let ws = repgap::survey::weight(&config, &base).unwrap();
+    let ws = repgap::survey::weight(&config, &base, None).unwrap();
     let weights = golden.all("weight");
     assert_eq!(weights.len(), ws.outcome.weights.len());
     let mut max_rel = 0.0f64;

@@ -238,9 +238,16 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         None => (None, None),
     };
     let survey_report = match &config.survey {
+        // The survey's Census is usually the run's own [census]: pass what was read.
         Some(s) => Some(crate::survey::analyse(
             s,
             config_path.parent().unwrap_or(Path::new("")),
+            Some(crate::survey::KnownCensus {
+                path: &config.census.file,
+                areas: &config.census.areas,
+                population: &population,
+                source: &census.source,
+            }),
         )?),
         None => None,
     };
@@ -295,18 +302,13 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         source,
     }));
     if let Some(r) = &survey_report {
-        let as_source = |i: &crate::survey::InputSourceInfo| InputSource {
-            name: i.name.clone(),
-            rows: i.rows,
-            sha256: i.sha256.clone(),
-        };
         provenance.push(InputFile {
             role: "Resident survey".into(),
-            source: as_source(&r.survey),
+            source: r.survey.clone(),
         });
         provenance.extend(r.margin_sources.iter().map(|m| InputFile {
             role: "Survey margins".into(),
-            source: as_source(m),
+            source: m.clone(),
         }));
     }
     provenance.extend(register_source.map(|source| InputFile {

@@ -50,7 +50,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<i32> {
     let (config, base) = SurveyConfig::load(&args.config)?;
-    let report = analyse(&config, &base)?;
+    let report = analyse(&config, &base, None)?;
     warn(&report.warnings);
     let resolve = |p: &PathBuf| {
         if p.is_relative() {

@@ -26,7 +26,7 @@ impl Row {
 
 /// What identifies an input in a report's provenance: its file name (never the full path,
 /// which can carry a person's user name), its data rows and the SHA-256 of its bytes.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct InputSource {
     pub name: String,
     pub rows: usize,

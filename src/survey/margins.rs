@@ -9,7 +9,7 @@ use super::config::WeightVariable;
 use crate::classify::{normalise_label, HighLevelGroup};
 use crate::error::{Error, Location, Result};
 use crate::ingest::csvfile::{CsvFile, InputSource};
-use crate::ingest::CensusTable;
+use crate::ingest::{CensusTable, Population};
 
 /// One variable's population counts, as read.
 #[derive(Debug, Clone, PartialEq)]
@@ -99,6 +99,15 @@ pub fn read_census(
 ) -> Result<(PopulationMargin, InputSource, String)> {
     let table = CensusTable::read(path, b',')?;
     let population = table.select(areas)?;
+    Ok((
+        census_margin(&population, &table.source.name),
+        table.source,
+        population.describe(),
+    ))
+}
+
+/// Ethnic-group margins at the five high-level groups from a population already read.
+pub fn census_margin(population: &Population, source: &str) -> PopulationMargin {
     let mut counts = [0u64; 5];
     for (g, count) in crate::classify::EthnicGroup::ALL
         .iter()
@@ -106,19 +115,15 @@ pub fn read_census(
     {
         counts[g.high_level().index()] += count;
     }
-    Ok((
-        PopulationMargin {
-            variable: WeightVariable::EthnicGroup,
-            categories: HighLevelGroup::ALL
-                .iter()
-                .map(|g| g.label().to_string())
-                .collect(),
-            counts: counts.iter().map(|&c| c as f64).collect(),
-            source: table.source.name.clone(),
-        },
-        table.source.clone(),
-        population.describe(),
-    ))
+    PopulationMargin {
+        variable: WeightVariable::EthnicGroup,
+        categories: HighLevelGroup::ALL
+            .iter()
+            .map(|g| g.label().to_string())
+            .collect(),
+        counts: counts.iter().map(|&c| c as f64).collect(),
+        source: source.to_string(),
+    }
 }
 
 /// The high-level group a margin label names (full Census label or short form).

@@ -50,9 +50,9 @@ pub const NOT_STATED: &str = "Not stated";
 #[derive(Debug, Clone, Serialize)]
 pub struct SurveyReport {
     /// The survey file's provenance.
-    pub survey: InputSourceInfo,
+    pub survey: InputSource,
     /// The margins' files.
-    pub margin_sources: Vec<InputSourceInfo>,
+    pub margin_sources: Vec<InputSource>,
     /// The Census comparator, when ethnic-group margins came from a Census table.
     pub census: Option<String>,
     pub respondents: usize,
@@ -65,24 +65,6 @@ pub struct SurveyReport {
     pub profile: Vec<ProfileRow>,
     pub questions: Vec<QuestionResult>,
     pub warnings: Vec<String>,
-}
-
-/// An input's name, data rows and SHA-256.
-#[derive(Debug, Clone, Serialize)]
-pub struct InputSourceInfo {
-    pub name: String,
-    pub rows: usize,
-    pub sha256: String,
-}
-
-impl From<&InputSource> for InputSourceInfo {
-    fn from(s: &InputSource) -> Self {
-        InputSourceInfo {
-            name: s.name.clone(),
-            rows: s.rows,
-            sha256: s.sha256.clone(),
-        }
-    }
 }
 
 /// How the weights came out.
@@ -209,9 +191,23 @@ pub struct WeightedSurvey {
     pub census: Option<String>,
 }
 
+/// A Census comparator the caller has already read (`repgap run` reads its `[census]` once):
+/// used instead of reading the survey's Census file again when it is the same file and areas.
+#[derive(Debug, Clone, Copy)]
+pub struct KnownCensus<'a> {
+    pub path: &'a Path,
+    pub areas: &'a [String],
+    pub population: &'a crate::ingest::Population,
+    pub source: &'a InputSource,
+}
+
 /// Read, check and weight the survey described by `config`; relative paths are taken from
 /// `base_dir` (the configuration file's folder).
-pub fn weight(config: &SurveyConfig, base_dir: &Path) -> Result<WeightedSurvey> {
+pub fn weight(
+    config: &SurveyConfig,
+    base_dir: &Path,
+    known: Option<KnownCensus>,
+) -> Result<WeightedSurvey> {
     let resolve = |p: &Path| {
         if p.is_relative() {
             base_dir.join(p)
@@ -243,7 +239,15 @@ pub fn weight(config: &SurveyConfig, base_dir: &Path) -> Result<WeightedSurvey> 
             .any(|m| m.variable == WeightVariable::EthnicGroup)
     {
         if let Some(c) = &config.census {
-            let (margin, source, describe) = margins::read_census(&resolve(&c.file), &c.areas)?;
+            let path = resolve(&c.file);
+            let (margin, source, describe) = match known {
+                Some(k) if k.path == path && k.areas == c.areas.as_slice() => (
+                    margins::census_margin(k.population, &k.source.name),
+                    k.source.clone(),
+                    k.population.describe(),
+                ),
+                _ => margins::read_census(&path, &c.areas)?,
+            };
             population.push(margin);
             margin_sources.push(source);
             census = Some(describe);
@@ -461,8 +465,12 @@ fn match_categories(
 }
 
 /// Read, weight and estimate: the whole survey analysis.
-pub fn analyse(config: &SurveyConfig, base_dir: &Path) -> Result<SurveyReport> {
-    let weighted = weight(config, base_dir)?;
+pub fn analyse(
+    config: &SurveyConfig,
+    base_dir: &Path,
+    known: Option<KnownCensus>,
+) -> Result<SurveyReport> {
+    let weighted = weight(config, base_dir, known)?;
     Ok(report(config, &weighted))
 }
 
@@ -666,12 +674,8 @@ pub fn report(config: &SurveyConfig, ws: &WeightedSurvey) -> SurveyReport {
     }
 
     SurveyReport {
-        survey: (&ws.data.source).into(),
-        margin_sources: ws
-            .margin_sources
-            .iter()
-            .map(InputSourceInfo::from)
-            .collect(),
+        survey: ws.data.source.clone(),
+        margin_sources: ws.margin_sources.clone(),
         census: ws.census.clone(),
         respondents: n,
         ethnicity_not_stated: respondents

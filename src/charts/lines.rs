@@ -72,16 +72,7 @@ pub(super) fn layout(spec: &ChartSpec) -> LineLayout {
         .max()
         .unwrap_or(10) as i32;
     let plot_width = (dates(spec).len() as i32 * 160).clamp(420, 900);
-    let chars = |t: &str| t.chars().count() as f64;
-    let text_width = [
-        chars(&spec.title) * 10.0,
-        chars(&spec.subtitle) * 7.0,
-        chars(&spec.source) * 6.2,
-        chars(&spec.caption) * 6.5,
-    ]
-    .into_iter()
-    .fold(0.0, f64::max) as i32
-        + MARGIN * 2;
+    let text_width = super::text_width(spec);
     let plot_total = MARGIN * 2 + 56 + plot_width + 40 + legend_chars * 7 + 30;
     let notes = suppressed_notes(spec).len() as i32;
     LineLayout {

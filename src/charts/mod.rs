@@ -129,6 +129,20 @@ fn ratio_scale(max: f64) -> (f64, f64) {
     (60.0, 10.0)
 }
 
+/// Wide enough for the longest line of text (about 7 px a character at these sizes).
+fn text_width(spec: &ChartSpec) -> i32 {
+    let chars = |t: &str| t.chars().count() as f64;
+    [
+        chars(&spec.title) * 10.0,
+        chars(&spec.subtitle) * 7.0,
+        chars(&spec.source) * 6.2,
+        chars(&spec.caption) * 6.5,
+    ]
+    .into_iter()
+    .fold(0.0, f64::max) as i32
+        + MARGIN * 2
+}
+
 fn layout(spec: &ChartSpec) -> Layout {
     let longest = spec
         .panels
@@ -153,17 +167,7 @@ fn layout(spec: &ChartSpec) -> Layout {
         Axis::Ratio => ratio_scale(max * 1.08),
     };
     let top = 118 + if panels > 1 { 22 } else { 0 };
-    // Wide enough for the longest line of text (about 7 px a character at these sizes).
-    let chars = |t: &str| t.chars().count() as f64;
-    let text_width = [
-        chars(&spec.title) * 10.0,
-        chars(&spec.subtitle) * 7.0,
-        chars(&spec.source) * 6.2,
-        chars(&spec.caption) * 6.5,
-    ]
-    .into_iter()
-    .fold(0.0, f64::max) as i32
-        + MARGIN * 2;
+    let text_width = text_width(spec);
     let plot_width = MARGIN * 2 + label_width + panels * panel_width + (panels - 1) * 14;
     Layout {
         width: plot_width.max(text_width) as u32,

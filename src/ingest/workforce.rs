@@ -120,6 +120,35 @@ impl Workforce {
     }
 }
 
+#[cfg(test)]
+impl Workforce {
+    /// A workforce with one carried column, from runs of `(value, ethnicity, how many)`; rows
+    /// are numbered from 2, as under a header in a file.
+    pub(crate) fn from_runs(
+        path: &str,
+        column: &str,
+        runs: &[(&str, Classified, u64)],
+    ) -> Workforce {
+        let mut records = Vec::new();
+        for &(value, ethnicity, n) in runs {
+            for _ in 0..n {
+                records.push(WorkforceRecord {
+                    row: records.len() as u64 + 2,
+                    ethnicity,
+                    breakdowns: vec![value.to_string()],
+                });
+            }
+        }
+        Workforce {
+            path: path.into(),
+            ethnicity_column: "ethnicity".into(),
+            breakdown_columns: vec![column.into()],
+            records,
+            source: Default::default(),
+        }
+    }
+}
+
 /// Empty and duplicated ids would make headcounts wrong; list every one so they can be fixed.
 fn check_ids(file: &CsvFile, id_col: usize) -> Result<()> {
     const SHOWN: usize = 20;

@@ -129,26 +129,13 @@ pub fn recruitment(
 mod tests {
     use super::*;
     use crate::classify::{Classified, EthnicGroup};
-    use crate::ingest::WorkforceRecord;
 
     fn applicants(rows: &[(EthnicGroup, &str, u64)]) -> Workforce {
-        let mut records = Vec::new();
-        for &(g, stage, n) in rows {
-            for _ in 0..n {
-                records.push(WorkforceRecord {
-                    row: records.len() as u64 + 2,
-                    ethnicity: Classified::Group(g),
-                    breakdowns: vec![stage.to_string()],
-                });
-            }
-        }
-        Workforce {
-            path: "applicants.csv".into(),
-            ethnicity_column: "ethnicity".into(),
-            breakdown_columns: vec!["stage".into()],
-            records,
-            source: Default::default(),
-        }
+        let runs: Vec<_> = rows
+            .iter()
+            .map(|&(g, stage, n)| (stage, Classified::Group(g), n))
+            .collect();
+        Workforce::from_runs("applicants.csv", "stage", &runs)
     }
 
     /// By hand: White 500 applicants, 200 shortlisted of whom 40 appointed; minority 300

@@ -181,26 +181,13 @@ mod tests {
     use crate::classify::{Classified, EthnicGroup};
     use crate::disclosure::SuppressionReason;
     use crate::ingest::census::CensusEdition;
-    use crate::ingest::WorkforceRecord;
 
     fn workforce(rows: &[(&str, EthnicGroup, u64)]) -> Workforce {
-        let mut records = Vec::new();
-        for &(grade, group, n) in rows {
-            for _ in 0..n {
-                records.push(WorkforceRecord {
-                    row: records.len() as u64 + 2,
-                    ethnicity: Classified::Group(group),
-                    breakdowns: vec![grade.to_string()],
-                });
-            }
-        }
-        Workforce {
-            path: "hr.csv".into(),
-            ethnicity_column: "ethnicity".into(),
-            breakdown_columns: vec!["grade".into()],
-            records,
-            source: Default::default(),
-        }
+        let runs: Vec<_> = rows
+            .iter()
+            .map(|&(grade, g, n)| (grade, Classified::Group(g), n))
+            .collect();
+        Workforce::from_runs("hr.csv", "grade", &runs)
     }
 
     fn population() -> Population {

@@ -244,7 +244,6 @@ pub fn trends(
 mod tests {
     use super::*;
     use crate::classify::{Classified, EthnicGroup};
-    use crate::ingest::WorkforceRecord;
 
     #[test]
     fn dates_in_three_forms() {
@@ -264,23 +263,7 @@ mod tests {
     }
 
     fn snapshot_file(rows: &[(&str, Classified, u64)]) -> Workforce {
-        let mut records = Vec::new();
-        for &(date, e, n) in rows {
-            for _ in 0..n {
-                records.push(WorkforceRecord {
-                    row: records.len() as u64 + 2,
-                    ethnicity: e,
-                    breakdowns: vec![date.to_string()],
-                });
-            }
-        }
-        Workforce {
-            path: "snapshots.csv".into(),
-            ethnicity_column: "ethnicity".into(),
-            breakdown_columns: vec!["snapshot".into()],
-            records,
-            source: Default::default(),
-        }
+        Workforce::from_runs("snapshots.csv", "snapshot", rows)
     }
 
     /// Minority staff 48 of 80 declared in 2021 and 56 of 70 in 2022 (the first Newcombe

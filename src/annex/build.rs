@@ -70,9 +70,9 @@ pub fn likelihood_evidence(l: &Likelihood, confidence: f64) -> Evidence {
     let conf = format!("{:.0}%", confidence * 100.0);
     let who = |top: bool| match (l.direction, top) {
         (Direction::WhiteOverMinority, true) | (Direction::MinorityOverWhite, false) => {
-            "White staff"
+            format!("White {}", l.people)
         }
-        _ => "ethnic minority staff (excluding White minorities)",
+        _ => format!("ethnic minority {} (excluding White minorities)", l.people),
     };
     let finding = match (l.relative_likelihood, l.ci_low, l.ci_high) {
         (Some(rr), Some(lo), Some(hi)) => {
@@ -83,7 +83,7 @@ pub fn likelihood_evidence(l: &Likelihood, confidence: f64) -> Evidence {
             };
             format!(
                 "{} are {rr:.2} times as likely as {} to have the outcome '{}' ({conf} CI {lo:.2} to {hi:.2}); {verdict}.",
-                capitalise(who(true)),
+                capitalise(&who(true)),
                 who(false),
                 l.outcome
             )

@@ -455,7 +455,6 @@ pub fn pay_quarters_evidence(report: &PayGapReport, min_cell: u64) -> EvidenceIt
 
 fn likelihood_item(l: &Likelihood, key: &str, confidence: f64, min_cell: u64) -> EvidenceItem {
     let mut item = likelihood_evidence(l, confidence);
-    item.finding = item.finding.replace(" staff", " applicants");
     item.key = key.to_string();
     item.title = format!("Recruitment: {}", l.outcome);
     let alt = format!(

@@ -144,7 +144,7 @@ pub fn likelihood_chart(
 ) -> ChartSpec {
     let direction = likelihoods
         .first()
-        .map(|l| l.direction.describe("the outcome"))
+        .map(|l| l.direction.describe("the outcome", &l.people))
         .unwrap_or_default();
     ChartSpec {
         title: "Relative likelihood of an outcome, by ethnic group".to_string(),

@@ -67,13 +67,14 @@ pub enum Direction {
 }
 
 impl Direction {
-    pub fn describe(self, outcome: &str) -> String {
+    /// Which rate is on top and what above 1 means, for `people` ("staff", "applicants").
+    pub fn describe(self, outcome: &str, people: &str) -> String {
         match self {
             Direction::WhiteOverMinority => format!(
-                "White ÷ ethnic minorities (excluding White minorities): above 1 means White staff are more likely to have the outcome '{outcome}'"
+                "White ÷ ethnic minorities (excluding White minorities): above 1 means White {people} are more likely to have the outcome '{outcome}'"
             ),
             Direction::MinorityOverWhite => format!(
-                "ethnic minorities (excluding White minorities) ÷ White: above 1 means ethnic minority staff are more likely to have the outcome '{outcome}'"
+                "ethnic minorities (excluding White minorities) ÷ White: above 1 means ethnic minority {people} are more likely to have the outcome '{outcome}'"
             ),
         }
     }
@@ -92,6 +93,8 @@ pub struct GroupRate {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Likelihood {
     pub outcome: String,
+    /// Who the rates are about: "staff", or "applicants" for recruitment.
+    pub people: String,
     /// Which groups are compared: "White and ethnic minorities (excluding White minorities)",
     /// or "White British and <group>" for the per-group ratios.
     pub comparison: String,
@@ -121,6 +124,7 @@ type Counts = (u64, u64);
 
 struct Comparison<'a> {
     outcome: &'a str,
+    people: &'a str,
     comparison: String,
     direction_text: String,
     labels: [String; 2],
@@ -162,6 +166,7 @@ fn compare(c: Comparison, direction: Direction, confidence: f64, min_cell: u64) 
     let rates = (rate(0).rate, rate(1).rate);
     Likelihood {
         outcome: c.outcome.to_string(),
+        people: c.people.to_string(),
         comparison: c.comparison,
         direction,
         direction_text: c.direction_text,
@@ -183,10 +188,23 @@ fn compare(c: Comparison, direction: Direction, confidence: f64, min_cell: u64) 
     }
 }
 
-/// Compute the relative likelihood of an outcome from `(ethnicity, had the outcome)` pairs:
-/// White (including White minorities) against ethnic minorities (excluding White minorities),
-/// and each other group against White British.
+/// Compute the relative likelihood of an outcome for staff from `(ethnicity, had the outcome)`
+/// pairs: White (including White minorities) against ethnic minorities (excluding White
+/// minorities), and each other group against White British.
 pub fn relative_likelihood(
+    outcome: &str,
+    records: &[(Classified, bool)],
+    direction: Direction,
+    confidence: f64,
+    min_cell: u64,
+) -> Likelihood {
+    relative_likelihood_of("staff", outcome, records, direction, confidence, min_cell)
+}
+
+/// [`relative_likelihood`] for `people` other than staff (e.g. "applicants"), who are named in
+/// every direction text and finding.
+pub fn relative_likelihood_of(
+    people: &str,
     outcome: &str,
     records: &[(Classified, bool)],
     direction: Direction,
@@ -216,8 +234,9 @@ pub fn relative_likelihood(
     let mut main = compare(
         Comparison {
             outcome,
+            people,
             comparison: "White and ethnic minorities (excluding White minorities)".into(),
-            direction_text: direction.describe(outcome),
+            direction_text: direction.describe(outcome, people),
             labels: [labels[0].clone(), labels[1].clone()],
             counts,
             not_placed,
@@ -236,9 +255,10 @@ pub fn relative_likelihood(
             compare(
                 Comparison {
                     outcome,
+                    people,
                     comparison: format!("White British and {group}"),
                     direction_text: format!(
-                        "{top} ÷ {bottom}: above 1 means {top} staff are more likely to have the outcome '{outcome}'"
+                        "{top} ÷ {bottom}: above 1 means {top} {people} are more likely to have the outcome '{outcome}'"
                     ),
                     labels: ["White British".into(), group.to_string()],
                     counts: [groups[0], groups[g]],

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::likelihood::{relative_likelihood, Direction, Likelihood};
+use super::likelihood::{relative_likelihood_of, Direction, Likelihood};
 use crate::error::{Error, Location, Result};
 use crate::ingest::Workforce;
 
@@ -95,33 +95,26 @@ pub fn recruitment(
         .filter(|(_, s)| *s >= Stage::Shortlisted)
         .map(|&(e, s)| (e, s == Stage::Appointed))
         .collect();
-    // The ratios are about applicants, not staff.
-    let for_applicants = |mut l: Likelihood| {
-        for c in std::iter::once(&mut l.direction_text)
-            .chain(l.by_group.iter_mut().map(|g| &mut g.direction_text))
-        {
-            *c = c.replace(" staff are more likely", " applicants are more likely");
-        }
-        l
-    };
     Ok(RecruitmentReport {
         applicants: staged.len() as u64,
         shortlisted: appointment.len() as u64,
         appointed: appointment.iter().filter(|(_, a)| *a).count() as u64,
-        shortlisting: for_applicants(relative_likelihood(
+        shortlisting: relative_likelihood_of(
+            "applicants",
             SHORTLISTING,
             &shortlisting,
             direction,
             confidence,
             min_cell,
-        )),
-        appointment: for_applicants(relative_likelihood(
+        ),
+        appointment: relative_likelihood_of(
+            "applicants",
             APPOINTMENT,
             &appointment,
             direction,
             confidence,
             min_cell,
-        )),
+        ),
     })
 }
 

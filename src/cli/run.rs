@@ -10,10 +10,10 @@ use crate::error::{Error, Result};
 use crate::ingest::csvfile::InputSource;
 use crate::ingest::{CensusTable, Population, Workforce, WorkforceOptions};
 use crate::metrics::likelihood::workforce_likelihoods;
-use crate::metrics::paygap::{pay_gap, pay_records, HourlyPaySource, PayColumns};
-use crate::metrics::recruitment::recruitment;
-use crate::metrics::seniority::seniority;
-use crate::metrics::trends::trends;
+use crate::metrics::paygap::{pay_gap, pay_records, HourlyPaySource, PayColumns, PayGapReport};
+use crate::metrics::recruitment::{recruitment, RecruitmentReport};
+use crate::metrics::seniority::{seniority, SeniorityReport};
+use crate::metrics::trends::{trends, TrendReport};
 use crate::metrics::{representation, RepresentationOptions, RepresentationReport};
 use crate::output::{
     csv_line, fixed, likelihood_csv, pay_gap_csv, pay_quarters_csv, population_profile,
@@ -21,6 +21,7 @@ use crate::output::{
     survey_results_csv, survey_weighting_csv, to_json, trends_csv, write_atomic, ProfileRow,
 };
 use crate::register::{read_register, Recommendation};
+use crate::survey::SurveyReport;
 
 /// The demo configuration bundled with the source tree.
 const DEMO_CONFIG: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/datasets/demo/repgap.toml");
@@ -195,16 +196,8 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     };
     let (recruitment_report, recruitment_source) = match &config.recruitment {
         Some(r) => {
-            let applicants = Workforce::read(
-                &r.file,
-                &WorkforceOptions {
-                    ethnicity_column: r.ethnicity_column.clone(),
-                    id_column: None,
-                    breakdown_columns: vec![r.stage_column.clone()],
-                    delimiter: b',',
-                },
-                &classifier,
-            )?;
+            let applicants =
+                read_one_column(&r.file, &r.ethnicity_column, &r.stage_column, &classifier)?;
             (
                 Some(recruitment(
                     &applicants,
@@ -220,16 +213,8 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     };
     let (trend_report, trend_source) = match &config.trends {
         Some(t) => {
-            let snapshots = Workforce::read(
-                &t.file,
-                &WorkforceOptions {
-                    ethnicity_column: t.ethnicity_column.clone(),
-                    id_column: None,
-                    breakdown_columns: vec![t.date_column.clone()],
-                    delimiter: b',',
-                },
-                &classifier,
-            )?;
+            let snapshots =
+                read_one_column(&t.file, &t.ethnicity_column, &t.date_column, &classifier)?;
             (
                 Some(trends(&snapshots, 0, confidence, min_cell)?),
                 Some(snapshots.source),
@@ -255,6 +240,13 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     if let Some(r) = &survey_report {
         warn(&r.warnings);
     }
+    let extras = Extras {
+        seniority: seniority_report,
+        pay: pay_report,
+        recruitment: recruitment_report,
+        trends: trend_report,
+        survey: survey_report,
+    };
 
     let profile_levels = unique(
         [Level::High, Level::Detailed]
@@ -301,7 +293,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         role: "Workforce snapshots".into(),
         source,
     }));
-    if let Some(r) = &survey_report {
+    if let Some(r) = &extras.survey {
         provenance.push(InputFile {
             role: "Resident survey".into(),
             source: r.survey.clone(),
@@ -370,51 +362,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             .map(|(e, c)| (e, c, None))
             .chain(likelihood_items)
             .collect();
-    if let Some(r) = &seniority_report {
-        items.push(annex::workforce::seniority_evidence(r));
-        files.push(("seniority.csv".into(), seniority_csv(r)));
-    }
-    if let Some(r) = &pay_report {
-        items.push(annex::workforce::pay_gap_evidence(r));
-        items.push(annex::workforce::pay_quarters_evidence(r, min_cell));
-        files.push(("pay-gap.csv".into(), pay_gap_csv(r)));
-        files.push(("pay-quarters.csv".into(), pay_quarters_csv(r, min_cell)));
-    }
-    if let Some(r) = &recruitment_report {
-        items.extend(annex::workforce::recruitment_evidence(
-            r, confidence, min_cell,
-        ));
-        files.push((
-            "recruitment.csv".into(),
-            likelihood_csv(&[r.shortlisting.clone(), r.appointment.clone()], min_cell),
-        ));
-    }
-    if let Some(r) = &trend_report {
-        items.push(annex::workforce::trends_evidence(r, min_cell));
-        files.push(("trends.csv".into(), trends_csv(r, min_cell)));
-    }
-    if let Some(r) = &survey_report {
-        items.extend(annex::survey::survey_evidence(r));
-        files.push(("survey-results.csv".into(), survey_results_csv(r)));
-        files.push(("survey-profile.csv".into(), survey_profile_csv(r)));
-        files.push(("survey-weighting.csv".into(), survey_weighting_csv(r)));
-        files.push(("survey.json".into(), to_json(r)));
-    }
-    if seniority_report.is_some()
-        || pay_report.is_some()
-        || recruitment_report.is_some()
-        || trend_report.is_some()
-    {
-        files.push((
-            "workforce-deep-dive.json".into(),
-            to_json(&serde_json::json!({
-                "seniority": seniority_report,
-                "pay_gap": pay_report,
-                "recruitment": recruitment_report,
-                "trends": trend_report,
-            })),
-        ));
-    }
+    items.extend(extras.evidence(confidence, min_cell, &mut files));
     for (mut item, chart, data) in items {
         if let Some((mut spec, alt)) = chart {
             let cited: Vec<&str> = register
@@ -464,25 +412,10 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         version: env!("CARGO_PKG_VERSION").to_string(),
         register,
         evidence,
-        methods: {
-            let mut m = methods(&report);
-            if seniority_report.is_some() {
-                m.push(("Seniority".into(), "each group's share of declared staff at each grade, lowest first, with Wilson intervals; Cochran–Armitage test for a linear trend across grades (scores 1, 2, … in grade order; as R's prop.trend.test)".into()));
-            }
-            if pay_report.is_some() {
-                m.push(("Ethnicity pay gap".into(), "GOV.UK ethnicity pay reporting guidance (2023): ordinary hourly pay of full-pay relevant employees; gap = (reference − group) ÷ reference for means and medians; groups under the minimum size have no pay figures; pay quarters of equal size (remainder to the lower, then upper middle, then lower middle quarter), tied pay at a boundary split in proportion (SI 2017/172 reg. 13(2))".into()));
-            }
-            if recruitment_report.is_some() {
-                m.push(("Recruitment".into(), "relative likelihood of shortlisting from application and of appointment from shortlisting (NHS WRES indicator 2), Katz log intervals, each group also against White British".into()));
-            }
-            if trend_report.is_some() {
-                m.push(("Trends".into(), "shares at each snapshot with Wilson intervals; changes with Newcombe's hybrid score interval for independent proportions (conservative, since snapshots share most staff)".into()));
-            }
-            if survey_report.is_some() {
-                m.push(("Resident survey".into(), "design weights raked (iterative proportional fitting) to the population margins; estimates on the raked weights treated as fixed, as R's survey package with svydesign(ids = ~1, weights = ~w): svymean for proportions, svyciprop(method = \"logit\") intervals, svyttest of each group against the rest. Each question tests five groups: with many tests, expect about one in twenty p-values under 0.05 by chance alone".into()));
-            }
-            m
-        },
+        methods: methods(&report)
+            .into_iter()
+            .chain(extras.methods())
+            .collect(),
         data_quality: data_quality(&report, &levels),
         inputs: provenance,
         config: config.text.clone(),
@@ -502,6 +435,114 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     }
     print_summary(&report, &out_dir, files.len() + pngs.len());
     Ok(0)
+}
+
+/// The analyses a config can add to representation: the workforce deep-dive and the survey.
+struct Extras {
+    seniority: Option<SeniorityReport>,
+    pay: Option<PayGapReport>,
+    recruitment: Option<RecruitmentReport>,
+    trends: Option<TrendReport>,
+    survey: Option<SurveyReport>,
+}
+
+impl Extras {
+    /// Annex evidence for each analysis that ran; its tables go into `files`.
+    fn evidence(
+        &self,
+        confidence: f64,
+        min_cell: u64,
+        files: &mut Vec<(String, String)>,
+    ) -> Vec<EvidenceItem> {
+        let mut items = Vec::new();
+        if let Some(r) = &self.seniority {
+            items.push(annex::workforce::seniority_evidence(r));
+            files.push(("seniority.csv".into(), seniority_csv(r)));
+        }
+        if let Some(r) = &self.pay {
+            items.push(annex::workforce::pay_gap_evidence(r));
+            items.push(annex::workforce::pay_quarters_evidence(r, min_cell));
+            files.push(("pay-gap.csv".into(), pay_gap_csv(r)));
+            files.push(("pay-quarters.csv".into(), pay_quarters_csv(r, min_cell)));
+        }
+        if let Some(r) = &self.recruitment {
+            items.extend(annex::workforce::recruitment_evidence(
+                r, confidence, min_cell,
+            ));
+            files.push((
+                "recruitment.csv".into(),
+                likelihood_csv(&[r.shortlisting.clone(), r.appointment.clone()], min_cell),
+            ));
+        }
+        if let Some(r) = &self.trends {
+            items.push(annex::workforce::trends_evidence(r, min_cell));
+            files.push(("trends.csv".into(), trends_csv(r, min_cell)));
+        }
+        if let Some(r) = &self.survey {
+            items.extend(annex::survey::survey_evidence(r));
+            files.push(("survey-results.csv".into(), survey_results_csv(r)));
+            files.push(("survey-profile.csv".into(), survey_profile_csv(r)));
+            files.push(("survey-weighting.csv".into(), survey_weighting_csv(r)));
+            files.push(("survey.json".into(), to_json(r)));
+        }
+        if self.seniority.is_some()
+            || self.pay.is_some()
+            || self.recruitment.is_some()
+            || self.trends.is_some()
+        {
+            files.push((
+                "workforce-deep-dive.json".into(),
+                to_json(&serde_json::json!({
+                    "seniority": self.seniority,
+                    "pay_gap": self.pay,
+                    "recruitment": self.recruitment,
+                    "trends": self.trends,
+                })),
+            ));
+        }
+        items
+    }
+
+    /// A methods line for each analysis that ran.
+    fn methods(&self) -> Vec<(String, String)> {
+        let mut m = Vec::new();
+        if self.seniority.is_some() {
+            m.push(("Seniority".into(), "each group's share of declared staff at each grade, lowest first, with Wilson intervals; Cochran–Armitage test for a linear trend across grades (scores 1, 2, … in grade order; as R's prop.trend.test)".into()));
+        }
+        if self.pay.is_some() {
+            m.push(("Ethnicity pay gap".into(), "GOV.UK ethnicity pay reporting guidance (2023): ordinary hourly pay of full-pay relevant employees; gap = (reference − group) ÷ reference for means and medians; groups under the minimum size have no pay figures; pay quarters of equal size (remainder to the lower, then upper middle, then lower middle quarter), tied pay at a boundary split in proportion (SI 2017/172 reg. 13(2))".into()));
+        }
+        if self.recruitment.is_some() {
+            m.push(("Recruitment".into(), "relative likelihood of shortlisting from application and of appointment from shortlisting (NHS WRES indicator 2), Katz log intervals, each group also against White British".into()));
+        }
+        if self.trends.is_some() {
+            m.push(("Trends".into(), "shares at each snapshot with Wilson intervals; changes with Newcombe's hybrid score interval for independent proportions (conservative, since snapshots share most staff)".into()));
+        }
+        if self.survey.is_some() {
+            m.push(("Resident survey".into(), "design weights raked (iterative proportional fitting) to the population margins; estimates on the raked weights treated as fixed, as R's survey package with svydesign(ids = ~1, weights = ~w): svymean for proportions, svyciprop(method = \"logit\") intervals, svyttest of each group against the rest. Each question tests five groups: with many tests, expect about one in twenty p-values under 0.05 by chance alone".into()));
+        }
+        m
+    }
+}
+
+/// A file of one row per person with an ethnicity and one more column (a recruitment stage, a
+/// snapshot date), read like a workforce extract.
+fn read_one_column(
+    path: &Path,
+    ethnicity_column: &str,
+    column: &str,
+    classifier: &Classifier,
+) -> Result<Workforce> {
+    Workforce::read(
+        path,
+        &WorkforceOptions {
+            ethnicity_column: ethnicity_column.to_string(),
+            id_column: None,
+            breakdown_columns: vec![column.to_string()],
+            delimiter: b',',
+        },
+        classifier,
+    )
 }
 
 /// The index of `column` among the carried columns, adding it when new.

@@ -247,3 +247,22 @@ fn recruitment_and_trends_from_their_own_files() {
         ],
     );
 }
+
+#[test]
+fn a_misspelt_pay_column_is_named_with_the_columns_there_are() {
+    let wd = Workdir::new();
+    wd.write("hr.csv", &workforce());
+    wd.write(
+        "run.toml",
+        &config("[pay_gap]\nhourly_pay_column = \"hourly_rate\"\n"),
+    );
+    wd.run(&["run", "run.toml"]).fails(
+        1,
+        &[
+            "hr.csv",
+            "no column named 'hourly_rate'",
+            "hourly_pay",
+            "[pay_gap] columns",
+        ],
+    );
+}

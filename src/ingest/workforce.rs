@@ -74,7 +74,7 @@ impl Workforce {
             .map(|name| {
                 file.require_column(
                     name,
-                    "breakdown (--by) and outcome (--outcome) columns must be columns of the workforce file; check the spelling against the list above",
+                    "columns named with --by or --outcome, or in the config ([representation] by, [likelihood] outcomes, [seniority] column, [pay_gap] columns, [recruitment] stage_column, [trends] date_column), must be columns of this file; check the spelling against the list above",
                 )
             })
             .collect::<Result<Vec<usize>>>()?;

@@ -421,6 +421,28 @@ fn unstated_ethnicity_is_refused_when_weighting_on_it() {
 }
 
 #[test]
+fn an_aggregate_label_is_not_weighted_as_not_stated() {
+    let wd = fixture_dir();
+    replace_in(&wd, "survey/survey.csv", "R002,White British", "R002,BME");
+    wd.write(
+        "survey/margins.csv",
+        &format!(
+            "{}ethnic_group,Not stated,1000\n",
+            wd.read("survey/margins.csv")
+        ),
+    );
+    wd.run(&["survey", "--config", "survey/survey.toml"]).fails(
+        1,
+        &[
+            "survey.csv, row 3, column 'Ethnic group'",
+            "\"BME\"",
+            "names no high-level group",
+            "mapping",
+        ],
+    );
+}
+
+#[test]
 fn demo_survey_weights_to_rushmoor() {
     let wd = Workdir::new();
     let config = project("datasets/demo/repgap.toml");

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::config::{QuestionConfig, QuestionKind, SurveyConfig, WeightVariable};
-use crate::classify::{normalise_label, Classified, Classifier, HighLevelGroup};
+use crate::classify::{normalise_label, Classified, Classifier, HighLevelGroup, Level};
 use crate::error::{Error, Location, Result, UnknownAnswer};
 use crate::ingest::csvfile::{CsvFile, InputSource};
 
@@ -221,12 +221,37 @@ impl SurveyData {
         let classified = classifier.classify_all(path, &header(eth_col), labels.iter().copied())?;
         let groups: Vec<Option<HighLevelGroup>> = classified
             .iter()
-            .map(|c| match c {
-                Classified::Group(g) => Some(g.high_level()),
-                Classified::HighLevel(h) => Some(*h),
-                Classified::MinorityExcludingWhite | Classified::NotStated => None,
-            })
+            .map(|&c| Level::High.bucket(c).map(|i| HighLevelGroup::ALL[i]))
             .collect();
+        // An aggregate such as "BME" is a stated ethnicity that names no high-level group:
+        // weighting it as "not stated" would be a silent misclassification.
+        if weighting(WeightVariable::EthnicGroup) {
+            let aggregate: Vec<u64> = file
+                .rows()
+                .iter()
+                .zip(&classified)
+                .filter(|(_, c)| **c == Classified::MinorityExcludingWhite)
+                .map(|(r, _)| r.row)
+                .collect();
+            if let Some(&first) = aggregate.first() {
+                let value = file
+                    .rows()
+                    .iter()
+                    .find(|r| r.row == first)
+                    .map(|r| r.get(eth_col).to_string())
+                    .unwrap_or_default();
+                return Err(Error::BadValue {
+                    location: Location::cell(path, first, header(eth_col)),
+                    value,
+                    message: format!(
+                        "{} respondent(s) have an aggregate ethnicity that names no high-level group, so they cannot be weighted to the Census (rows {})",
+                        aggregate.len(),
+                        row_list(&aggregate)
+                    ),
+                    hint: "map the label to a group in a mapping file ([survey] mapping), or take ethnic_group out of [survey] weight_by".into(),
+                });
+            }
+        }
 
         // Every respondent needs a value for each weighting variable.
         let mut missing: Vec<(usize, Vec<u64>, String)> = Vec::new();

@@ -103,6 +103,15 @@ pub enum Error {
         hint: String,
     },
 
+    #[error("{}: {total} value(s) cannot be read:\n{}{}\n  hint: {}", path.display(), cells.iter().map(|c| format!("    - {c}")).collect::<Vec<_>>().join("\n"), if *total > cells.len() { format!("\n    … and {} more", total - cells.len()) } else { String::new() }, distinct_hints(cells))]
+    BadCells {
+        path: PathBuf,
+        /// The first few bad cells, in row order.
+        cells: Vec<BadCell>,
+        /// How many cells are bad in all.
+        total: usize,
+    },
+
     #[error("{}: malformed CSV at row {row}: {message}\n  hint: check for unbalanced quotes or a row with a different number of fields", path.display())]
     Csv {
         path: PathBuf,
@@ -186,6 +195,38 @@ pub enum Error {
 
     #[error("{message}\n  hint: {hint}")]
     Usage { message: String, hint: String },
+}
+
+/// One cell whose value cannot be read as its column's type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BadCell {
+    pub row: u64,
+    pub column: String,
+    pub value: String,
+    /// What is wrong, e.g. "hourly pay is not a number".
+    pub message: String,
+    pub hint: String,
+}
+
+impl fmt::Display for BadCell {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "row {}, column '{}': {} (value {:?})",
+            self.row, self.column, self.message, self.value
+        )
+    }
+}
+
+/// Each different hint once, in the order first met.
+fn distinct_hints(cells: &[BadCell]) -> String {
+    let mut hints: Vec<&str> = Vec::new();
+    for c in cells {
+        if !hints.contains(&c.hint.as_str()) {
+            hints.push(&c.hint);
+        }
+    }
+    hints.join("; ")
 }
 
 /// A survey answer that is not one of a question's allowed answers.

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use proptest::prelude::*;
 use repgap::classify::{Classified, EthnicGroup};
-use repgap::ingest::{CensusEdition, Population, Workforce, WorkforceRecord};
+use repgap::ingest::{CensusEdition, Extract, Population, TextColumn};
 use repgap::metrics::{representation, RepresentationOptions};
 use serde_json::Value;
 
@@ -190,30 +190,28 @@ proptest! {
         staff in proptest::collection::vec((0usize..22, 0usize..4), 5..160),
         min_cell in 3u64..11,
     ) {
-        let records: Vec<WorkforceRecord> = staff
+        // (ethnicity, grade) of each member of staff.
+        let records: Vec<(Classified, String)> = staff
             .iter()
-            .enumerate()
-            .map(|(i, &(g, grade))| WorkforceRecord {
-                row: i as u64 + 2,
+            .map(|&(g, grade)| (
                 // 19 is a second chance of White British (the common group); 20+ not stated.
-                ethnicity: match g {
+                match g {
                     0..=18 => Classified::Group(EthnicGroup::ALL[g]),
                     19 => Classified::Group(EthnicGroup::WhiteBritish),
                     _ => Classified::NotStated,
                 },
-                breakdowns: vec![format!("G{grade}")],
-            })
+                format!("G{grade}"),
+            ))
             .collect();
-        let workforce = Workforce {
-            path: PathBuf::from("hr.csv"),
-            ethnicity_column: "ethnicity".into(),
-            breakdown_columns: vec!["grade".into()],
-            records: records.clone(),
-            source: Default::default(),
-        };
+        let grades: Vec<&str> = records.iter().map(|r| r.1.as_str()).collect();
+        let workforce = Extract::from_columns(
+            "hr.csv",
+            records.iter().map(|r| r.0).collect(),
+            vec![TextColumn::from_values("grade", &grades)],
+        );
         let options = RepresentationOptions {
             levels: repgap::classify::Level::ALL.to_vec(),
-            breakdowns: vec![0],
+            breakdowns: vec!["grade".into()],
             confidence: 0.95,
             min_cell,
             orders: Default::default(),
@@ -227,8 +225,8 @@ proptest! {
                 let bucket = level.group_labels().iter().position(|g| g == r["group"].as_str().unwrap()).unwrap();
                 let truth = records
                     .iter()
-                    .filter(|rec| breakdown == "all" || breakdown == format!("grade={}", rec.breakdowns[0]))
-                    .filter(|rec| level.bucket(rec.ethnicity) == Some(bucket))
+                    .filter(|rec| breakdown == "all" || breakdown == format!("grade={}", rec.1))
+                    .filter(|rec| level.bucket(rec.0) == Some(bucket))
                     .count() as u64;
                 match r["workforce_n"].as_u64() {
                     Some(n) => prop_assert_eq!(n, truth),

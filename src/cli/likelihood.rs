@@ -1,4 +1,5 @@
 use super::{emit, OutputArgs, StatsArgs, WorkforceArgs};
+use crate::ingest::{ColumnKind, ColumnNeed};
 use crate::metrics::likelihood::{workforce_likelihoods, Direction, Likelihood};
 use crate::output::{likelihood_csv, likelihood_rows, text_table, to_json, Format};
 
@@ -22,25 +23,47 @@ pub struct Args {
     #[arg(long = "outcome", value_name = "COLUMN", required = true)]
     outcomes: Vec<String>,
     /// Which group's rate is on top of the ratio.
-    #[arg(long, value_enum, default_value_t = Direction::MinorityOverWhite)]
-    direction: Direction,
+    #[arg(long, value_enum, default_value_t = DirectionArg::MinorityOverWhite)]
+    direction: DirectionArg,
     #[command(flatten)]
     stats: StatsArgs,
     #[command(flatten)]
     output: OutputArgs,
 }
 
+/// Which group's rate is on top of the ratio (the library's [`Direction`], for clap).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DirectionArg {
+    /// White ÷ ethnic minorities (NHS WRES indicators 2 and 4).
+    WhiteOverMinority,
+    /// Ethnic minorities ÷ White (NHS WRES indicator 3; every Social Care WRES indicator).
+    MinorityOverWhite,
+}
+
+impl From<DirectionArg> for Direction {
+    fn from(d: DirectionArg) -> Direction {
+        match d {
+            DirectionArg::WhiteOverMinority => Direction::WhiteOverMinority,
+            DirectionArg::MinorityOverWhite => Direction::MinorityOverWhite,
+        }
+    }
+}
+
 pub fn run(args: Args) -> anyhow::Result<i32> {
     args.stats.validate()?;
-    let workforce = args.workforce.read(&args.outcomes)?;
-    let columns: Vec<usize> = (0..workforce.breakdown_columns.len()).collect();
+    let workforce = args.workforce.read(
+        args.outcomes
+            .iter()
+            .map(|c| ColumnNeed::new(c, ColumnKind::Flag, "outcome"))
+            .collect(),
+    )?;
     let results: Vec<Likelihood> = workforce_likelihoods(
         &workforce,
-        &columns,
-        args.direction,
+        &args.outcomes,
+        args.direction.into(),
         args.stats.confidence,
         args.stats.min_cell,
-    )?;
+    );
     let text = match args.output.format {
         Format::Json => to_json(&results),
         Format::Csv => likelihood_csv(&results, args.stats.min_cell),

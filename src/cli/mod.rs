@@ -16,7 +16,7 @@ use clap::{Parser, Subcommand};
 
 use crate::classify::Classifier;
 use crate::error::Error;
-use crate::ingest::{Workforce, WorkforceOptions};
+use crate::ingest::{ColumnNeed, Extract, ExtractSpec};
 use crate::output::{write_atomic, Format};
 
 const EXIT_CODES: &str = "\
@@ -82,19 +82,19 @@ pub struct WorkforceArgs {
 }
 
 impl WorkforceArgs {
-    /// Read and classify the workforce, carrying `columns` for breakdowns or outcomes.
-    pub fn read(&self, columns: &[String]) -> Result<Workforce, Error> {
+    /// Read and classify the workforce with the `columns` a command needs, typed.
+    pub fn read(&self, columns: Vec<ColumnNeed>) -> Result<Extract, Error> {
         let classifier = match &self.mapping {
             Some(path) => Classifier::with_mapping_file(path)?,
             None => Classifier::builtin(),
         };
-        let options = WorkforceOptions {
-            ethnicity_column: self.ethnicity_column.clone(),
-            id_column: self.id_column.clone(),
-            breakdown_columns: columns.to_vec(),
-            delimiter: self.delimiter,
-        };
-        Workforce::read(&self.workforce, &options, &classifier)
+        let mut spec = ExtractSpec::new(&self.ethnicity_column);
+        spec.id_column = self.id_column.clone();
+        spec.delimiter = self.delimiter;
+        for c in columns {
+            spec.need(c);
+        }
+        Extract::read(&self.workforce, &spec, &classifier)
     }
 
     /// The files read, which outputs must never replace.

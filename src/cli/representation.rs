@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use super::{emit, warn, OutputArgs, StatsArgs, WorkforceArgs};
 use crate::classify::Level;
 use crate::error::Error;
-use crate::ingest::CensusTable;
+use crate::ingest::{CensusTable, ColumnKind, ColumnNeed};
 use crate::metrics::{representation, RepresentationOptions};
 use crate::output::{representation_csv, representation_table, to_json, Format};
 
@@ -63,7 +63,7 @@ pub fn parse_levels(names: &[String]) -> Result<Vec<Level>, Error> {
     Ok(levels)
 }
 
-fn parse_orders(orders: &[String], by: &[String]) -> Result<BTreeMap<usize, Vec<String>>, Error> {
+fn parse_orders(orders: &[String], by: &[String]) -> Result<BTreeMap<String, Vec<String>>, Error> {
     let mut out = BTreeMap::new();
     for order in orders {
         let (column, values) = order.split_once('=').ok_or_else(|| {
@@ -72,9 +72,9 @@ fn parse_orders(orders: &[String], by: &[String]) -> Result<BTreeMap<usize, Vec<
                 "write --order grade=\"Grade 1,Grade 2,Grade 3\"",
             )
         })?;
-        let index = by
+        let column = by
             .iter()
-            .position(|b| b.eq_ignore_ascii_case(column.trim()))
+            .find(|b| b.eq_ignore_ascii_case(column.trim()))
             .ok_or_else(|| {
                 Error::usage(
                     format!("--order names '{column}', which is not a --by column"),
@@ -82,7 +82,7 @@ fn parse_orders(orders: &[String], by: &[String]) -> Result<BTreeMap<usize, Vec<
                 )
             })?;
         out.insert(
-            index,
+            column.clone(),
             values.split(',').map(|v| v.trim().to_string()).collect(),
         );
     }
@@ -93,13 +93,18 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let levels = parse_levels(&args.levels)?;
     args.stats.validate()?;
     let population = CensusTable::read(&args.census, b',')?.select(&args.areas)?;
-    let workforce = args.workforce.read(&args.by)?;
+    let workforce = args.workforce.read(
+        args.by
+            .iter()
+            .map(|c| ColumnNeed::new(c, ColumnKind::Text, "breakdown"))
+            .collect(),
+    )?;
     let report = representation(
         &workforce,
         &population,
         &RepresentationOptions {
             levels,
-            breakdowns: (0..args.by.len()).collect(),
+            breakdowns: args.by.clone(),
             confidence: args.stats.confidence,
             min_cell: args.stats.min_cell,
             orders: parse_orders(&args.orders, &args.by)?,

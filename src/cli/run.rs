@@ -8,7 +8,7 @@ use crate::classify::{Classifier, Level};
 use crate::config::RunConfig;
 use crate::error::{Error, Result};
 use crate::ingest::csvfile::InputSource;
-use crate::ingest::{CensusTable, Population, Workforce, WorkforceOptions};
+use crate::ingest::{CensusTable, ColumnKind, ColumnNeed, Extract, ExtractSpec, Population};
 use crate::metrics::likelihood::workforce_likelihoods;
 use crate::metrics::paygap::{pay_gap, pay_records, HourlyPaySource, PayColumns, PayGapReport};
 use crate::metrics::recruitment::{recruitment, RecruitmentReport};
@@ -81,40 +81,35 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     };
     let census = CensusTable::read(&config.census.file, b',')?;
     let population = census.select(&config.census.areas)?;
-    // Columns carried from the workforce file: breakdowns first (the representation analysis
-    // uses indices 0..by.len()), then outcome, grade and pay columns, each once.
-    let mut carried = by.clone();
-    let outcome_columns: Vec<usize> = outcomes.iter().map(|o| carry(&mut carried, o)).collect();
-    let seniority_column = config
-        .seniority
-        .as_ref()
-        .map(|s| carry(&mut carried, &s.column));
+    // The workforce columns every analysis needs, typed, each read once.
+    let mut spec = ExtractSpec::new(&config.workforce.ethnicity_column);
+    spec.id_column = config.workforce.id_column.clone();
+    for c in &by {
+        spec.need(ColumnNeed::new(c, ColumnKind::Text, "breakdown"));
+    }
+    for o in &outcomes {
+        spec.need(ColumnNeed::new(o, ColumnKind::Flag, "outcome"));
+    }
+    if let Some(s) = &config.seniority {
+        spec.need(ColumnNeed::new(&s.column, ColumnKind::Text, "grade"));
+    }
     let pay = config.pay_gap_options(&config_path)?;
     let pay_columns = pay.as_ref().map(|(p, _)| PayColumns {
         hourly: match (&p.hourly_pay_column, &p.pay_column, &p.hours_column) {
-            (Some(h), _, _) => HourlyPaySource::Hourly(carry(&mut carried, h)),
+            (Some(h), _, _) => HourlyPaySource::Hourly(h.clone()),
             (None, Some(pay), Some(hours)) => HourlyPaySource::PayAndHours {
-                pay: carry(&mut carried, pay),
-                hours: carry(&mut carried, hours),
+                pay: pay.clone(),
+                hours: hours.clone(),
             },
             _ => unreachable!("validated by pay_gap_options"),
         },
-        full_pay_relevant: p
-            .full_pay_relevant_column
-            .as_ref()
-            .map(|c| carry(&mut carried, c)),
-        bonus: p.bonus_column.as_ref().map(|c| carry(&mut carried, c)),
+        full_pay_relevant: p.full_pay_relevant_column.clone(),
+        bonus: p.bonus_column.clone(),
     });
-    let workforce = Workforce::read(
-        &config.workforce.file,
-        &WorkforceOptions {
-            ethnicity_column: config.workforce.ethnicity_column.clone(),
-            id_column: config.workforce.id_column.clone(),
-            breakdown_columns: carried.clone(),
-            delimiter: b',',
-        },
-        &classifier,
-    )?;
+    for need in pay_columns.iter().flat_map(PayColumns::needs) {
+        spec.need(need);
+    }
+    let workforce = Extract::read(&config.workforce.file, &spec, &classifier)?;
     let mut known_keys = annex::known_metric_keys(&levels, &by, &outcomes);
     if let Some(s) = &config.seniority {
         known_keys.push(annex::workforce::seniority_key(&s.column));
@@ -147,30 +142,26 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         &population,
         &RepresentationOptions {
             levels: levels.clone(),
-            breakdowns: (0..by.len()).collect(),
+            breakdowns: by.clone(),
             confidence: config.representation.confidence,
             min_cell: config.representation.min_cell,
-            orders: by
-                .iter()
-                .enumerate()
-                .filter_map(|(i, c)| config.representation.order.get(c).map(|o| (i, o.clone())))
-                .collect(),
+            orders: config.representation.order.clone(),
         },
     )?;
     let likelihoods = match &config.likelihood {
         Some(l) => workforce_likelihoods(
             &workforce,
-            &outcome_columns,
+            &outcomes,
             l.direction,
             config.representation.confidence,
             config.representation.min_cell,
-        )?,
+        ),
         None => Vec::new(),
     };
     let confidence = config.representation.confidence;
     let min_cell = config.representation.min_cell;
-    let seniority_report = match (&config.seniority, seniority_column) {
-        (Some(s), Some(column)) => {
+    let seniority_report = match &config.seniority {
+        Some(s) => {
             let order = config
                 .representation
                 .order
@@ -179,13 +170,13 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             Some(seniority(
                 &workforce,
                 &population,
-                column,
+                &s.column,
                 order,
                 confidence,
                 min_cell,
             )?)
         }
-        _ => None,
+        None => None,
     };
     let pay_report = match (&pay, &pay_columns) {
         (Some((_, options)), Some(columns)) => {
@@ -196,12 +187,16 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     };
     let (recruitment_report, recruitment_source) = match &config.recruitment {
         Some(r) => {
-            let applicants =
-                read_one_column(&r.file, &r.ethnicity_column, &r.stage_column, &classifier)?;
+            let applicants = read_one_column(
+                &r.file,
+                &r.ethnicity_column,
+                ColumnNeed::new(&r.stage_column, ColumnKind::Text, "recruitment stage"),
+                &classifier,
+            )?;
             (
                 Some(recruitment(
                     &applicants,
-                    0,
+                    &r.stage_column,
                     r.direction,
                     confidence,
                     min_cell,
@@ -213,10 +208,14 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     };
     let (trend_report, trend_source) = match &config.trends {
         Some(t) => {
-            let snapshots =
-                read_one_column(&t.file, &t.ethnicity_column, &t.date_column, &classifier)?;
+            let snapshots = read_one_column(
+                &t.file,
+                &t.ethnicity_column,
+                ColumnNeed::new(&t.date_column, ColumnKind::Date, "snapshot date"),
+                &classifier,
+            )?;
             (
-                Some(trends(&snapshots, 0, confidence, min_cell)?),
+                Some(trends(&snapshots, &t.date_column, confidence, min_cell)?),
                 Some(snapshots.source),
             )
         }
@@ -526,34 +525,16 @@ impl Extras {
 }
 
 /// A file of one row per person with an ethnicity and one more column (a recruitment stage, a
-/// snapshot date), read like a workforce extract.
+/// snapshot date).
 fn read_one_column(
     path: &Path,
     ethnicity_column: &str,
-    column: &str,
+    column: ColumnNeed,
     classifier: &Classifier,
-) -> Result<Workforce> {
-    Workforce::read(
-        path,
-        &WorkforceOptions {
-            ethnicity_column: ethnicity_column.to_string(),
-            id_column: None,
-            breakdown_columns: vec![column.to_string()],
-            delimiter: b',',
-        },
-        classifier,
-    )
-}
-
-/// The index of `column` among the carried columns, adding it when new.
-fn carry(columns: &mut Vec<String>, column: &str) -> usize {
-    match columns.iter().position(|c| c == column) {
-        Some(i) => i,
-        None => {
-            columns.push(column.to_string());
-            columns.len() - 1
-        }
-    }
+) -> Result<Extract> {
+    let mut spec = ExtractSpec::new(ethnicity_column);
+    spec.need(column);
+    Extract::read(path, &spec, classifier)
 }
 
 fn unique(levels: impl Iterator<Item = Level>) -> Vec<Level> {

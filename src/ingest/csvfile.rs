@@ -1,6 +1,7 @@
-//! Reading a CSV file the way every repgap reader needs it: whole, with a clear error for an
-//! empty file, a header-only file, a wrong delimiter or a ragged row, and with row numbers that
-//! match what a spreadsheet shows (the header is row 1).
+//! Reading a CSV file the way every repgap reader needs it: a clear error for an empty file, a
+//! header-only file, a wrong delimiter or a ragged row, and row numbers that match what a
+//! spreadsheet shows (the header is row 1). [`CsvStream`] visits records without copying them
+//! (for the large person-level extracts); [`CsvFile`] keeps every field (for small tables).
 
 use std::path::{Path, PathBuf};
 
@@ -50,15 +51,6 @@ impl InputSource {
     }
 }
 
-/// A CSV file read into memory.
-#[derive(Debug)]
-pub struct CsvFile {
-    path: PathBuf,
-    headers: Vec<String>,
-    rows: Vec<Row>,
-    source: InputSource,
-}
-
 /// Headers are matched after folding case and runs of whitespace (Nomis headers can carry line
 /// breaks).
 pub fn normalise_header(header: &str) -> String {
@@ -69,14 +61,29 @@ pub fn normalise_header(header: &str) -> String {
         .to_lowercase()
 }
 
-impl CsvFile {
-    pub fn open(path: &Path, delimiter: u8) -> Result<CsvFile> {
+/// A CSV file opened and checked (not empty, a plausible delimiter) with its header read. The
+/// records are visited one at a time by [`CsvStream::for_each`] without copying their fields,
+/// so a reader that needs three columns of a fourteen-column extract never allocates the other
+/// eleven.
+#[derive(Debug)]
+pub struct CsvStream {
+    path: PathBuf,
+    bytes: Vec<u8>,
+    /// Where the data starts (after a UTF-8 byte order mark).
+    start: usize,
+    delimiter: u8,
+    headers: Vec<String>,
+}
+
+impl CsvStream {
+    pub fn open(path: &Path, delimiter: u8) -> Result<CsvStream> {
         let bytes = std::fs::read(path).map_err(|source| Error::io(path, source))?;
-        let file_bytes = bytes;
-        let bytes = file_bytes
-            .strip_prefix(b"\xEF\xBB\xBF")
-            .unwrap_or(&file_bytes);
-        if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        let start = if bytes.starts_with(b"\xEF\xBB\xBF") {
+            3
+        } else {
+            0
+        };
+        if bytes[start..].iter().all(|b| b.is_ascii_whitespace()) {
             return Err(Error::EmptyFile {
                 path: path.to_path_buf(),
             });
@@ -85,22 +92,10 @@ impl CsvFile {
             .delimiter(delimiter)
             .has_headers(true)
             .flexible(false)
-            .from_reader(bytes);
-        let csv_error = |e: csv::Error, row: u64| Error::Csv {
-            path: path.to_path_buf(),
-            row,
-            message: match e.kind() {
-                csv::ErrorKind::UnequalLengths {
-                    expected_len, len, ..
-                } => {
-                    format!("it has {len} fields but the header has {expected_len}")
-                }
-                _ => e.to_string(),
-            },
-        };
+            .from_reader(&bytes[start..]);
         let headers: Vec<String> = reader
             .byte_headers()
-            .map_err(|e| csv_error(e, 1))?
+            .map_err(|e| csv_error(path, e, 1))?
             .iter()
             .map(|h| {
                 String::from_utf8_lossy(h)
@@ -125,7 +120,36 @@ impl CsvFile {
                 }
             }
         }
-        let mut rows = Vec::new();
+        Ok(CsvStream {
+            path: path.to_path_buf(),
+            bytes,
+            start,
+            delimiter,
+            headers,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
+    /// Call `visit` with each data record and its spreadsheet row number, skipping records
+    /// whose fields are all blank (the empty lines at the end of an export). Returns how many
+    /// records were visited.
+    pub fn for_each(
+        &self,
+        mut visit: impl FnMut(u64, &csv::ByteRecord) -> Result<()>,
+    ) -> Result<usize> {
+        let bytes = &self.bytes[self.start..];
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(self.delimiter)
+            .has_headers(true)
+            .flexible(false)
+            .from_reader(bytes);
         // A record's row is the line it starts on (blank lines count, as in a spreadsheet),
         // found by counting newlines up to its byte offset.
         let mut counted = (0usize, 1u64);
@@ -142,60 +166,29 @@ impl CsvFile {
             counted.0 = offset;
             counted.1
         };
-        for record in reader.byte_records() {
-            let record = record.map_err(|e| {
-                let row = e.position().map(|p| line_at(p.byte())).unwrap_or(0);
-                csv_error(e, row)
-            })?;
+        let mut record = csv::ByteRecord::new();
+        let mut visited = 0;
+        loop {
+            match reader.read_byte_record(&mut record) {
+                Ok(false) => return Ok(visited),
+                Ok(true) => {}
+                Err(e) => {
+                    let row = e.position().map(|p| line_at(p.byte())).unwrap_or(0);
+                    return Err(csv_error(&self.path, e, row));
+                }
+            }
             let row = record.position().map(|p| line_at(p.byte())).unwrap_or(0);
             if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
                 continue; // blank line at the end of an export
             }
-            let fields = record
-                .iter()
-                .map(|f| String::from_utf8_lossy(f).into_owned())
-                .collect();
-            rows.push(Row { row, fields });
+            visit(row, &record)?;
+            visited += 1;
         }
-        let source = InputSource::new(path, &file_bytes, rows.len());
-        Ok(CsvFile {
-            source,
-            path: path.to_path_buf(),
-            headers,
-            rows,
-        })
     }
 
-    /// The file's provenance (name, data rows, SHA-256).
-    pub fn source(&self) -> &InputSource {
-        &self.source
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    pub fn headers(&self) -> &[String] {
-        &self.headers
-    }
-
-    pub fn rows(&self) -> &[Row] {
-        &self.rows
-    }
-
-    pub fn records(&self) -> impl Iterator<Item = Result<&Row>> {
-        self.rows.iter().map(Ok)
-    }
-
-    /// Fail with [`Error::NoRows`] when the file has a header only.
-    pub fn require_rows(&self, hint: &str) -> Result<()> {
-        if self.rows.is_empty() {
-            return Err(Error::NoRows {
-                path: self.path.clone(),
-                hint: hint.to_string(),
-            });
-        }
-        Ok(())
+    /// The file's provenance, once the number of data `rows` is known.
+    pub fn source(&self, rows: usize) -> InputSource {
+        InputSource::new(&self.path, &self.bytes, rows)
     }
 
     /// The index of the column called `name` (case and whitespace folded).
@@ -227,6 +220,98 @@ impl CsvFile {
             closest,
             hint: hint.to_string(),
         }
+    }
+}
+
+fn csv_error(path: &Path, e: csv::Error, row: u64) -> Error {
+    Error::Csv {
+        path: path.to_path_buf(),
+        row,
+        message: match e.kind() {
+            csv::ErrorKind::UnequalLengths {
+                expected_len, len, ..
+            } => {
+                format!("it has {len} fields but the header has {expected_len}")
+            }
+            _ => e.to_string(),
+        },
+    }
+}
+
+/// A CSV file read into memory with every field as text: for the small inputs (Census tables,
+/// mappings, registers, margins) whose every column is used.
+#[derive(Debug)]
+pub struct CsvFile {
+    stream: CsvStream,
+    rows: Vec<Row>,
+    source: InputSource,
+}
+
+impl CsvFile {
+    pub fn open(path: &Path, delimiter: u8) -> Result<CsvFile> {
+        let stream = CsvStream::open(path, delimiter)?;
+        let mut rows = Vec::new();
+        stream.for_each(|row, record| {
+            rows.push(Row {
+                row,
+                fields: record
+                    .iter()
+                    .map(|f| String::from_utf8_lossy(f).into_owned())
+                    .collect(),
+            });
+            Ok(())
+        })?;
+        let source = stream.source(rows.len());
+        Ok(CsvFile {
+            stream,
+            rows,
+            source,
+        })
+    }
+
+    /// The file's provenance (name, data rows, SHA-256).
+    pub fn source(&self) -> &InputSource {
+        &self.source
+    }
+
+    pub fn path(&self) -> &Path {
+        self.stream.path()
+    }
+
+    pub fn headers(&self) -> &[String] {
+        self.stream.headers()
+    }
+
+    pub fn rows(&self) -> &[Row] {
+        &self.rows
+    }
+
+    pub fn records(&self) -> impl Iterator<Item = Result<&Row>> {
+        self.rows.iter().map(Ok)
+    }
+
+    /// Fail with [`Error::NoRows`] when the file has a header only.
+    pub fn require_rows(&self, hint: &str) -> Result<()> {
+        if self.rows.is_empty() {
+            return Err(Error::NoRows {
+                path: self.path().to_path_buf(),
+                hint: hint.to_string(),
+            });
+        }
+        Ok(())
+    }
+
+    /// The index of the column called `name` (case and whitespace folded).
+    pub fn find_column(&self, name: &str) -> Option<usize> {
+        self.stream.find_column(name)
+    }
+
+    pub fn require_column(&self, name: &str, hint: &str) -> Result<usize> {
+        self.stream.require_column(name, hint)
+    }
+
+    pub fn missing_column(&self, name: &str, hint: &str) -> Error {
+        self.stream.missing_column(name, hint)
     }
 }
 

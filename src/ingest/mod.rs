@@ -4,7 +4,9 @@
 
 pub mod census;
 pub mod csvfile;
-pub mod workforce;
+pub mod extract;
+pub mod values;
 
 pub use census::{CensusEdition, CensusLayout, CensusTable, Population};
-pub use workforce::{Workforce, WorkforceOptions, WorkforceRecord};
+pub use extract::{ColumnKind, ColumnNeed, Extract, ExtractSpec, TextColumn, TypedColumn};
+pub use values::Date;

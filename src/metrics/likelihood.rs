@@ -14,50 +14,37 @@ use serde::Serialize;
 
 use crate::classify::{comparison_group, Classified, Level, COMPARISON_GROUPS};
 use crate::disclosure::SuppressionReason;
-use crate::error::{Error, Location, Result};
-use crate::ingest::Workforce;
+use crate::ingest::Extract;
 use crate::stats::relative_risk_katz;
 
 /// Read a yes/no outcome value: yes, y, true, 1, x / no, n, false, 0, blank.
-pub fn parse_outcome_flag(value: &str) -> Option<bool> {
-    match value.trim().to_lowercase().as_str() {
-        "yes" | "y" | "true" | "1" | "x" => Some(true),
-        "no" | "n" | "false" | "0" | "" => Some(false),
-        _ => None,
-    }
-}
+pub use crate::ingest::values::parse_flag as parse_outcome_flag;
 
-/// The relative likelihood of each outcome held in the breakdown columns `columns` (indices
-/// into [`Workforce::breakdown_columns`]); a value that is not yes/no is an error naming its cell.
+/// The relative likelihood of each yes/no outcome column of the extract (read as flags).
 pub fn workforce_likelihoods(
-    workforce: &Workforce,
-    columns: &[usize],
+    workforce: &Extract,
+    outcomes: &[String],
     direction: Direction,
     confidence: f64,
     min_cell: u64,
-) -> Result<Vec<Likelihood>> {
-    let mut results = Vec::new();
-    for &i in columns {
-        let column = &workforce.breakdown_columns[i];
-        let mut records = Vec::with_capacity(workforce.records.len());
-        for r in &workforce.records {
-            let flag = parse_outcome_flag(&r.breakdowns[i]).ok_or_else(|| Error::BadValue {
-                location: Location::cell(&workforce.path, r.row, column.clone()),
-                value: r.breakdowns[i].clone(),
-                message: "is not a yes/no value".into(),
-                hint: "use yes, y, true, 1 or x for yes; no, n, false, 0 or blank for no".into(),
-            })?;
-            records.push((r.ethnicity, flag));
-        }
-        results.push(relative_likelihood(
-            column, &records, direction, confidence, min_cell,
-        ));
-    }
-    Ok(results)
+) -> Vec<Likelihood> {
+    outcomes
+        .iter()
+        .map(|name| {
+            let column = workforce.flag(name);
+            let records: Vec<(Classified, bool)> = workforce
+                .ethnicity
+                .iter()
+                .copied()
+                .zip(column.values.iter().copied())
+                .collect();
+            relative_likelihood(&column.name, &records, direction, confidence, min_cell)
+        })
+        .collect()
 }
 
 /// Which group's rate is the numerator of the ratio.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Direction {
     /// White ÷ ethnic minorities (NHS WRES indicators 2 and 4).

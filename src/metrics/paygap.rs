@@ -23,28 +23,52 @@ use serde::Serialize;
 
 use crate::classify::{comparison_group, Classified, Level, COMPARISON_GROUPS};
 use crate::disclosure::{suppress, Constraint, SuppressionReason};
-use crate::error::{Error, Location, Result};
-use crate::ingest::Workforce;
-use crate::metrics::likelihood::parse_outcome_flag;
+use crate::error::{BadCell, Error, Result};
+use crate::ingest::{ColumnKind, ColumnNeed, Extract};
 use crate::stats::median_sorted;
 
-/// Which columns of the workforce file hold pay (indices into
-/// [`Workforce::breakdown_columns`]).
+/// Which columns of the workforce file hold pay.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HourlyPaySource {
     /// A column of ordinary hourly pay.
-    Hourly(usize),
+    Hourly(String),
     /// Ordinary pay for the pay period and the hours worked in that same period.
-    PayAndHours { pay: usize, hours: usize },
+    PayAndHours { pay: String, hours: String },
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PayColumns {
     pub hourly: HourlyPaySource,
     /// A yes/no column: is the employee full-pay relevant? Absent: everyone is.
-    pub full_pay_relevant: Option<usize>,
+    pub full_pay_relevant: Option<String>,
     /// Bonus pay received in the 12 months to the snapshot date.
-    pub bonus: Option<usize>,
+    pub bonus: Option<String>,
+}
+
+impl PayColumns {
+    /// The columns to read, typed.
+    pub fn needs(&self) -> Vec<ColumnNeed> {
+        let mut needs = match &self.hourly {
+            HourlyPaySource::Hourly(c) => {
+                vec![ColumnNeed::new(c, ColumnKind::Amount, "hourly pay")]
+            }
+            HourlyPaySource::PayAndHours { pay, hours } => vec![
+                ColumnNeed::new(pay, ColumnKind::Amount, "pay"),
+                ColumnNeed::new(hours, ColumnKind::Amount, "hours"),
+            ],
+        };
+        needs.extend(
+            self.full_pay_relevant
+                .iter()
+                .map(|c| ColumnNeed::new(c, ColumnKind::Flag, "full-pay relevant")),
+        );
+        needs.extend(
+            self.bonus
+                .iter()
+                .map(|c| ColumnNeed::new(c, ColumnKind::Amount, "bonus pay")),
+        );
+        needs
+    }
 }
 
 /// The group pay is compared against.
@@ -163,80 +187,90 @@ pub struct PayGapReport {
 pub const QUARTERS: [&str; 4] = ["Lower", "Lower middle", "Upper middle", "Upper"];
 pub const UNKNOWN_GROUP: &str = "Not known";
 
-/// Read pay from the workforce's carried columns: non-numeric or negative pay, and hours that
-/// are not positive, are errors naming the cell. Employees who are not full-pay relevant are
-/// left out (and counted).
-pub fn pay_records(workforce: &Workforce, columns: &PayColumns) -> Result<(Vec<PayRecord>, u64)> {
-    let cell = |r: &crate::ingest::WorkforceRecord, i: usize| {
-        Location::cell(
-            &workforce.path,
-            r.row,
-            workforce.breakdown_columns[i].clone(),
-        )
-    };
-    let number = |r: &crate::ingest::WorkforceRecord, i: usize, what: &str| -> Result<f64> {
-        let raw = r.breakdowns[i].trim();
-        let cleaned: String = raw
-            .chars()
-            .filter(|c| !matches!(c, '£' | ',' | ' '))
-            .collect();
-        match cleaned.parse::<f64>() {
-            Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
-            Ok(_) => Err(Error::BadValue {
-                location: cell(r, i),
-                value: raw.to_string(),
-                message: format!("{what} is negative"),
-                hint: format!("{what} must be zero or more; correct the row or remove the employee if they are not full-pay relevant"),
-            }),
-            Err(_) => Err(Error::BadValue {
-                location: cell(r, i),
-                value: raw.to_string(),
-                message: format!("{what} is not a number"),
-                hint: "write pay as a plain number such as 15.42 (a £ sign and thousands commas are allowed)".into(),
-            }),
+/// The pay of full-pay relevant employees, from the extract's typed pay columns (read as
+/// amounts, so negative and non-numeric pay was refused on reading). A full-pay relevant
+/// employee with no pay, or with hours of zero, is an error naming every such cell. Employees who
+/// are not full-pay relevant are left out (and counted).
+pub fn pay_records(workforce: &Extract, columns: &PayColumns) -> Result<(Vec<PayRecord>, u64)> {
+    let relevant = columns
+        .full_pay_relevant
+        .as_ref()
+        .map(|c| &workforce.flag(c).values);
+    let bonus = columns.bonus.as_ref().map(|c| &workforce.amount(c).values);
+    let mut problems: Vec<BadCell> = Vec::new();
+    let mut total_problems = 0usize;
+    let mut problem = |i: usize, column: &str, value: &str, message: &str, hint: &str| {
+        total_problems += 1;
+        if problems.len() < 20 {
+            problems.push(BadCell {
+                row: workforce.rows[i],
+                column: column.to_string(),
+                value: value.to_string(),
+                message: message.to_string(),
+                hint: hint.to_string(),
+            });
         }
     };
-    let mut records = Vec::new();
+    const NOT_A_NUMBER: &str =
+        "write pay as a plain number such as 15.42 (a £ sign and thousands commas are allowed)";
+    let mut records = Vec::with_capacity(workforce.len());
     let mut excluded = 0;
-    for r in &workforce.records {
-        if let Some(i) = columns.full_pay_relevant {
-            let flag = parse_outcome_flag(&r.breakdowns[i]).ok_or_else(|| Error::BadValue {
-                location: cell(r, i),
-                value: r.breakdowns[i].clone(),
-                message: "is not a yes/no value".into(),
-                hint: "mark full-pay relevant employees yes (or y, true, 1) and others no".into(),
-            })?;
-            if !flag {
-                excluded += 1;
-                continue;
-            }
+    for i in 0..workforce.len() {
+        if relevant.is_some_and(|r| !r[i]) {
+            excluded += 1;
+            continue;
         }
-        let hourly = match columns.hourly {
-            HourlyPaySource::Hourly(i) => number(r, i, "hourly pay")?,
+        let hourly = match &columns.hourly {
+            HourlyPaySource::Hourly(c) => {
+                let column = workforce.amount(c);
+                column.values[i].or_else(|| {
+                    problem(
+                        i,
+                        &column.name,
+                        "",
+                        "hourly pay is not a number",
+                        NOT_A_NUMBER,
+                    );
+                    None
+                })
+            }
             HourlyPaySource::PayAndHours { pay, hours } => {
-                let p = number(r, pay, "pay")?;
-                let h = number(r, hours, "hours")?;
-                if h == 0.0 {
-                    return Err(Error::BadValue {
-                        location: cell(r, hours),
-                        value: r.breakdowns[hours].clone(),
-                        message: "hours of zero cannot give an hourly rate".into(),
-                        hint: "give the hours worked in the pay period, or mark the employee as not full-pay relevant".into(),
-                    });
+                let (pay, hours) = (workforce.amount(pay), workforce.amount(hours));
+                match (pay.values[i], hours.values[i]) {
+                    (Some(_), Some(0.0)) => {
+                        problem(
+                            i,
+                            &hours.name,
+                            "0",
+                            "hours of zero cannot give an hourly rate",
+                            "give the hours worked in the pay period, or mark the employee as not full-pay relevant",
+                        );
+                        None
+                    }
+                    (Some(p), Some(h)) => Some(p / h),
+                    (p, h) => {
+                        if p.is_none() {
+                            problem(i, &pay.name, "", "pay is not a number", NOT_A_NUMBER);
+                        }
+                        if h.is_none() {
+                            problem(i, &hours.name, "", "hours is not a number", NOT_A_NUMBER);
+                        }
+                        None
+                    }
                 }
-                p / h
             }
         };
-        let bonus = match columns.bonus {
-            Some(i) if r.breakdowns[i].trim().is_empty() => Some(0.0),
-            Some(i) => Some(number(r, i, "bonus pay")?),
-            None => None,
-        };
-        records.push(PayRecord {
-            ethnicity: r.ethnicity,
-            hourly,
-            bonus,
-        });
+        if let Some(hourly) = hourly {
+            records.push(PayRecord {
+                ethnicity: workforce.ethnicity[i],
+                hourly,
+                // A blank bonus is no bonus.
+                bonus: bonus.map(|b| b[i].unwrap_or(0.0)),
+            });
+        }
+    }
+    if total_problems > 0 {
+        return Err(Error::bad_cells(&workforce.path, problems, total_problems));
     }
     Ok((records, excluded))
 }

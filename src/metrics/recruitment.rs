@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::likelihood::{relative_likelihood_of, Direction, Likelihood};
 use crate::error::{Error, Location, Result};
-use crate::ingest::Workforce;
+use crate::ingest::Extract;
 
 /// The furthest stage an applicant reached.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -47,38 +47,38 @@ pub struct RecruitmentReport {
     pub appointment: Likelihood,
 }
 
-/// Relative likelihoods from a recruitment file read as a [`Workforce`] whose breakdown column
-/// `stage` holds the stage reached. Unknown stage names are an error listing each with its count
+/// Relative likelihoods from a recruitment file whose text column `stage` holds the furthest
+/// stage each applicant reached. Unknown stage names are an error listing each with its count
 /// and first row, and the allowed names.
 pub fn recruitment(
-    applicants: &Workforce,
-    stage: usize,
+    applicants: &Extract,
+    stage: &str,
     direction: Direction,
     confidence: f64,
     min_cell: u64,
 ) -> Result<RecruitmentReport> {
-    let mut unknown: BTreeMap<String, (u64, u64)> = BTreeMap::new();
-    let mut staged = Vec::with_capacity(applicants.records.len());
-    for r in &applicants.records {
-        match Stage::parse(&r.breakdowns[stage]) {
-            Some(s) => staged.push((r.ethnicity, s)),
-            None => {
-                unknown
-                    .entry(r.breakdowns[stage].clone())
-                    .or_insert((r.row, 0))
-                    .1 += 1
-            }
-        }
-    }
+    let column = applicants.text(stage);
+    // Each distinct stage name is parsed once.
+    let stages: Vec<Option<Stage>> = column.values.iter().map(|v| Stage::parse(v)).collect();
+    let unknown: BTreeMap<&str, (u64, u64)> = stages
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.is_none())
+        .map(|(i, _)| {
+            (
+                column.values[i].as_str(),
+                (column.first_rows[i], column.counts[i]),
+            )
+        })
+        .collect();
     if let Some((first_value, (first_row, _))) = unknown.iter().min_by_key(|(_, (row, _))| *row) {
         let listed: Vec<String> = unknown
             .iter()
             .map(|(v, (row, n))| format!("{v:?} ({n} row(s), first at row {row})"))
             .collect();
-        let column = applicants.breakdown_columns[stage].clone();
         return Err(Error::BadValue {
-            location: Location::cell(&applicants.path, *first_row, column),
-            value: first_value.clone(),
+            location: Location::cell(&applicants.path, *first_row, column.name.clone()),
+            value: first_value.to_string(),
             message: format!("is not a recruitment stage; unknown stages: {}", listed.join(", ")),
             hint: format!(
                 "give the furthest stage each applicant reached, one of: {} (an appointed applicant counts as shortlisted too)",
@@ -86,6 +86,14 @@ pub fn recruitment(
             ),
         });
     }
+    // Every stage is known now, so none is dropped here.
+    let stages: Vec<Stage> = stages.into_iter().flatten().collect();
+    let staged: Vec<(crate::classify::Classified, Stage)> = applicants
+        .ethnicity
+        .iter()
+        .zip(&column.codes)
+        .map(|(&e, &code)| (e, stages[code as usize]))
+        .collect();
     let shortlisting: Vec<_> = staged
         .iter()
         .map(|&(e, s)| (e, s >= Stage::Shortlisted))
@@ -123,12 +131,12 @@ mod tests {
     use super::*;
     use crate::classify::{Classified, EthnicGroup};
 
-    fn applicants(rows: &[(EthnicGroup, &str, u64)]) -> Workforce {
+    fn applicants(rows: &[(EthnicGroup, &str, u64)]) -> Extract {
         let runs: Vec<_> = rows
             .iter()
             .map(|&(g, stage, n)| (stage, Classified::Group(g), n))
             .collect();
-        Workforce::from_runs("applicants.csv", "stage", &runs)
+        Extract::from_runs("applicants.csv", "stage", &runs)
     }
 
     /// By hand: White 500 applicants, 200 shortlisted of whom 40 appointed; minority 300
@@ -146,7 +154,7 @@ mod tests {
             (Caribbean, "shortlisted", 90),
             (Caribbean, "appointed", 10),
         ]);
-        let r = recruitment(&wf, 0, Direction::WhiteOverMinority, 0.95, 5).unwrap();
+        let r = recruitment(&wf, "stage", Direction::WhiteOverMinority, 0.95, 5).unwrap();
         assert_eq!((r.applicants, r.shortlisted, r.appointed), (800, 300, 50));
         assert!((r.appointment.relative_likelihood.unwrap() - 2.0).abs() < 1e-12);
         assert!((r.appointment.ci_high.unwrap() - 3.8312598608475046).abs() < 1e-9);
@@ -166,7 +174,7 @@ mod tests {
             (WhiteBritish, "interviewed", 3),
             (WhiteBritish, "offer", 1),
         ]);
-        let err = recruitment(&wf, 0, Direction::WhiteOverMinority, 0.95, 5).unwrap_err();
+        let err = recruitment(&wf, "stage", Direction::WhiteOverMinority, 0.95, 5).unwrap_err();
         let text = err.to_string();
         assert!(text.contains("row 4"), "{text}");
         assert!(

@@ -25,7 +25,7 @@ use super::tabulate::{tabulate, BreakdownKey, ClassifiedKey, CountsByValue, BLAN
 use crate::classify::{Classified, EthnicGroup, HighLevelGroup, Level};
 use crate::disclosure::{suppress, Constraint, SuppressionReason};
 use crate::error::{Error, Location, Result};
-use crate::ingest::{Population, Workforce};
+use crate::ingest::{Extract, Population, TextColumn};
 use crate::stats::{
     binomial_test_two_sided, chi_square_goodness_of_fit, wilson_interval, ChiSquareTest,
 };
@@ -35,16 +35,16 @@ use crate::stats::{
 pub struct RepresentationOptions {
     /// Levels to report, in output order.
     pub levels: Vec<Level>,
-    /// Indices into [`Workforce::breakdown_columns`] to repeat the analysis within.
-    pub breakdowns: Vec<usize>,
+    /// Text columns of the extract to repeat the analysis within.
+    pub breakdowns: Vec<String>,
     /// Two-sided confidence level of intervals, e.g. 0.95.
     pub confidence: f64,
     /// Counts from 1 to below this are suppressed; 0 or 1 turns suppression off.
     pub min_cell: u64,
-    /// The order of some breakdowns' values (keyed by the breakdown column's index in
-    /// [`Workforce::breakdown_columns`]), lowest grade first; every value in the data must be
-    /// listed. Other breakdowns are ordered naturally ("Grade 2" before "Grade 10").
-    pub orders: BTreeMap<usize, Vec<String>>,
+    /// The order of some breakdowns' values (keyed by the breakdown column as named in
+    /// `breakdowns`), lowest grade first; every value in the data must be listed. Other
+    /// breakdowns are ordered naturally ("Grade 2" before "Grade 10").
+    pub orders: BTreeMap<String, Vec<String>>,
 }
 
 impl Default for RepresentationOptions {
@@ -59,10 +59,10 @@ impl Default for RepresentationOptions {
     }
 }
 
-/// The values of breakdown column `b` in reporting order: the configured order, or natural.
+/// The values of a breakdown column in reporting order: the configured order, or natural.
 pub(crate) fn ordered_values<'a>(
-    workforce: &Workforce,
-    b: usize,
+    path: &std::path::Path,
+    column: &TextColumn,
     by_value: &'a CountsByValue,
     order: Option<&Vec<String>>,
 ) -> Result<Vec<&'a BreakdownKey>> {
@@ -70,20 +70,21 @@ pub(crate) fn ordered_values<'a>(
         return Ok(by_value.keys().collect());
     };
     if let Some(missing) = by_value.keys().find(|k| !order.contains(&k.0)) {
-        let row = workforce
-            .records
+        let raw = if missing.0 == BLANK_VALUE {
+            ""
+        } else {
+            missing.0.as_str()
+        };
+        let row = column
+            .values
             .iter()
-            .find(|r| {
-                r.breakdowns[b] == missing.0
-                    || (r.breakdowns[b].is_empty() && missing.0 == BLANK_VALUE)
-            })
-            .map(|r| r.row)
+            .position(|v| v == raw)
+            .map(|i| column.first_rows[i])
             .unwrap_or(0);
-        let column = workforce.breakdown_columns[b].clone();
         return Err(Error::BadValue {
-            location: Location::cell(&workforce.path, row, column.clone()),
+            location: Location::cell(path, row, column.name.clone()),
             value: missing.0.clone(),
-            message: format!("is not in the configured order of '{column}'"),
+            message: format!("is not in the configured order of '{}'", column.name),
             hint: format!(
                 "add it to the order, lowest first ([representation.order] in the config, or --order); the order has: {}",
                 order.join(", ")
@@ -219,7 +220,7 @@ struct RawTable {
 }
 
 pub fn representation(
-    workforce: &Workforce,
+    workforce: &Extract,
     population: &Population,
     options: &RepresentationOptions,
 ) -> Result<RepresentationReport> {
@@ -246,10 +247,11 @@ pub fn representation(
     // Breakdown sets: everyone, then each breakdown column's values.
     let mut sets: Vec<(Option<String>, CountsByValue)> =
         vec![(None, tabulate(workforce, None).map_err(polars_error)?)];
-    for &b in &options.breakdowns {
+    for name in &options.breakdowns {
+        let column = workforce.text(name);
         sets.push((
-            Some(workforce.breakdown_columns[b].clone()),
-            tabulate(workforce, Some(b)).map_err(polars_error)?,
+            Some(column.name.clone()),
+            tabulate(workforce, Some(column)).map_err(polars_error)?,
         ));
     }
 
@@ -260,8 +262,13 @@ pub fn representation(
         let values = match set_index {
             0 => by_value.keys().collect(),
             i => {
-                let b = options.breakdowns[i - 1];
-                ordered_values(workforce, b, by_value, options.orders.get(&b))?
+                let name = &options.breakdowns[i - 1];
+                ordered_values(
+                    &workforce.path,
+                    workforce.text(name),
+                    by_value,
+                    options.orders.get(name),
+                )?
             }
         };
         for value in values {
@@ -320,7 +327,7 @@ pub fn representation(
     ));
     Ok(RepresentationReport {
         // The file name only: a full path can carry a person's user name.
-        workforce_file: workforce.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        workforce_file: workforce.file_name(),
         comparator: population.describe(),
         census_year: population.edition.year(),
         population_total: population.total(),

@@ -16,7 +16,7 @@ use super::tabulate::tabulate;
 use crate::classify::{HighLevelGroup, Level};
 use crate::disclosure::{suppress, Constraint};
 use crate::error::{Error, Result};
-use crate::ingest::{Population, Workforce};
+use crate::ingest::{Extract, Population};
 use crate::stats::{cochran_armitage, TrendTest};
 
 /// One group's share at each grade.
@@ -41,24 +41,24 @@ pub struct SeniorityReport {
     pub series: Vec<LadderSeries>,
 }
 
-/// The seniority ladder of breakdown column `b` (an index into
-/// [`Workforce::breakdown_columns`]), in `order` when given (every grade in the data must be
-/// listed) or else in natural order ("Grade 2" before "Grade 10").
+/// The seniority ladder of the text column `grade`, in `order` when given (every grade in the
+/// data must be listed) or else in natural order ("Grade 2" before "Grade 10").
 pub fn seniority(
-    workforce: &Workforce,
+    workforce: &Extract,
     population: &Population,
-    b: usize,
+    grade: &str,
     order: Option<&Vec<String>>,
     confidence: f64,
     min_cell: u64,
 ) -> Result<SeniorityReport> {
-    let by_value = tabulate(workforce, Some(b)).map_err(|e| {
+    let column = workforce.text(grade);
+    let by_value = tabulate(workforce, Some(column)).map_err(|e| {
         Error::usage(
             format!("counting failed: {e}"),
             "report this as a bug in repgap",
         )
     })?;
-    let grades = ordered_values(workforce, b, &by_value, order)?;
+    let grades = ordered_values(&workforce.path, column, &by_value, order)?;
     let k = grades.len();
     // Per grade: [Asian, Black, Mixed, White, Other] at the high level, the minority count and
     // denominator at the White / minority level.
@@ -166,7 +166,7 @@ pub fn seniority(
         ));
     }
     Ok(SeniorityReport {
-        column: workforce.breakdown_columns[b].clone(),
+        column: column.name.clone(),
         grades: grades.iter().map(|g| g.0.clone()).collect(),
         confidence,
         min_cell,
@@ -182,12 +182,12 @@ mod tests {
     use crate::disclosure::SuppressionReason;
     use crate::ingest::census::CensusEdition;
 
-    fn workforce(rows: &[(&str, EthnicGroup, u64)]) -> Workforce {
+    fn workforce(rows: &[(&str, EthnicGroup, u64)]) -> Extract {
         let runs: Vec<_> = rows
             .iter()
             .map(|&(grade, g, n)| (grade, Classified::Group(g), n))
             .collect();
-        Workforce::from_runs("hr.csv", "grade", &runs)
+        Extract::from_runs("hr.csv", "grade", &runs)
     }
 
     fn population() -> Population {
@@ -218,7 +218,7 @@ mod tests {
             ("B", Indian, 6),
         ]);
         let order = vec!["A".to_string(), "B".to_string(), "C".to_string()];
-        let report = seniority(&wf, &population(), 0, Some(&order), 0.95, 5).unwrap();
+        let report = seniority(&wf, &population(), "grade", Some(&order), 0.95, 5).unwrap();
         assert_eq!(report.grades, order);
         let minority = &report.series[0];
         assert!((minority.population_share - 0.2).abs() < 1e-12);
@@ -249,7 +249,15 @@ mod tests {
             ("A", EthnicGroup::WhiteBritish, 3),
             ("Z", EthnicGroup::Indian, 1),
         ]);
-        let err = seniority(&wf, &population(), 0, Some(&vec!["A".into()]), 0.95, 5).unwrap_err();
+        let err = seniority(
+            &wf,
+            &population(),
+            "grade",
+            Some(&vec!["A".into()]),
+            0.95,
+            5,
+        )
+        .unwrap_err();
         let text = err.to_string();
         assert!(text.contains("row 5") && text.contains("\"Z\""), "{text}");
     }

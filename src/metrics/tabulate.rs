@@ -1,15 +1,15 @@
-//! Counting employees by classified ethnicity within each value of a breakdown column.
+//! Counting people by classified ethnicity within each value of a breakdown column.
 //!
-//! The counting is a group-by on a polars DataFrame built from the classified records, so it
-//! scales to the largest HR extracts without hand-written hashing; everything after this point
-//! works on counts only.
+//! The extract already holds each text column as one integer code per row, so the counting is
+//! a polars group-by on two integer columns (no strings are copied); only the few distinct
+//! values are turned back into text. Everything after this point works on counts only.
 
 use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
 use crate::classify::{Classified, EthnicGroup, HighLevelGroup};
-use crate::ingest::Workforce;
+use crate::ingest::{Extract, TextColumn};
 
 /// Counts of each classified label, per breakdown value.
 pub type CountsByValue = BTreeMap<BreakdownKey, BTreeMap<ClassifiedKey, u64>>;
@@ -86,39 +86,46 @@ impl ClassifiedKey {
 /// Blank breakdown values are reported under this name.
 pub const BLANK_VALUE: &str = "(blank)";
 
-/// Count records by classified label within each value of breakdown column `by` (an index into
-/// [`Workforce::breakdown_columns`]), or over everyone when `by` is `None`.
-pub fn tabulate(workforce: &Workforce, by: Option<usize>) -> PolarsResult<CountsByValue> {
-    let codes: Vec<u32> = workforce
-        .records
+/// Count people by classified label within each value of the text column `by`, or over
+/// everyone when `by` is `None`.
+pub fn tabulate(extract: &Extract, by: Option<&TextColumn>) -> PolarsResult<CountsByValue> {
+    let codes: Vec<u32> = extract
+        .ethnicity
         .iter()
-        .map(|r| ClassifiedKey::encode(r.ethnicity).0)
+        .map(|&e| ClassifiedKey::encode(e).0)
         .collect();
-    let values: Vec<&str> = workforce
-        .records
-        .iter()
-        .map(|r| match by {
-            Some(i) if !r.breakdowns[i].is_empty() => r.breakdowns[i].as_str(),
-            Some(_) => BLANK_VALUE,
-            None => "all",
-        })
-        .collect();
-    let frame = df!("value" => values, "code" => codes)?;
+    let values: Vec<u32> = match by {
+        Some(column) => column.codes.clone(),
+        None => vec![0; codes.len()],
+    };
+    let frame = DataFrame::new(
+        codes.len(),
+        vec![
+            Column::new("value".into(), values),
+            Column::new("code".into(), codes),
+        ],
+    )?;
     let counted = frame
         .lazy()
         .group_by([col("value"), col("code")])
         .agg([len().alias("n")])
         .collect()?;
-    let value_col = counted.column("value")?.str()?.clone();
+    let value_col = counted.column("value")?.u32()?.clone();
     let code_col = counted.column("code")?.u32()?.clone();
     let n_col = counted.column("n")?.cast(&DataType::UInt64)?;
     let n_col = n_col.u64()?;
+    let name = |value: u32| match by {
+        Some(column) if column.values[value as usize].is_empty() => BLANK_VALUE.to_string(),
+        Some(column) => column.values[value as usize].clone(),
+        None => "all".to_string(),
+    };
     let mut out = CountsByValue::new();
     for ((value, code), n) in value_col.iter().zip(code_col.iter()).zip(n_col.iter()) {
         if let (Some(value), Some(code), Some(n)) = (value, code, n) {
-            out.entry(BreakdownKey(value.to_string()))
+            *out.entry(BreakdownKey(name(value)))
                 .or_default()
-                .insert(ClassifiedKey(code), n);
+                .entry(ClassifiedKey(code))
+                .or_default() += n;
         }
     }
     Ok(out)
@@ -127,8 +134,6 @@ pub fn tabulate(workforce: &Workforce, by: Option<usize>) -> PolarsResult<Counts
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::WorkforceRecord;
-    use std::path::PathBuf;
 
     #[test]
     fn natural_order_of_grades() {
@@ -143,30 +148,18 @@ mod tests {
 
     #[test]
     fn counts_by_breakdown_value() {
-        let rec = |e: Classified, grade: &str| WorkforceRecord {
-            row: 2,
-            ethnicity: e,
-            breakdowns: vec![grade.to_string()],
-        };
         let indian = Classified::Group(EthnicGroup::Indian);
-        let wf = Workforce {
-            path: PathBuf::from("x.csv"),
-            ethnicity_column: "ethnicity".into(),
-            breakdown_columns: vec!["grade".into()],
-            source: Default::default(),
-            records: vec![
-                rec(indian, "A"),
-                rec(indian, "A"),
-                rec(Classified::NotStated, "B"),
-                rec(indian, ""),
-            ],
-        };
+        let wf = Extract::from_columns(
+            "x.csv",
+            vec![indian, indian, Classified::NotStated, indian],
+            vec![TextColumn::from_values("grade", &["A", "A", "B", ""])],
+        );
         let all = tabulate(&wf, None).unwrap();
         assert_eq!(
             all[&BreakdownKey("all".into())][&ClassifiedKey::encode(indian)],
             3
         );
-        let by = tabulate(&wf, Some(0)).unwrap();
+        let by = tabulate(&wf, Some(wf.text("grade"))).unwrap();
         assert_eq!(by.len(), 3);
         assert_eq!(
             by[&BreakdownKey("A".into())][&ClassifiedKey::encode(indian)],

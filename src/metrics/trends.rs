@@ -11,77 +11,11 @@ use serde::Serialize;
 use crate::classify::{HighLevelGroup, Level};
 use crate::disclosure::{suppress, Constraint, SuppressionReason};
 use crate::error::{Error, Location, Result};
-use crate::ingest::Workforce;
+use crate::ingest::Extract;
 use crate::stats::newcombe_difference_interval;
 
-/// A calendar date, parsed from `2022-03-31`, `31/03/2022` (UK order) or `31 March 2022`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct SnapshotDate {
-    pub year: u32,
-    pub month: u32,
-    pub day: u32,
-}
-
-impl std::fmt::Display for SnapshotDate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-}
-
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-impl SnapshotDate {
-    pub fn parse(value: &str) -> Option<SnapshotDate> {
-        let v = value.trim();
-        let num = |s: &str| s.trim().parse::<u32>().ok();
-        let (year, month, day) = if let [y, m, d] = v.split('-').collect::<Vec<_>>()[..] {
-            (num(y)?, num(m)?, num(d)?)
-        } else if let [d, m, y] = v.split('/').collect::<Vec<_>>()[..] {
-            (num(y)?, num(m)?, num(d)?)
-        } else if let [d, m, y] = v.split_whitespace().collect::<Vec<_>>()[..] {
-            let m = m.to_lowercase();
-            let month = MONTHS
-                .iter()
-                .position(|name| m.len() >= 3 && name.starts_with(&m))?;
-            (num(y)?, month as u32 + 1, num(d)?)
-        } else {
-            return None;
-        };
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-        let days = [
-            31,
-            if leap { 29 } else { 28 },
-            31,
-            30,
-            31,
-            30,
-            31,
-            31,
-            30,
-            31,
-            30,
-            31,
-        ];
-        let valid = (1900..=2200).contains(&year)
-            && (1..=12).contains(&month)
-            && day >= 1
-            && day <= days[month as usize - 1];
-        valid.then_some(SnapshotDate { year, month, day })
-    }
-}
+/// A snapshot date (read by the ingest layer).
+pub use crate::ingest::values::Date as SnapshotDate;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TrendChange {
@@ -111,44 +45,33 @@ pub struct TrendReport {
     pub series: Vec<TrendSeries>,
 }
 
-/// Trends from a workforce file holding several snapshots, told apart by the date in breakdown
-/// column `date` (an index into [`Workforce::breakdown_columns`]).
+/// Trends from an extract holding several snapshots, told apart by the date column `date`.
 pub fn trends(
-    workforce: &Workforce,
-    date: usize,
+    workforce: &Extract,
+    date: &str,
     confidence: f64,
     min_cell: u64,
 ) -> Result<TrendReport> {
+    let column = workforce.date(date);
     // Per snapshot: headcount, stated, [5 high-level], White-level n, minority.
     let mut snapshots: std::collections::BTreeMap<SnapshotDate, [u64; 9]> = Default::default();
-    for r in &workforce.records {
-        let raw = &r.breakdowns[date];
-        let d = SnapshotDate::parse(raw).ok_or_else(|| Error::BadValue {
-            location: Location::cell(
-                &workforce.path,
-                r.row,
-                workforce.breakdown_columns[date].clone(),
-            ),
-            value: raw.clone(),
-            message: "is not a date".into(),
-            hint: "write snapshot dates as 2022-03-31, 31/03/2022 or 31 March 2022".into(),
-        })?;
+    for (&d, &ethnicity) in column.values.iter().zip(&workforce.ethnicity) {
         let s = snapshots.entry(d).or_default();
         s[0] += 1;
-        if r.ethnicity != crate::classify::Classified::NotStated {
+        if ethnicity != crate::classify::Classified::NotStated {
             s[1] += 1;
         }
-        if let Some(h) = Level::High.bucket(r.ethnicity) {
+        if let Some(h) = Level::High.bucket(ethnicity) {
             s[2 + h] += 1;
         }
-        if let Some(w) = Level::White.bucket(r.ethnicity) {
+        if let Some(w) = Level::White.bucket(ethnicity) {
             s[7] += 1;
             s[8] += u64::from(w == 1);
         }
     }
     if snapshots.len() < 2 {
         return Err(Error::BadValue {
-            location: Location::cell(&workforce.path, 2, workforce.breakdown_columns[date].clone()),
+            location: Location::cell(&workforce.path, 2, column.name.clone()),
             value: snapshots.keys().next().map(|d| d.to_string()).unwrap_or_default(),
             message: "the file holds a single snapshot date, so there is no trend".into(),
             hint: "put two or more snapshots in the file (e.g. 31 March 2021 and 31 March 2022), one row per employee per snapshot".into(),
@@ -245,25 +168,16 @@ mod tests {
     use super::*;
     use crate::classify::{Classified, EthnicGroup};
 
-    #[test]
-    fn dates_in_three_forms() {
-        let d = SnapshotDate {
-            year: 2022,
-            month: 3,
-            day: 31,
-        };
-        assert_eq!(SnapshotDate::parse("2022-03-31"), Some(d));
-        assert_eq!(SnapshotDate::parse("31/03/2022"), Some(d));
-        assert_eq!(SnapshotDate::parse("31 March 2022"), Some(d));
-        assert_eq!(SnapshotDate::parse("31 Mar 2022"), Some(d));
-        assert_eq!(SnapshotDate::parse("2022-02-30"), None);
-        assert_eq!(SnapshotDate::parse("03/31/2022"), None);
-        assert_eq!(SnapshotDate::parse("March 2022"), None);
-        assert_eq!(d.to_string(), "2022-03-31");
-    }
-
-    fn snapshot_file(rows: &[(&str, Classified, u64)]) -> Workforce {
-        Workforce::from_runs("snapshots.csv", "snapshot", rows)
+    fn snapshot_file(rows: &[(&str, Classified, u64)]) -> Extract {
+        let mut ethnicity = Vec::new();
+        let mut dates = Vec::new();
+        for &(date, e, n) in rows {
+            for _ in 0..n {
+                ethnicity.push(e);
+                dates.push(SnapshotDate::parse(date).expect("a date"));
+            }
+        }
+        Extract::from_columns("snapshots.csv", ethnicity, vec![]).with_date("snapshot", dates)
     }
 
     /// Minority staff 48 of 80 declared in 2021 and 56 of 70 in 2022 (the first Newcombe
@@ -281,7 +195,7 @@ mod tests {
             ("2022-03-31", indian, 56),
             ("2022-03-31", Classified::NotStated, 10),
         ]);
-        let t = trends(&wf, 0, 0.95, 5).unwrap();
+        let t = trends(&wf, "snapshot", 0.95, 5).unwrap();
         assert_eq!(t.dates, vec!["2021-03-31", "2022-03-31"]);
         assert_eq!(t.headcounts, vec![100, 80]);
         let declaration = &t.series[0];
@@ -296,15 +210,28 @@ mod tests {
 
     #[test]
     fn bad_date_names_the_cell() {
+        use crate::ingest::{ColumnKind, ColumnNeed, ExtractSpec};
+        use std::io::Write;
         let wb = Classified::Group(EthnicGroup::WhiteBritish);
-        let wf = snapshot_file(&[("2021-03-31", wb, 2), ("31st March", wb, 1)]);
-        let err = trends(&wf, 0, 0.95, 5).unwrap_err().to_string();
+        // Dates are read, and a bad one reported, as the file is read.
+        let mut file = tempfile::NamedTempFile::new().unwrap();
+        file.write_all(b"ethnicity,snapshot\nWhite British,2021-03-31\nWhite British,2021-03-31\nWhite British,31st March\n")
+            .unwrap();
+        let mut spec = ExtractSpec::new("ethnicity");
+        spec.need(ColumnNeed::new(
+            "snapshot",
+            ColumnKind::Date,
+            "snapshot date",
+        ));
+        let err = Extract::read(file.path(), &spec, &crate::classify::Classifier::builtin())
+            .unwrap_err()
+            .to_string();
         assert!(
             err.contains("row 4") && err.contains("'snapshot'") && err.contains("\"31st March\""),
             "{err}"
         );
         let single = snapshot_file(&[("2021-03-31", wb, 2)]);
-        assert!(trends(&single, 0, 0.95, 5)
+        assert!(trends(&single, "snapshot", 0.95, 5)
             .unwrap_err()
             .to_string()
             .contains("single snapshot"));

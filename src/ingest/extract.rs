@@ -1,0 +1,694 @@
+//! Person-level extracts: a workforce (HR) extract, a recruitment file (one row per applicant),
+//! workforce snapshots. One row per person.
+//!
+//! The columns the analyses need are resolved by role against the header once, and only those
+//! are read, each into a typed column: text as a dictionary of distinct values with one code per
+//! row, yes/no flags as booleans, amounts as numbers, dates as dates. Every cell that cannot be
+//! read is collected and reported together, with its row, column, value and a fix. Ethnicity
+//! labels are classified once per distinct label, and no other row-level value is kept: no
+//! name, no free text, no column nobody asked for.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use super::csvfile::{normalise_header, CsvStream, InputSource};
+use super::values::{parse_amount, parse_flag, Date, NumberProblem};
+use crate::classify::{Classified, Classifier};
+use crate::error::{BadCell, Error, Location, Result, UnmappedLabel};
+
+/// The type a column is read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ColumnKind {
+    /// Categories such as a grade, a department, a recruitment stage.
+    Text,
+    /// Yes/no (an outcome, full-pay relevance).
+    Flag,
+    /// An amount of pay or hours: zero or more; blank allowed.
+    Amount,
+    /// A snapshot date.
+    Date,
+}
+
+/// A column an analysis reads: its name in the file, its type, and what it holds in words
+/// ("hourly pay"), for error messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnNeed {
+    pub name: String,
+    pub kind: ColumnKind,
+    pub what: String,
+}
+
+impl ColumnNeed {
+    pub fn new(name: &str, kind: ColumnKind, what: &str) -> ColumnNeed {
+        ColumnNeed {
+            name: name.to_string(),
+            kind,
+            what: what.to_string(),
+        }
+    }
+}
+
+/// What to read from an extract.
+#[derive(Debug, Clone)]
+pub struct ExtractSpec {
+    pub ethnicity_column: String,
+    /// When given, empty or duplicated ids are an error.
+    pub id_column: Option<String>,
+    pub columns: Vec<ColumnNeed>,
+    pub delimiter: u8,
+}
+
+impl ExtractSpec {
+    pub fn new(ethnicity_column: &str) -> ExtractSpec {
+        ExtractSpec {
+            ethnicity_column: ethnicity_column.to_string(),
+            id_column: None,
+            columns: Vec::new(),
+            delimiter: b',',
+        }
+    }
+
+    /// Ask for a column, once however many analyses need it.
+    pub fn need(&mut self, column: ColumnNeed) {
+        let key = (normalise_header(&column.name), column.kind);
+        if !self
+            .columns
+            .iter()
+            .any(|c| (normalise_header(&c.name), c.kind) == key)
+        {
+            self.columns.push(column);
+        }
+    }
+}
+
+/// The hint for a column the config names that the file does not have.
+pub const COLUMN_HINT: &str = "columns named with --by or --outcome, or in the config ([representation] by, [likelihood] outcomes, [seniority] column, [pay_gap] columns, [recruitment] stage_column, [trends] date_column), must be columns of this file; check the spelling against the list above";
+
+/// A text column: each distinct value once, and one code per row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextColumn {
+    /// The column's name as written in the file.
+    pub name: String,
+    /// Per row, an index into `values`.
+    pub codes: Vec<u32>,
+    /// Distinct values (trimmed), in the order first met.
+    pub values: Vec<String>,
+    /// Per distinct value: the spreadsheet row it first appears on, and how many rows hold it.
+    pub first_rows: Vec<u64>,
+    pub counts: Vec<u64>,
+}
+
+impl TextColumn {
+    fn new(name: &str) -> TextColumn {
+        TextColumn {
+            name: name.to_string(),
+            codes: Vec::new(),
+            values: Vec::new(),
+            first_rows: Vec::new(),
+            counts: Vec::new(),
+        }
+    }
+
+    /// The value on row index `i` (0-based, data rows only).
+    pub fn value(&self, i: usize) -> &str {
+        &self.values[self.codes[i] as usize]
+    }
+
+    /// Build a column from values, one per row (rows numbered from 2, under a header).
+    pub fn from_values<S: AsRef<str>>(name: &str, values: &[S]) -> TextColumn {
+        let mut column = TextColumn::new(name);
+        let mut index = HashMap::new();
+        for (i, v) in values.iter().enumerate() {
+            column.push(&mut index, v.as_ref(), i as u64 + 2);
+        }
+        column
+    }
+
+    fn push(&mut self, index: &mut HashMap<String, u32>, value: &str, row: u64) {
+        let code = match index.get(value) {
+            Some(&code) => code,
+            None => {
+                let code = self.values.len() as u32;
+                index.insert(value.to_string(), code);
+                self.values.push(value.to_string());
+                self.first_rows.push(row);
+                self.counts.push(0);
+                code
+            }
+        };
+        self.counts[code as usize] += 1;
+        self.codes.push(code);
+    }
+}
+
+/// A typed column other than text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypedColumn<T> {
+    pub name: String,
+    pub values: Vec<T>,
+}
+
+/// A person-level extract, read by role and classified.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Extract {
+    pub path: PathBuf,
+    pub source: InputSource,
+    /// The ethnicity column's name as written in the file.
+    pub ethnicity_column: String,
+    /// Per row, the classified ethnicity.
+    pub ethnicity: Vec<Classified>,
+    /// Per row, its spreadsheet row number (the header is row 1), for error messages.
+    pub rows: Vec<u64>,
+    /// The columns read, by kind, each under its normalised name.
+    texts: Vec<(String, TextColumn)>,
+    flags: Vec<(String, TypedColumn<bool>)>,
+    amounts: Vec<(String, TypedColumn<Option<f64>>)>,
+    dates: Vec<(String, TypedColumn<Date>)>,
+}
+
+/// Bad cells kept for the message; the rest are only counted.
+const SHOWN_PROBLEMS: usize = 20;
+
+/// A column being read.
+enum Reading {
+    Text(TextColumn, HashMap<String, u32>),
+    Flag(Vec<bool>),
+    Amount(Vec<Option<f64>>),
+    Date(Vec<Date>),
+}
+
+impl Extract {
+    /// Read and classify an extract. Missing columns, empty or duplicated ids (when an id column
+    /// is named), a file with no data rows, unmapped ethnicity labels and cells that cannot be
+    /// read are errors; each lists every problem of its kind.
+    pub fn read(path: &Path, spec: &ExtractSpec, classifier: &Classifier) -> Result<Extract> {
+        let file = CsvStream::open(path, spec.delimiter)?;
+        let ethnicity_index = file.require_column(
+            &spec.ethnicity_column,
+            "name the column that holds ethnicity with --ethnicity-column",
+        )?;
+        let needed = spec
+            .columns
+            .iter()
+            .map(|c| Ok((file.require_column(&c.name, COLUMN_HINT)?, c)))
+            .collect::<Result<Vec<_>>>()?;
+        let id_index = spec
+            .id_column
+            .as_ref()
+            .map(|id| {
+                file.require_column(
+                    id,
+                    "name the employee id column with --id-column, or leave it out",
+                )
+            })
+            .transpose()?;
+        let headers = file.headers().to_vec();
+
+        let mut labels = TextColumn::new(&headers[ethnicity_index]);
+        let mut label_index = HashMap::new();
+        let mut readings: Vec<Reading> = needed
+            .iter()
+            .map(|&(i, need)| match need.kind {
+                ColumnKind::Text => Reading::Text(TextColumn::new(&headers[i]), HashMap::new()),
+                ColumnKind::Flag => Reading::Flag(Vec::new()),
+                ColumnKind::Amount => Reading::Amount(Vec::new()),
+                ColumnKind::Date => Reading::Date(Vec::new()),
+            })
+            .collect();
+        let mut rows = Vec::new();
+        let mut bad = Vec::new();
+        let mut bad_total = 0usize;
+        let mut ids: HashMap<Box<[u8]>, u64> = HashMap::new();
+        let mut id_problems = Vec::new();
+        let mut id_problem_total = 0usize;
+
+        file.for_each(|row, record| {
+            rows.push(row);
+            let field = |i: usize| -> std::borrow::Cow<'_, str> {
+                match record.get(i) {
+                    Some(bytes) => match std::str::from_utf8(bytes) {
+                        Ok(s) => std::borrow::Cow::Borrowed(s.trim()),
+                        Err(_) => std::borrow::Cow::Owned(
+                            String::from_utf8_lossy(bytes).trim().to_string(),
+                        ),
+                    },
+                    None => std::borrow::Cow::Borrowed(""),
+                }
+            };
+            labels.push(&mut label_index, &field(ethnicity_index), row);
+            for (reading, &(i, need)) in readings.iter_mut().zip(&needed) {
+                let value = field(i);
+                let problem = match reading {
+                    Reading::Text(column, index) => {
+                        column.push(index, &value, row);
+                        None
+                    }
+                    Reading::Flag(values) => match parse_flag(&value) {
+                        Some(flag) => {
+                            values.push(flag);
+                            None
+                        }
+                        None => {
+                            values.push(false);
+                            Some((
+                                "is not a yes/no value".to_string(),
+                                "use yes, y, true, 1 or x for yes; no, n, false, 0 or blank for no"
+                                    .to_string(),
+                            ))
+                        }
+                    },
+                    Reading::Amount(values) => match parse_amount(&value) {
+                        Ok(v) => {
+                            values.push(v);
+                            None
+                        }
+                        Err(problem) => {
+                            values.push(None);
+                            Some(amount_problem(problem, &need.what))
+                        }
+                    },
+                    Reading::Date(values) => match Date::parse(&value) {
+                        Some(d) => {
+                            values.push(d);
+                            None
+                        }
+                        None => {
+                            values.push(Date {
+                                year: 0,
+                                month: 0,
+                                day: 0,
+                            });
+                            Some((
+                                "is not a date".to_string(),
+                                "write snapshot dates as 2022-03-31, 31/03/2022 or 31 March 2022"
+                                    .to_string(),
+                            ))
+                        }
+                    },
+                };
+                if let Some((message, hint)) = problem {
+                    bad_total += 1;
+                    if bad.len() < SHOWN_PROBLEMS {
+                        bad.push(BadCell {
+                            row,
+                            column: headers[i].clone(),
+                            value: value.to_string(),
+                            message,
+                            hint,
+                        });
+                    }
+                }
+            }
+            if let Some(i) = id_index {
+                let id = field(i);
+                let problem = if id.is_empty() {
+                    Some(format!("row {row}: the id is empty"))
+                } else {
+                    match ids.entry(id.as_bytes().into()) {
+                        std::collections::hash_map::Entry::Occupied(first) => Some(format!(
+                            "row {row}: id {:?} was already used on row {}",
+                            id,
+                            first.get()
+                        )),
+                        std::collections::hash_map::Entry::Vacant(slot) => {
+                            slot.insert(row);
+                            None
+                        }
+                    }
+                };
+                if let Some(p) = problem {
+                    id_problem_total += 1;
+                    if id_problems.len() < SHOWN_PROBLEMS {
+                        id_problems.push(p);
+                    }
+                }
+            }
+            Ok(())
+        })?;
+        drop(ids);
+
+        if id_problem_total > 0 {
+            if id_problem_total > SHOWN_PROBLEMS {
+                id_problems.push(format!("… and {} more", id_problem_total - SHOWN_PROBLEMS));
+            }
+            return Err(Error::EmployeeIds {
+                path: path.to_path_buf(),
+                column: headers[id_index.expect("ids were checked")].clone(),
+                problems: id_problems,
+            });
+        }
+        if rows.is_empty() {
+            return Err(Error::NoRows {
+                path: path.to_path_buf(),
+                hint: "the workforce file needs one row per employee under the header".into(),
+            });
+        }
+        drop(label_index);
+        let ethnicity = classify(path, &labels, classifier)?;
+        if bad_total > 0 {
+            return Err(Error::bad_cells(path, bad, bad_total));
+        }
+        let mut extract = Extract {
+            path: path.to_path_buf(),
+            source: file.source(rows.len()),
+            ethnicity_column: labels.name,
+            ethnicity,
+            rows,
+            texts: Vec::new(),
+            flags: Vec::new(),
+            amounts: Vec::new(),
+            dates: Vec::new(),
+        };
+        for (reading, &(i, need)) in readings.into_iter().zip(&needed) {
+            let key = normalise_header(&need.name);
+            let name = headers[i].clone();
+            match reading {
+                Reading::Text(column, _) => extract.texts.push((key, column)),
+                Reading::Flag(values) => extract.flags.push((key, TypedColumn { name, values })),
+                Reading::Amount(values) => {
+                    extract.amounts.push((key, TypedColumn { name, values }))
+                }
+                Reading::Date(values) => extract.dates.push((key, TypedColumn { name, values })),
+            }
+        }
+        Ok(extract)
+    }
+
+    /// Number of people (data rows).
+    pub fn len(&self) -> usize {
+        self.ethnicity.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ethnicity.is_empty()
+    }
+
+    /// The file name only: a full path can carry a person's user name.
+    pub fn file_name(&self) -> String {
+        self.path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+
+    /// A text column asked for in the [`ExtractSpec`].
+    pub fn text(&self, name: &str) -> &TextColumn {
+        find(&self.texts, name)
+    }
+
+    /// A yes/no column asked for in the [`ExtractSpec`].
+    pub fn flag(&self, name: &str) -> &TypedColumn<bool> {
+        find(&self.flags, name)
+    }
+
+    /// An amount column asked for in the [`ExtractSpec`].
+    pub fn amount(&self, name: &str) -> &TypedColumn<Option<f64>> {
+        find(&self.amounts, name)
+    }
+
+    /// A date column asked for in the [`ExtractSpec`].
+    pub fn date(&self, name: &str) -> &TypedColumn<Date> {
+        find(&self.dates, name)
+    }
+
+    /// An extract built in memory: classified people and text columns (rows numbered from 2,
+    /// as under a header). For tests and for callers that hold their data already.
+    pub fn from_columns(
+        path: &str,
+        ethnicity: Vec<Classified>,
+        text_columns: Vec<TextColumn>,
+    ) -> Extract {
+        let n = ethnicity.len();
+        assert!(text_columns.iter().all(|c| c.codes.len() == n));
+        Extract {
+            path: path.into(),
+            source: InputSource {
+                name: path.to_string(),
+                rows: n,
+                sha256: String::new(),
+            },
+            ethnicity_column: "ethnicity".into(),
+            ethnicity,
+            rows: (2..n as u64 + 2).collect(),
+            texts: text_columns
+                .into_iter()
+                .map(|c| (normalise_header(&c.name), c))
+                .collect(),
+            flags: Vec::new(),
+            amounts: Vec::new(),
+            dates: Vec::new(),
+        }
+    }
+
+    /// Add a typed column built in memory (see [`Extract::from_columns`]).
+    pub fn with_flag(mut self, name: &str, values: Vec<bool>) -> Extract {
+        assert_eq!(values.len(), self.len());
+        self.flags.push((
+            normalise_header(name),
+            TypedColumn {
+                name: name.into(),
+                values,
+            },
+        ));
+        self
+    }
+
+    /// Add a typed column built in memory (see [`Extract::from_columns`]).
+    pub fn with_amount(mut self, name: &str, values: Vec<Option<f64>>) -> Extract {
+        assert_eq!(values.len(), self.len());
+        self.amounts.push((
+            normalise_header(name),
+            TypedColumn {
+                name: name.into(),
+                values,
+            },
+        ));
+        self
+    }
+
+    /// Add a typed column built in memory (see [`Extract::from_columns`]).
+    pub fn with_date(mut self, name: &str, values: Vec<Date>) -> Extract {
+        assert_eq!(values.len(), self.len());
+        self.dates.push((
+            normalise_header(name),
+            TypedColumn {
+                name: name.into(),
+                values,
+            },
+        ));
+        self
+    }
+
+    /// An extract with one text column, from runs of `(value, ethnicity, how many)`.
+    pub fn from_runs(path: &str, column: &str, runs: &[(&str, Classified, u64)]) -> Extract {
+        let mut ethnicity = Vec::new();
+        let mut values = Vec::new();
+        for &(value, e, n) in runs {
+            for _ in 0..n {
+                ethnicity.push(e);
+                values.push(value);
+            }
+        }
+        Extract::from_columns(
+            path,
+            ethnicity,
+            vec![TextColumn::from_values(column, &values)],
+        )
+    }
+}
+
+/// The column under `name`: the analyses ask only for columns they declared in the spec, so a
+/// miss is a bug in repgap, not in the data.
+fn find<'a, T>(columns: &'a [(String, T)], name: &str) -> &'a T {
+    let key = normalise_header(name);
+    columns
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, c)| c)
+        .unwrap_or_else(|| panic!("column '{name}' was not asked for when the extract was read"))
+}
+
+fn amount_problem(problem: NumberProblem, what: &str) -> (String, String) {
+    match problem {
+        NumberProblem::Negative => (
+            format!("{what} is negative"),
+            format!("{what} must be zero or more; correct the row or remove the employee if they are not full-pay relevant"),
+        ),
+        NumberProblem::NotFinite => (
+            format!("{what} is not a finite number"),
+            format!("give {what} as a plain number such as 15.42"),
+        ),
+        NumberProblem::NotANumber => (
+            format!("{what} is not a number"),
+            "write pay as a plain number such as 15.42 (a £ sign and thousands commas are allowed)"
+                .to_string(),
+        ),
+    }
+}
+
+/// Classify each distinct label once, or fail listing every unmapped label (alphabetically)
+/// with its count, first row and the closest known label.
+fn classify(path: &Path, labels: &TextColumn, classifier: &Classifier) -> Result<Vec<Classified>> {
+    let meanings: Vec<Option<Classified>> = labels
+        .values
+        .iter()
+        .map(|v| classifier.classify(v))
+        .collect();
+    let mut unmapped: Vec<UnmappedLabel> = meanings
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.is_none())
+        .map(|(i, _)| UnmappedLabel {
+            label: labels.values[i].clone(),
+            rows: labels.counts[i] as usize,
+            first_row: labels.first_rows[i],
+            closest: classifier.closest(&labels.values[i]),
+        })
+        .collect();
+    if !unmapped.is_empty() {
+        unmapped.sort_by(|a, b| a.label.cmp(&b.label));
+        return Err(Error::UnmappedLabels {
+            path: path.to_path_buf(),
+            column: labels.name.clone(),
+            labels: unmapped,
+        });
+    }
+    let meanings: Vec<Classified> = meanings
+        .into_iter()
+        .map(|m| m.expect("all mapped"))
+        .collect();
+    Ok(labels.codes.iter().map(|&c| meanings[c as usize]).collect())
+}
+
+impl Error {
+    /// One bad cell as [`Error::BadValue`]; several as [`Error::BadCells`].
+    pub fn bad_cells(path: &Path, mut cells: Vec<BadCell>, total: usize) -> Error {
+        if total == 1 && cells.len() == 1 {
+            let c = cells.remove(0);
+            Error::BadValue {
+                location: Location::cell(path, c.row, c.column),
+                value: c.value,
+                message: c.message,
+                hint: c.hint,
+            }
+        } else {
+            Error::BadCells {
+                path: path.to_path_buf(),
+                cells,
+                total,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classify::EthnicGroup;
+    use std::io::Write;
+
+    fn write(content: &str) -> tempfile::NamedTempFile {
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        f.write_all(content.as_bytes()).unwrap();
+        f
+    }
+
+    fn spec(columns: &[(&str, ColumnKind)]) -> ExtractSpec {
+        let mut spec = ExtractSpec::new("ethnicity");
+        for &(name, kind) in columns {
+            spec.need(ColumnNeed::new(name, kind, "hourly pay"));
+        }
+        spec
+    }
+
+    #[test]
+    fn reads_only_the_asked_columns_typed() {
+        let f = write("id,Ethnicity,grade,pay,fpr,name\n1, Indian ,A,15.42,yes,Ann\n\n2,White British,B,,no,Bob\n3,Indian,A,£1,000,y,Cy\n");
+        let e = Extract::read(
+            f.path(),
+            &spec(&[
+                ("grade", ColumnKind::Text),
+                ("PAY", ColumnKind::Amount),
+                ("fpr", ColumnKind::Flag),
+            ]),
+            &Classifier::builtin(),
+        );
+        // "£1,000" unquoted splits into two fields: a ragged row.
+        assert!(matches!(e, Err(Error::Csv { row: 5, .. })), "{e:?}");
+        let f = write("id,Ethnicity,grade,pay,fpr,name\n1, Indian ,A,15.42,yes,Ann\n\n2,White British,B,,no,Bob\n3,Indian,A,\"£1,000\",y,Cy\n");
+        let e = Extract::read(
+            f.path(),
+            &spec(&[
+                ("grade", ColumnKind::Text),
+                ("PAY", ColumnKind::Amount),
+                ("fpr", ColumnKind::Flag),
+            ]),
+            &Classifier::builtin(),
+        )
+        .unwrap();
+        assert_eq!(e.len(), 3);
+        assert_eq!(e.rows, vec![2, 4, 5]);
+        assert_eq!(e.ethnicity[0], Classified::Group(EthnicGroup::Indian));
+        let grade = e.text("grade");
+        assert_eq!(grade.values, vec!["A", "B"]);
+        assert_eq!(grade.codes, vec![0, 1, 0]);
+        assert_eq!(grade.counts, vec![2, 1]);
+        assert_eq!(grade.first_rows, vec![2, 4]);
+        assert_eq!(
+            e.amount("pay").values,
+            vec![Some(15.42), None, Some(1000.0)]
+        );
+        assert_eq!(e.flag("fpr").values, vec![true, false, true]);
+        assert_eq!(e.source.rows, 3);
+    }
+
+    #[test]
+    fn every_bad_cell_is_reported_together() {
+        let f = write("ethnicity,pay,when\nIndian,x,2022-03-31\nIndian,-1,2022-13-01\nIndian,NaN,31/03/2022\n");
+        let err = Extract::read(
+            f.path(),
+            &spec(&[("pay", ColumnKind::Amount), ("when", ColumnKind::Date)]),
+            &Classifier::builtin(),
+        )
+        .unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("4 value(s) cannot be read"), "{text}");
+        assert!(
+            text.contains("row 2, column 'pay': hourly pay is not a number (value \"x\")"),
+            "{text}"
+        );
+        assert!(
+            text.contains("row 3, column 'pay': hourly pay is negative"),
+            "{text}"
+        );
+        assert!(
+            text.contains("row 3, column 'when': is not a date (value \"2022-13-01\")"),
+            "{text}"
+        );
+        assert!(
+            text.contains("row 4, column 'pay': hourly pay is not a finite number"),
+            "{text}"
+        );
+        assert!(text.contains("hint: write pay as a plain number"), "{text}");
+    }
+
+    #[test]
+    fn duplicated_ids_and_unmapped_labels_are_listed() {
+        let f = write("id,ethnicity\n1,Indian\n1,Martian\n,Martian\n");
+        let mut s = spec(&[]);
+        s.id_column = Some("id".into());
+        let err = Extract::read(f.path(), &s, &Classifier::builtin()).unwrap_err();
+        assert!(
+            matches!(&err, Error::EmployeeIds { problems, .. } if problems.len() == 2),
+            "{err}"
+        );
+        s.id_column = None;
+        match Extract::read(f.path(), &s, &Classifier::builtin()).unwrap_err() {
+            Error::UnmappedLabels { labels, .. } => {
+                assert_eq!(labels.len(), 1);
+                assert_eq!((labels[0].rows, labels[0].first_row), (2, 3));
+            }
+            e => panic!("{e}"),
+        }
+    }
+}

@@ -6,6 +6,7 @@
 //! [`output`] (CSV, JSON, terminal tables). The command-line interface lives in [`cli`] and is
 //! the only part that knows about arguments.
 
+pub mod analysis;
 pub mod annex;
 pub mod charts;
 pub mod classify;
@@ -16,6 +17,8 @@ pub mod error;
 pub mod ingest;
 pub mod metrics;
 pub mod output;
+pub mod pipeline;
+pub mod plan;
 pub mod register;
 pub mod stats;
 pub mod survey;

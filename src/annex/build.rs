@@ -288,18 +288,11 @@ pub fn representation_finding(
     sentence
 }
 
-/// All evidence of a run, each with the chart to draw (if any).
-pub fn build_evidence(
-    report: &RepresentationReport,
+/// The comparator's population profile, with its chart.
+pub fn profile_evidence(
     population: &Population,
     profile: &[ProfileRow],
-    levels: &[Level],
-    by: &[String],
-) -> Vec<(Evidence, Option<(ChartSpec, String)>)> {
-    let headline = headline_level(levels);
-    let mut out = Vec::new();
-
-    // Population profile.
+) -> (Evidence, Option<(ChartSpec, String)>) {
     let wb = profile.iter().find(|r| {
         r.level == Level::Detailed && r.group == crate::classify::EthnicGroup::WhiteBritish.label()
     });
@@ -325,7 +318,7 @@ pub fn build_evidence(
             .collect::<Vec<_>>()
             .join(", ")
     );
-    out.push((
+    (
         Evidence {
             key: PROFILE_KEY.into(),
             title: "Population profile of the comparator area".into(),
@@ -354,7 +347,18 @@ pub fn build_evidence(
             charts::profile_chart(&population.describe(), Level::Detailed, profile, "", ""),
             charts::profile_alt_text(&population.describe(), Level::Detailed, profile),
         )),
-    ));
+    )
+}
+
+/// The workforce's representation evidence: the declaration rate, each level and each
+/// breakdown, each with the chart to draw (if any).
+pub fn representation_evidence(
+    report: &RepresentationReport,
+    levels: &[Level],
+    by: &[String],
+) -> Vec<(Evidence, Option<(ChartSpec, String)>)> {
+    let headline = headline_level(levels);
+    let mut out = Vec::new();
 
     // Declaration rate.
     if let Some(all) = report

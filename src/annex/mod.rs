@@ -9,8 +9,8 @@ pub mod survey;
 pub mod workforce;
 
 pub use build::{
-    build_evidence, by_key, headline_level, known_metric_keys, likelihood_evidence,
-    representation_finding,
+    by_key, headline_level, known_metric_keys, likelihood_evidence, profile_evidence,
+    representation_evidence, representation_finding,
 };
 
 use std::collections::BTreeMap;

@@ -371,33 +371,39 @@ pub fn render_svg(spec: &ChartSpec) -> Result<String> {
 }
 
 /// Render a chart as a PNG file, atomically.
-pub fn write_png(spec: &ChartSpec, path: &Path) -> Result<()> {
+/// Render `spec` as a PNG, in memory: a run renders every chart before it writes anything.
+pub fn render_png(spec: &ChartSpec) -> Result<Vec<u8>> {
+    use image::ImageEncoder;
     register_fonts();
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let write_error = |source| Error::Write {
-        path: path.to_path_buf(),
-        source,
-    };
-    std::fs::create_dir_all(dir).map_err(write_error)?;
-    // The encoder picks the format from the extension, so the temporary file ends in .png.
-    let tmp = tempfile::Builder::new()
-        .suffix(".png")
-        .tempfile_in(dir)
-        .map_err(write_error)?;
-    if spec.axis == Axis::Trend {
+    let name = Path::new("chart.png");
+    let (width, height) = if spec.axis == Axis::Trend {
         let l = lines::layout(spec);
-        let root = BitMapBackend::new(tmp.path(), (l.width, l.height)).into_drawing_area();
-        lines::draw(&root, spec, &l).map_err(|e| chart_error(path, e))?;
+        (l.width, l.height)
     } else {
         let l = layout(spec);
-        let root = BitMapBackend::new(tmp.path(), (l.width, l.height)).into_drawing_area();
-        draw(&root, spec, &l).map_err(|e| chart_error(path, e))?;
+        (l.width, l.height)
+    };
+    let mut pixels = vec![0u8; width as usize * height as usize * 3];
+    {
+        let root = BitMapBackend::with_buffer(&mut pixels, (width, height)).into_drawing_area();
+        if spec.axis == Axis::Trend {
+            lines::draw(&root, spec, &lines::layout(spec)).map_err(|e| chart_error(name, e))?;
+        } else {
+            draw(&root, spec, &layout(spec)).map_err(|e| chart_error(name, e))?;
+        }
+        root.present()
+            .map_err(|e| chart_error(name, e.to_string()))?;
     }
-    tmp.persist(path).map_err(|e| write_error(e.error))?;
-    Ok(())
+    let mut png = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut png)
+        .write_image(&pixels, width, height, image::ColorType::Rgb8)
+        .map_err(|e| chart_error(name, e.to_string()))?;
+    Ok(png)
+}
+
+/// Render `spec` as a PNG file at `path` (atomically).
+pub fn write_png(spec: &ChartSpec, path: &Path) -> Result<()> {
+    crate::output::write_atomic(path, &render_png(spec)?, &[])
 }
 
 fn chart_error(path: &Path, message: String) -> Error {

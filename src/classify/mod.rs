@@ -278,6 +278,19 @@ impl Level {
             .find(|l| l.name().eq_ignore_ascii_case(name.trim()))
     }
 
+    /// Levels named in a list (command line or config), each once, in the order given; the
+    /// error is the first name that is not a level.
+    pub fn parse_list<S: AsRef<str>>(names: &[S]) -> Result<Vec<Level>, String> {
+        let mut levels = Vec::new();
+        for name in names {
+            let level = Level::parse(name.as_ref()).ok_or_else(|| name.as_ref().to_string())?;
+            if !levels.contains(&level) {
+                levels.push(level);
+            }
+        }
+        Ok(levels)
+    }
+
     /// Group labels at this level, in ONS order.
     pub fn group_labels(self) -> Vec<String> {
         match self {

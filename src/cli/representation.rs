@@ -48,19 +48,12 @@ pub struct Args {
 }
 
 pub fn parse_levels(names: &[String]) -> Result<Vec<Level>, Error> {
-    let mut levels = Vec::new();
-    for name in names {
-        let level = Level::parse(name).ok_or_else(|| {
-            Error::usage(
-                format!("unknown level {name:?}"),
-                "use detailed, high, white-british or white",
-            )
-        })?;
-        if !levels.contains(&level) {
-            levels.push(level);
-        }
-    }
-    Ok(levels)
+    Level::parse_list(names).map_err(|name| {
+        Error::usage(
+            format!("unknown level {name:?}"),
+            "use detailed, high, white-british or white",
+        )
+    })
 }
 
 fn parse_orders(orders: &[String], by: &[String]) -> Result<BTreeMap<String, Vec<String>>, Error> {

@@ -22,6 +22,16 @@ use super::csvfile::{normalise_header, CsvFile, InputSource, Row};
 use crate::classify::{normalise_label, Classified, Classifier, EthnicGroup};
 use crate::error::{Error, Location, Result};
 
+/// Which Census table and which of its areas (summed) make the comparator, as a config names
+/// them.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CensusConfig {
+    pub file: std::path::PathBuf,
+    #[serde(default)]
+    pub areas: Vec<String>,
+}
+
 /// Which Census layout a file uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]

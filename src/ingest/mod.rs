@@ -7,6 +7,6 @@ pub mod csvfile;
 pub mod extract;
 pub mod values;
 
-pub use census::{CensusEdition, CensusLayout, CensusTable, Population};
+pub use census::{CensusConfig, CensusEdition, CensusLayout, CensusTable, Population};
 pub use extract::{ColumnKind, ColumnNeed, Extract, ExtractSpec, TextColumn, TypedColumn};
 pub use values::Date;

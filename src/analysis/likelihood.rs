@@ -1,0 +1,104 @@
+//! Relative likelihood of yes/no outcomes for staff (`[likelihood]`): disciplinary, training,
+//! leaving… (see [`crate::metrics::likelihood`]).
+
+use serde::Deserialize;
+
+use super::{Analysis, ExtractInput, Inputs, OutputFile, PlanContext, Section, Settings};
+use crate::annex::build::likelihood_key;
+use crate::charts;
+use crate::error::Result;
+use crate::ingest::{ColumnKind, ColumnNeed};
+use crate::metrics::likelihood::{workforce_likelihoods, Direction};
+use crate::output::{likelihood_csv, to_json};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LikelihoodConfig {
+    /// Yes/no columns of the workforce file (disciplinary, training, leaving, …).
+    outcomes: Vec<String>,
+    /// Which group's rate is on top of each ratio; as `repgap likelihood`, ethnic minorities
+    /// unless stated.
+    #[serde(default = "default_direction")]
+    direction: Direction,
+}
+
+fn default_direction() -> Direction {
+    Direction::MinorityOverWhite
+}
+
+#[derive(Debug)]
+pub struct RelativeLikelihood {
+    workforce: ExtractInput,
+    outcomes: Vec<String>,
+    direction: Direction,
+}
+
+pub fn build(
+    section: Option<toml::Value>,
+    plan: &PlanContext,
+) -> Result<Option<Box<dyn Analysis>>> {
+    let Some(section) = section else {
+        return Ok(None);
+    };
+    let config: LikelihoodConfig = plan.parse("likelihood", section)?;
+    Ok(Some(Box::new(RelativeLikelihood {
+        workforce: plan.workforce.clone(),
+        outcomes: config.outcomes,
+        direction: config.direction,
+    })))
+}
+
+impl Analysis for RelativeLikelihood {
+    fn needs(&self) -> Vec<(ExtractInput, Vec<ColumnNeed>)> {
+        vec![(
+            self.workforce.clone(),
+            self.outcomes
+                .iter()
+                .map(|o| ColumnNeed::new(o, ColumnKind::Flag, "outcome"))
+                .collect(),
+        )]
+    }
+
+    fn metric_keys(&self) -> Vec<String> {
+        self.outcomes.iter().map(|o| likelihood_key(o)).collect()
+    }
+
+    fn run(&self, inputs: &Inputs, settings: &Settings) -> Result<Section> {
+        let likelihoods = workforce_likelihoods(
+            inputs.extract(&self.workforce),
+            &self.outcomes,
+            self.direction,
+            settings.confidence,
+            settings.min_cell,
+        );
+        let evidence = likelihoods
+            .iter()
+            .map(|l| {
+                let item = crate::annex::likelihood_evidence(l, settings.confidence);
+                let alt = format!(
+                    "Chart of the relative likelihood of '{}' with its interval. {}",
+                    l.outcome, item.finding
+                );
+                (
+                    item,
+                    Some((
+                        charts::likelihood_chart(std::slice::from_ref(l), settings.confidence),
+                        alt,
+                    )),
+                    Some(likelihood_csv(std::slice::from_ref(l), settings.min_cell)),
+                )
+            })
+            .collect();
+        Ok(Section {
+            files: (!likelihoods.is_empty())
+                .then(|| OutputFile {
+                    name: "relative-likelihood.json".into(),
+                    contents: to_json(&likelihoods),
+                })
+                .into_iter()
+                .collect(),
+            evidence,
+            ..Section::default()
+        })
+    }
+}

@@ -1,0 +1,93 @@
+//! Trends across workforce snapshots (`[trends]`): each group's share and the declaration rate
+//! at each date, and the change between dates (see [`crate::metrics::trends`]).
+
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+use super::{Analysis, ExtractInput, Inputs, JsonPart, OutputFile, PlanContext, Section, Settings};
+use crate::annex::workforce::{trends_evidence, TRENDS_KEY};
+use crate::error::Result;
+use crate::ingest::{ColumnKind, ColumnNeed};
+use crate::metrics::trends::trends;
+use crate::output::trends_csv;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TrendsConfig {
+    /// Several workforce snapshots in one file, one row per employee per snapshot.
+    file: PathBuf,
+    #[serde(default = "super::default_ethnicity_column")]
+    ethnicity_column: String,
+    #[serde(default = "default_date_column")]
+    date_column: String,
+}
+
+fn default_date_column() -> String {
+    "snapshot_date".to_string()
+}
+
+#[derive(Debug)]
+pub struct Trends {
+    snapshots: ExtractInput,
+    date_column: String,
+}
+
+pub fn build(
+    section: Option<toml::Value>,
+    plan: &PlanContext,
+) -> Result<Option<Box<dyn Analysis>>> {
+    let Some(section) = section else {
+        return Ok(None);
+    };
+    let config: TrendsConfig = plan.parse("trends", section)?;
+    Ok(Some(Box::new(Trends {
+        snapshots: ExtractInput {
+            role: "Workforce snapshots",
+            path: plan.resolve(&config.file),
+            ethnicity_column: config.ethnicity_column,
+            id_column: None,
+        },
+        date_column: config.date_column,
+    })))
+}
+
+impl Analysis for Trends {
+    fn needs(&self) -> Vec<(ExtractInput, Vec<ColumnNeed>)> {
+        vec![(
+            self.snapshots.clone(),
+            vec![ColumnNeed::new(
+                &self.date_column,
+                ColumnKind::Date,
+                "snapshot date",
+            )],
+        )]
+    }
+
+    fn metric_keys(&self) -> Vec<String> {
+        vec![TRENDS_KEY.into()]
+    }
+
+    fn run(&self, inputs: &Inputs, settings: &Settings) -> Result<Section> {
+        let report = trends(
+            inputs.extract(&self.snapshots),
+            &self.date_column,
+            settings.confidence,
+            settings.min_cell,
+        )?;
+        Ok(Section {
+            files: vec![OutputFile {
+                name: "trends.csv".into(),
+                contents: trends_csv(&report, settings.min_cell),
+            }],
+            json_parts: vec![JsonPart {
+                file: super::DEEP_DIVE_JSON,
+                key: "trends",
+                value: serde_json::to_value(&report).expect("a report serialises"),
+            }],
+            evidence: vec![trends_evidence(&report, settings.min_cell)],
+            methods: vec![("Trends".into(), "shares at each snapshot with Wilson intervals; changes with Newcombe's hybrid score interval for independent proportions (conservative, since snapshots share most staff)".into())],
+            ..Section::default()
+        })
+    }
+}

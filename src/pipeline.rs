@@ -1,0 +1,278 @@
+//! One run, end to end: typed plan → read every input once → run each analysis → render →
+//! write. Everything is computed and rendered (every chart included) before anything is
+//! written, so a run that fails leaves the output folder as it was.
+
+use std::path::{Path, PathBuf};
+
+use crate::analysis::{ExtractInput, Inputs, Section};
+use crate::annex::{self, Annex, Figure, InputFile};
+use crate::charts;
+use crate::classify::Classifier;
+use crate::error::Result;
+use crate::ingest::csvfile::InputSource;
+use crate::ingest::{CensusTable, Extract, ExtractSpec};
+use crate::output::{to_json, write_atomic};
+use crate::plan::Plan;
+use crate::register::read_register;
+
+/// What a run publishes, ready to write.
+#[derive(Debug)]
+pub struct RunOutput {
+    /// File names relative to the output folder, and their bytes, in writing order.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// Tables for the terminal.
+    pub summary: String,
+    /// Said on standard error.
+    pub warnings: Vec<String>,
+}
+
+/// Read, compute and render everything `plan` asks for.
+pub fn execute(plan: &Plan) -> Result<RunOutput> {
+    let classifier = match &plan.mapping {
+        Some(path) => Classifier::with_mapping_file(path)?,
+        None => Classifier::builtin(),
+    };
+    let census = CensusTable::read(&plan.census_file, b',')?;
+    let population = census.select(&plan.census_areas)?;
+
+    // Each extract once, with every column any analysis needs from it.
+    let mut specs: Vec<(ExtractInput, ExtractSpec)> = Vec::new();
+    for analysis in &plan.analyses {
+        for (input, needs) in analysis.needs() {
+            let at = match specs.iter().position(|(i, _)| *i == input) {
+                Some(at) => at,
+                None => {
+                    let mut spec = ExtractSpec::new(&input.ethnicity_column);
+                    spec.id_column = input.id_column.clone();
+                    specs.push((input, spec));
+                    specs.len() - 1
+                }
+            };
+            for need in needs {
+                specs[at].1.need(need);
+            }
+        }
+    }
+    let extracts = read_extracts(specs, &classifier)?;
+    let inputs = Inputs {
+        census,
+        population,
+        config_dir: plan
+            .config_path
+            .parent()
+            .unwrap_or(Path::new(""))
+            .to_path_buf(),
+        extracts,
+    };
+
+    let (register, register_source) = match &plan.register {
+        Some(path) => {
+            let (recommendations, source) = read_register(path, &plan.metric_keys())?;
+            (recommendations, Some(source))
+        }
+        None => (Vec::new(), None),
+    };
+
+    // The analyses are independent: run them side by side, keep their order.
+    let sections: Vec<Section> = std::thread::scope(|scope| {
+        let running: Vec<_> = plan
+            .analyses
+            .iter()
+            .map(|a| scope.spawn(|| a.run(&inputs, &plan.settings)))
+            .collect();
+        running
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect::<Result<Vec<_>>>()
+    })?;
+
+    let provenance = provenance(plan, &inputs, &classifier, &sections, register_source);
+    let source_line = format!(
+        "Source: {}; {}. repgap {}, {}.",
+        // Data inputs once each: the survey's Census margins are the comparator table again.
+        provenance
+            .iter()
+            .filter(|i| i.role != "Configuration" && i.role != "Recommendations register")
+            .map(|i| i.source.name.as_str())
+            .fold(Vec::<&str>::new(), |mut names, n| {
+                if !names.contains(&n) {
+                    names.push(n);
+                }
+                names
+            })
+            .join(", "),
+        inputs.population.describe(),
+        env!("CARGO_PKG_VERSION"),
+        plan.run_date
+    );
+
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut json_documents: Vec<(&str, serde_json::Map<String, serde_json::Value>)> = Vec::new();
+    let mut evidence = Vec::new();
+    let mut methods = Vec::new();
+    let mut data_quality = Vec::new();
+    let mut warnings = Vec::new();
+    let mut summary = String::new();
+    let mut charts_out = Vec::new();
+    for section in sections {
+        files.extend(
+            section
+                .files
+                .into_iter()
+                .map(|f| (f.name, f.contents.into_bytes())),
+        );
+        for part in section.json_parts {
+            match json_documents.iter_mut().find(|(f, _)| *f == part.file) {
+                Some((_, doc)) => {
+                    doc.insert(part.key.to_string(), part.value);
+                }
+                None => {
+                    let mut doc = serde_json::Map::new();
+                    doc.insert(part.key.to_string(), part.value);
+                    json_documents.push((part.file, doc));
+                }
+            }
+        }
+        methods.extend(section.methods);
+        data_quality.extend(section.data_quality);
+        warnings.extend(section.warnings);
+        summary.extend(section.summary);
+        for (mut item, chart, data) in section.evidence {
+            if let Some((mut spec, alt)) = chart {
+                let cited: Vec<&str> = register
+                    .iter()
+                    .filter(|r| r.evidence.contains(&item.key))
+                    .map(|r| r.id.as_str())
+                    .collect();
+                spec.source = source_line.clone();
+                spec.caption = if cited.is_empty() {
+                    "Not yet linked to a recommendation.".to_string()
+                } else {
+                    format!(
+                        "Evidence for recommendation{} {}.",
+                        if cited.len() > 1 { "s" } else { "" },
+                        cited.join(", ")
+                    )
+                };
+                let stem = item.key.replace('.', "-");
+                let svg = charts::render_svg(&spec)?;
+                let png = charts::render_png(&spec)?;
+                charts_out.push((format!("annex/charts/{stem}.svg"), svg.clone().into_bytes()));
+                charts_out.push((
+                    format!("annex/charts/{stem}.csv"),
+                    data.unwrap_or_default().into_bytes(),
+                ));
+                charts_out.push((format!("annex/charts/{stem}.png"), png));
+                item.figure = Some(Figure {
+                    svg,
+                    png: format!("charts/{stem}.png"),
+                    svg_file: format!("charts/{stem}.svg"),
+                    data_file: format!("charts/{stem}.csv"),
+                    alt,
+                });
+            }
+            evidence.push(item);
+        }
+    }
+    for (name, doc) in json_documents {
+        files.push((
+            name.to_string(),
+            to_json(&serde_json::Value::Object(doc)).into_bytes(),
+        ));
+    }
+    files.extend(charts_out);
+    let annex = Annex {
+        title: plan.title.clone(),
+        run_date: plan.run_date.clone(),
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        register,
+        evidence,
+        methods,
+        data_quality,
+        inputs: provenance,
+        config: plan.config_text.clone(),
+    };
+    files.push((
+        "annex/annex.md".into(),
+        annex::markdown(&annex).into_bytes(),
+    ));
+    files.push(("annex/index.html".into(), annex::html(&annex).into_bytes()));
+    Ok(RunOutput {
+        files,
+        summary,
+        warnings,
+    })
+}
+
+/// Write every file of a run into `dir`, each atomically, never over one of `inputs`.
+pub fn write(output: &RunOutput, dir: &Path, inputs: &[PathBuf]) -> Result<()> {
+    for (name, contents) in &output.files {
+        write_atomic(&dir.join(name), contents, inputs)?;
+    }
+    Ok(())
+}
+
+/// Read the extracts side by side; the first error in plan order is the one reported.
+fn read_extracts(
+    specs: Vec<(ExtractInput, ExtractSpec)>,
+    classifier: &Classifier,
+) -> Result<Vec<(ExtractInput, Extract)>> {
+    std::thread::scope(|scope| {
+        let reading: Vec<_> = specs
+            .iter()
+            .map(|(input, spec)| scope.spawn(move || Extract::read(&input.path, spec, classifier)))
+            .collect();
+        reading
+            .into_iter()
+            .zip(&specs)
+            .map(|(h, (input, _))| {
+                let extract = h
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+                Ok((input.clone(), extract))
+            })
+            .collect()
+    })
+}
+
+/// Every input of the run, in the annex's order: the Census table, the workforce and its label
+/// mapping, the other extracts, what analyses read themselves, the register, the config.
+fn provenance(
+    plan: &Plan,
+    inputs: &Inputs,
+    classifier: &Classifier,
+    sections: &[Section],
+    register: Option<InputSource>,
+) -> Vec<InputFile> {
+    let mut out = vec![InputFile {
+        role: "Census table".into(),
+        source: inputs.census.source.clone(),
+    }];
+    let extract = |(input, e): &(ExtractInput, Extract)| InputFile {
+        role: input.role.to_string(),
+        source: e.source.clone(),
+    };
+    out.extend(inputs.extracts.iter().take(1).map(extract));
+    out.extend(classifier.mapping_source.clone().map(|source| InputFile {
+        role: "Label mapping".into(),
+        source,
+    }));
+    out.extend(inputs.extracts.iter().skip(1).map(extract));
+    out.extend(sections.iter().flat_map(|s| s.inputs.iter().cloned()));
+    out.extend(register.map(|source| InputFile {
+        role: "Recommendations register".into(),
+        source,
+    }));
+    out.push(InputFile {
+        role: "Configuration".into(),
+        source: InputSource::new(
+            &plan.config_path,
+            plan.config_text.as_bytes(),
+            plan.config_text.lines().count(),
+        ),
+    });
+    out
+}

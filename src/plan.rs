@@ -1,0 +1,321 @@
+//! The typed plan of a run: the config file (and the command line's `--output-dir`) validated
+//! once into paths resolved against the config's folder, enums rather than strings, and the
+//! analyses to run. Nothing downstream parses the config again.
+
+use std::path::{Path, PathBuf};
+
+use crate::analysis::{self, Analysis, ExtractInput, PlanContext, Settings};
+use crate::classify::Level;
+use crate::config::{RunConfig, RUN_SECTIONS};
+use crate::error::{Error, Result};
+
+/// Everything a run needs to know before it reads any data.
+#[derive(Debug)]
+pub struct Plan {
+    pub config_path: PathBuf,
+    /// The configuration file's text, as read (for provenance and the annex).
+    pub config_text: String,
+    pub output_dir: PathBuf,
+    /// The date printed on outputs (YYYY-MM-DD).
+    pub run_date: String,
+    pub title: String,
+    pub census_file: PathBuf,
+    pub census_areas: Vec<String>,
+    pub workforce: ExtractInput,
+    /// The label mapping laid over the built-in labels, for every extract.
+    pub mapping: Option<PathBuf>,
+    pub register: Option<PathBuf>,
+    pub settings: Settings,
+    /// In annex order.
+    pub analyses: Vec<Box<dyn Analysis>>,
+}
+
+const DEFAULT_TITLE: &str = "Equality evidence annex: workforce representation";
+
+impl Plan {
+    /// Read and validate a config file; `output_dir` (from the command line) overrides the
+    /// config's.
+    pub fn from_file(path: &Path, output_dir: Option<PathBuf>) -> Result<Plan> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::io(path, source))?;
+        let mut plan = Plan::parse(&text, path)?;
+        if let Some(dir) = output_dir {
+            plan.output_dir = dir;
+        }
+        Ok(plan)
+    }
+
+    /// Validate a config's text; relative paths are taken from `path`'s folder.
+    pub fn parse(text: &str, path: &Path) -> Result<Plan> {
+        let config_error = |message: String, hint: &str| Error::Config {
+            path: path.to_path_buf(),
+            message,
+            hint: hint.to_string(),
+        };
+        let mut table: toml::Table = toml::from_str(text).map_err(|e: toml::de::Error| {
+            config_error(
+                e.to_string().trim().to_string(),
+                "see the example config in datasets/demo/repgap.toml",
+            )
+        })?;
+        // Each analysis takes its own section; what is left is the run-wide config.
+        let mut sections: Vec<(&str, toml::Value)> = Vec::new();
+        for name in analysis::sections() {
+            if let Some(value) = table.remove(name) {
+                sections.push((name, value));
+            }
+        }
+        if let Some(unknown) = table.keys().find(|k| !RUN_SECTIONS.contains(&k.as_str())) {
+            let known: Vec<&str> = RUN_SECTIONS
+                .iter()
+                .copied()
+                .chain(analysis::sections())
+                .collect();
+            return Err(config_error(
+                format!("unknown section or key '{unknown}'"),
+                &format!("the config's top level can hold: {}", known.join(", ")),
+            ));
+        }
+        let config: RunConfig =
+            toml::Value::Table(table)
+                .try_into()
+                .map_err(|e: toml::de::Error| {
+                    config_error(
+                        e.message().trim().to_string(),
+                        "see the example config in datasets/demo/repgap.toml",
+                    )
+                })?;
+
+        let base = path.parent().unwrap_or(Path::new(""));
+        let resolve = |p: &Path| {
+            if p.is_relative() {
+                base.join(p)
+            } else {
+                p.to_path_buf()
+            }
+        };
+        let rep = &config.representation;
+        let levels = Level::parse_list(&rep.levels).map_err(|name| {
+            config_error(
+                format!("unknown level {name:?} in [representation] levels"),
+                "use any of \"detailed\", \"high\", \"white-british\", \"white\"",
+            )
+        })?;
+        if levels.is_empty() {
+            return Err(config_error(
+                "[representation] levels is empty".into(),
+                "name at least one of \"detailed\", \"high\", \"white-british\", \"white\"",
+            ));
+        }
+        if !(rep.confidence > 0.0 && rep.confidence < 1.0) {
+            return Err(config_error(
+                format!(
+                    "[representation] confidence {} is not between 0 and 1",
+                    rep.confidence
+                ),
+                "give the confidence level as a fraction, e.g. confidence = 0.95",
+            ));
+        }
+        if let Some(column) = rep.order.keys().find(|c| !rep.by.contains(c)) {
+            return Err(config_error(
+                format!(
+                    "[representation.order] names '{column}', which is not in [representation] by"
+                ),
+                "give an order only for columns listed in by",
+            ));
+        }
+        let settings = Settings {
+            confidence: rep.confidence,
+            min_cell: rep.min_cell,
+            levels,
+            by: rep.by.clone(),
+            orders: rep.order.clone(),
+        };
+        let workforce = ExtractInput {
+            role: "Workforce extract",
+            path: resolve(&config.workforce.file),
+            ethnicity_column: config.workforce.ethnicity_column.clone(),
+            id_column: config.workforce.id_column.clone(),
+        };
+        let context = PlanContext {
+            config_path: path,
+            settings: &settings,
+            workforce: &workforce,
+            census_file: &config.census.file,
+            census_areas: &config.census.areas,
+        };
+        let mut analyses = Vec::new();
+        for (section, build) in analysis::REGISTRY {
+            let value = section.and_then(|name| {
+                sections
+                    .iter()
+                    .position(|(n, _)| *n == name)
+                    .map(|i| sections.remove(i).1)
+            });
+            analyses.extend(build(value, &context)?);
+        }
+        Ok(Plan {
+            config_path: path.to_path_buf(),
+            config_text: text.to_string(),
+            output_dir: config.output_dir.clone(),
+            run_date: run_date(config.annex.run_date.as_deref(), path)?,
+            title: config
+                .annex
+                .title
+                .clone()
+                .unwrap_or_else(|| DEFAULT_TITLE.to_string()),
+            census_file: resolve(&config.census.file),
+            census_areas: config.census.areas.clone(),
+            workforce,
+            mapping: config.workforce.mapping.as_deref().map(resolve),
+            register: config.register.as_ref().map(|r| resolve(&r.file)),
+            settings,
+            analyses,
+        })
+    }
+
+    /// Every file the run reads, which outputs must never replace.
+    pub fn inputs(&self) -> Vec<PathBuf> {
+        let mut inputs = vec![
+            self.config_path.clone(),
+            self.census_file.clone(),
+            self.workforce.path.clone(),
+        ];
+        inputs.extend(self.mapping.clone());
+        inputs.extend(self.register.clone());
+        for a in &self.analyses {
+            inputs.extend(a.needs().into_iter().map(|(input, _)| input.path));
+            inputs.extend(a.reads());
+        }
+        inputs.sort();
+        inputs.dedup();
+        inputs
+    }
+
+    /// Every metric key the run's analyses offer, in annex order.
+    pub fn metric_keys(&self) -> Vec<String> {
+        self.analyses.iter().flat_map(|a| a.metric_keys()).collect()
+    }
+}
+
+/// The date printed on outputs: config, then SOURCE_DATE_EPOCH, then the clock.
+fn run_date(configured: Option<&str>, config_path: &Path) -> Result<String> {
+    if let Some(date) = configured {
+        let ok = date.len() == 10
+            && date.chars().enumerate().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    c == '-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            });
+        if !ok {
+            return Err(Error::Config {
+                path: config_path.to_path_buf(),
+                message: format!("[annex] run_date {date:?} is not a date"),
+                hint: "write it as YYYY-MM-DD, e.g. run_date = \"2026-03-31\"".into(),
+            });
+        }
+        return Ok(date.to_string());
+    }
+    let seconds = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) => v.trim().parse::<i64>().map_err(|_| {
+            Error::usage(
+                format!("SOURCE_DATE_EPOCH={v:?} is not a number of seconds"),
+                "unset it, or set it to a Unix time such as 1774915200",
+            )
+        })?,
+        Err(_) => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0),
+    };
+    Ok(civil_date(seconds.div_euclid(86_400)))
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn civil_date(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(20_543), "2026-03-31");
+        assert_eq!(civil_date(11_016), "2000-02-29");
+    }
+
+    #[test]
+    fn resolves_paths_against_the_config_folder() {
+        let text = r#"
+            [census]
+            file = "census.csv"
+            areas = ["E07000092"]
+            [workforce]
+            file = "/abs/hr.csv"
+            [representation]
+            levels = ["high", "detailed"]
+        "#;
+        let c = Plan::parse(text, Path::new("cfg/run.toml")).unwrap();
+        assert_eq!(c.census_file, PathBuf::from("cfg/census.csv"));
+        assert_eq!(c.workforce.path, PathBuf::from("/abs/hr.csv"));
+        assert_eq!(c.settings.min_cell, 5);
+        assert_eq!(c.settings.levels, vec![Level::High, Level::Detailed]);
+    }
+
+    #[test]
+    fn unknown_keys_and_levels_are_config_errors() {
+        let bad_key = "[census]\nfile='a'\nareaz=[]\n[workforce]\nfile='b'\n";
+        let err = Plan::parse(bad_key, Path::new("r.toml")).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        assert!(err.to_string().contains("areaz"), "{err}");
+        let bad_level =
+            "[census]\nfile='a'\n[workforce]\nfile='b'\n[representation]\nlevels=['fine']\n";
+        assert!(Plan::parse(bad_level, Path::new("r.toml"))
+            .unwrap_err()
+            .to_string()
+            .contains("fine"));
+    }
+
+    #[test]
+    fn every_section_is_parsed_once_into_the_plan() {
+        let text = "[census]\nfile='c.csv'\n[workforce]\nfile='w.csv'\n\
+            [likelihood]\noutcomes=['left']\n[pay_gap]\nhourly_pay_column='pay'\n\
+            [trends]\nfile='s.csv'\n";
+        let plan = Plan::parse(text, Path::new("d/run.toml")).unwrap();
+        // Profile, representation, likelihood, pay gap, trends.
+        assert_eq!(plan.analyses.len(), 5);
+        assert!(plan
+            .metric_keys()
+            .contains(&"workforce.relative_likelihood.left".to_string()));
+        assert!(plan.inputs().contains(&PathBuf::from("d/s.csv")));
+        let unknown = Plan::parse(
+            "[census]\nfile='c.csv'\n[workforce]\nfile='w.csv'\n[paygap]\n",
+            Path::new("r.toml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            unknown.contains("'paygap'") && unknown.contains("pay_gap"),
+            "{unknown}"
+        );
+        let both = "[census]\nfile='c.csv'\n[workforce]\nfile='w.csv'\n[pay_gap]\n\
+            hourly_pay_column='h'\npay_column='p'\n";
+        assert!(Plan::parse(both, Path::new("r.toml"))
+            .unwrap_err()
+            .to_string()
+            .contains("either hourly_pay_column"));
+    }
+}

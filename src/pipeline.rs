@@ -28,10 +28,7 @@ pub struct RunOutput {
 
 /// Read, compute and render everything `plan` asks for.
 pub fn execute(plan: &Plan) -> Result<RunOutput> {
-    let classifier = match &plan.mapping {
-        Some(path) => Classifier::with_mapping_file(path)?,
-        None => Classifier::builtin(),
-    };
+    let (classifier, mapping_source) = crate::ingest::mapping::classifier(plan.mapping.as_deref())?;
     let census = CensusTable::read(&plan.census_file, b',')?;
     let population = census.select(&plan.census_areas)?;
 
@@ -89,7 +86,7 @@ pub fn execute(plan: &Plan) -> Result<RunOutput> {
             .collect::<Result<Vec<_>>>()
     })?;
 
-    let provenance = provenance(plan, &inputs, &classifier, &sections, register_source);
+    let provenance = provenance(plan, &inputs, mapping_source, &sections, register_source);
     let source_line = format!(
         "Source: {}; {}. repgap {}, {}.",
         // Data inputs once each: the survey's Census margins are the comparator table again.
@@ -243,7 +240,7 @@ fn read_extracts(
 fn provenance(
     plan: &Plan,
     inputs: &Inputs,
-    classifier: &Classifier,
+    mapping: Option<InputSource>,
     sections: &[Section],
     register: Option<InputSource>,
 ) -> Vec<InputFile> {
@@ -256,7 +253,7 @@ fn provenance(
         source: e.source.clone(),
     };
     out.extend(inputs.extracts.iter().take(1).map(extract));
-    out.extend(classifier.mapping_source.clone().map(|source| InputFile {
+    out.extend(mapping.map(|source| InputFile {
         role: "Label mapping".into(),
         source,
     }));

@@ -4,8 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use super::{aliases, Classified};
-use crate::error::{Error, Location, Result, UnmappedLabel};
-use crate::ingest::csvfile::{CsvFile, InputSource};
+use crate::error::{Error, Result, UnmappedLabel};
 
 /// Lower-case, "&" → "and", every run of punctuation or whitespace → one space.
 ///
@@ -46,8 +45,6 @@ struct Entry {
 #[derive(Debug, Clone)]
 pub struct Classifier {
     entries: HashMap<String, Entry>,
-    /// The user mapping file laid over the built-in table, if any.
-    pub mapping_source: Option<InputSource>,
 }
 
 /// How many rows carry one distinct raw label, and what it maps to.
@@ -75,53 +72,19 @@ impl Classifier {
                 display: label,
             });
         }
-        Classifier {
-            entries,
-            mapping_source: None,
-        }
+        Classifier { entries }
     }
 
-    /// The built-in table with a user mapping file (`raw_label,group`) laid over it. The `group`
-    /// column may use any label the built-in table knows, e.g. `Asian: Other Asian`, `H` or
-    /// `Not stated`.
-    pub fn with_mapping_file(path: &Path) -> Result<Classifier> {
-        let builtin = Classifier::builtin();
-        let mut classifier = builtin.clone();
-        let file = CsvFile::open(path, b',')?;
-        let raw_col = file.require_column(
-            "raw_label",
-            "the mapping file needs the columns raw_label,group",
-        )?;
-        let group_col = file.require_column(
-            "group",
-            "the mapping file needs the columns raw_label,group",
-        )?;
-        let group_name = file.headers()[group_col].to_string();
-        for record in file.records() {
-            let record = record?;
-            let raw = record.get(raw_col);
-            let group = record.get(group_col);
-            let Some(meaning) = builtin.classify(group) else {
-                return Err(Error::BadValue {
-                    location: Location::cell(path, record.row, group_name.clone()),
-                    value: group.to_string(),
-                    message: "is not a group repgap knows".to_string(),
-                    hint: format!(
-                        "use a Census 2021 label such as 'Asian, Asian British or Asian Welsh: Other Asian', a short form such as 'Other Asian', or 'Not stated'{}",
-                        builtin.closest(group).map(|c| format!("; closest known label: '{c}'")).unwrap_or_default()
-                    ),
-                });
-            };
-            classifier.entries.insert(
-                normalise_label(raw),
-                Entry {
-                    meaning,
-                    display: raw.to_string(),
-                },
-            );
-        }
-        classifier.mapping_source = Some(file.source().clone());
-        Ok(classifier)
+    /// Lay a user's label over the table: `raw` now means `meaning` (see
+    /// [`crate::ingest::mapping`] for the mapping file).
+    pub fn add_label(&mut self, raw: &str, meaning: Classified) {
+        self.entries.insert(
+            normalise_label(raw),
+            Entry {
+                meaning,
+                display: raw.to_string(),
+            },
+        );
     }
 
     pub fn classify(&self, raw: &str) -> Option<Classified> {

@@ -1,8 +1,8 @@
 use std::path::PathBuf;
 
-use super::{emit, parse_delimiter, warn, OutputArgs};
+use super::{emit, parse_delimiter, warn, Format, OutputArgs};
 use crate::ingest::CensusTable;
-use crate::output::{fixed, population_profile, text_table, to_json, Format};
+use crate::output::{fixed, population_profile, text_table, to_json};
 
 /// Show the population profile by ethnic group of one or more Census areas.
 ///

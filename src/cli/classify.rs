@@ -1,9 +1,9 @@
 use std::path::PathBuf;
 
-use super::{emit, parse_delimiter, OutputArgs};
+use super::{emit, parse_delimiter, Format, OutputArgs};
 use crate::classify::{Classified, Classifier, Level};
 use crate::ingest::csvfile::CsvFile;
-use crate::output::{csv_line, text_table, to_json, Format};
+use crate::output::{csv_line, text_table, to_json};
 
 /// Show how each distinct ethnicity label in a file maps onto the Census 2021 classification.
 ///
@@ -38,7 +38,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<i32> {
     let classifier = match &args.mapping {
-        Some(path) => Classifier::with_mapping_file(path)?,
+        Some(path) => crate::ingest::mapping::classifier(Some(path))?.0,
         None => Classifier::builtin(),
     };
     let file = CsvFile::open(&args.file, args.delimiter)?;

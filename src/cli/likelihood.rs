@@ -1,7 +1,7 @@
-use super::{emit, OutputArgs, StatsArgs, WorkforceArgs};
+use super::{emit, Format, OutputArgs, StatsArgs, WorkforceArgs};
 use crate::ingest::{ColumnKind, ColumnNeed};
 use crate::metrics::likelihood::{workforce_likelihoods, Direction, Likelihood};
-use crate::output::{likelihood_csv, likelihood_rows, text_table, to_json, Format};
+use crate::output::{likelihood_csv, likelihood_rows, text_table, to_json};
 
 /// Relative likelihood of an outcome for White and ethnic minority staff (NHS WRES style).
 ///

@@ -17,7 +17,7 @@ use clap::{Parser, Subcommand};
 use crate::classify::Classifier;
 use crate::error::Error;
 use crate::ingest::{ColumnNeed, Extract, ExtractSpec};
-use crate::output::{write_atomic, Format};
+use crate::output::write_atomic;
 
 const EXIT_CODES: &str = "\
 Exit status: 0 success; 1 a problem with the input data (the message names the file, row and
@@ -48,6 +48,17 @@ enum Command {
     Representation(representation::Args),
     Run(run::Args),
     Survey(survey::Args),
+}
+
+/// Output formats every command offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned text for reading in a terminal.
+    Table,
+    /// Comma-separated values, columns as documented in docs/FORMATS.md.
+    Csv,
+    /// JSON with the same records plus table-level figures.
+    Json,
 }
 
 /// Options every command that writes a result shares.
@@ -85,7 +96,7 @@ impl WorkforceArgs {
     /// Read and classify the workforce with the `columns` a command needs, typed.
     pub fn read(&self, columns: Vec<ColumnNeed>) -> Result<Extract, Error> {
         let classifier = match &self.mapping {
-            Some(path) => Classifier::with_mapping_file(path)?,
+            Some(path) => crate::ingest::mapping::classifier(Some(path))?.0,
             None => Classifier::builtin(),
         };
         let mut spec = ExtractSpec::new(&self.ethnicity_column);

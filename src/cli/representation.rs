@@ -1,12 +1,12 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use super::{emit, warn, OutputArgs, StatsArgs, WorkforceArgs};
+use super::{emit, warn, Format, OutputArgs, StatsArgs, WorkforceArgs};
 use crate::classify::Level;
 use crate::error::Error;
 use crate::ingest::{CensusTable, ColumnKind, ColumnNeed};
 use crate::metrics::{representation, RepresentationOptions};
-use crate::output::{representation_csv, representation_table, to_json, Format};
+use crate::output::{representation_csv, representation_table, to_json};
 
 /// Compare the workforce with the local population, group by group.
 ///

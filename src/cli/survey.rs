@@ -1,10 +1,10 @@
 use std::path::PathBuf;
 
-use super::{emit, warn, OutputArgs};
+use super::{emit, warn, Format, OutputArgs};
 use crate::charts::{render_svg, survey_profile_chart, survey_question_chart};
 use crate::output::{
     survey_profile_csv, survey_results_csv, survey_table, survey_weighting_csv, to_json,
-    write_atomic, Format,
+    write_atomic,
 };
 use crate::survey::{analyse, SurveyConfig};
 

@@ -5,6 +5,7 @@
 pub mod census;
 pub mod csvfile;
 pub mod extract;
+pub mod mapping;
 pub mod values;
 
 pub use census::{CensusConfig, CensusEdition, CensusLayout, CensusTable, Population};

@@ -25,17 +25,6 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-/// Output formats every command offers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// Aligned text for reading in a terminal.
-    Table,
-    /// Comma-separated values, columns as documented in docs/FORMATS.md.
-    Csv,
-    /// JSON with the same records plus table-level figures.
-    Json,
-}
-
 /// Format an optional figure with a fixed number of decimals; `None` is an empty cell.
 pub fn fixed(value: Option<f64>, decimals: usize) -> String {
     value.map(|v| format!("{v:.decimals$}")).unwrap_or_default()

@@ -216,7 +216,7 @@ pub fn weight(
         }
     };
     let classifier = match &config.mapping {
-        Some(m) => Classifier::with_mapping_file(&resolve(m))?,
+        Some(m) => crate::ingest::mapping::classifier(Some(&resolve(m)))?.0,
         None => Classifier::builtin(),
     };
     let survey_path = resolve(&config.file);

@@ -14,13 +14,30 @@ use serde_json::Value;
 
 use crate::workdir::{fixture, Workdir};
 
-/// (breakdown, level, group)
+/// (breakdown, level, group). A table's own counts are cells too, under the groups
+/// `#headcount` and `#not_stated` (level `*`: the same at every level), `#unplaced` and
+/// `#declared`.
 type Cell = (String, String, String);
 
-/// `total` (a published number, or the first cell when `None`) = sum of the other cells.
+/// `cells[0]` = the sum of the other cells.
 struct Equation {
-    total: Option<u64>,
     cells: Vec<Cell>,
+}
+
+const TABLE_COUNTS: [(&str, &str); 4] = [
+    ("headcount", "#headcount"),
+    ("not_stated_n", "#not_stated"),
+    ("unplaced_n", "#unplaced"),
+    ("declared_n", "#declared"),
+];
+
+fn table_cell(t: &Value, group: &str) -> Cell {
+    let level = if matches!(group, "#headcount" | "#not_stated") {
+        "*".to_string()
+    } else {
+        s(&t["level"])
+    };
+    (s(&t["breakdown"]), level, group.to_string())
 }
 
 /// Shown counts of a representation report (JSON form): `None` where withheld.
@@ -30,6 +47,9 @@ fn shown_counts(report: &Value) -> HashMap<Cell, Option<u64>> {
         for r in t["rows"].as_array().unwrap() {
             let key = (s(&t["breakdown"]), s(&t["level"]), s(&r["group"]));
             shown.insert(key, r["workforce_n"].as_u64());
+        }
+        for (field, group) in TABLE_COUNTS {
+            shown.insert(table_cell(t, group), t[field].as_u64());
         }
     }
     shown
@@ -43,15 +63,20 @@ fn equations(report: &Value, shown: &HashMap<Cell, Option<u64>>) -> Vec<Equation
     let tables = report["tables"].as_array().unwrap();
     let mut equations = Vec::new();
     for t in tables {
-        let cells = t["rows"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| (s(&t["breakdown"]), s(&t["level"]), s(&r["group"])))
-            .collect();
+        let mut cells = vec![table_cell(t, "#declared")];
+        cells.extend(
+            t["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| (s(&t["breakdown"]), s(&t["level"]), s(&r["group"]))),
+        );
+        equations.push(Equation { cells });
         equations.push(Equation {
-            total: t["declared_n"].as_u64(),
-            cells,
+            cells: ["#headcount", "#not_stated", "#unplaced", "#declared"]
+                .iter()
+                .map(|g| table_cell(t, g))
+                .collect(),
         });
     }
     let breakdowns: Vec<String> = tables
@@ -62,7 +87,7 @@ fn equations(report: &Value, shown: &HashMap<Cell, Option<u64>>) -> Vec<Equation
     let keys: Vec<Cell> = shown.keys().cloned().collect();
     let in_table = |b: &str, level: &str, keep: &dyn Fn(&str) -> bool| -> Vec<Cell> {
         keys.iter()
-            .filter(|(b2, l2, g2)| b2 == b && l2 == level && keep(g2))
+            .filter(|(b2, l2, g2)| b2 == b && l2 == level && !g2.starts_with('#') && keep(g2))
             .cloned()
             .collect()
     };
@@ -72,7 +97,7 @@ fn equations(report: &Value, shown: &HashMap<Cell, Option<u64>>) -> Vec<Equation
             if !parts.is_empty() {
                 let mut cells = vec![head.clone()];
                 cells.extend(parts);
-                equations.push(Equation { total: None, cells });
+                equations.push(Equation { cells });
             }
         };
         if b == "all" {
@@ -83,6 +108,9 @@ fn equations(report: &Value, shown: &HashMap<Cell, Option<u64>>) -> Vec<Equation
                     .filter(|k| shown.contains_key(k))
                     .collect(),
             );
+        }
+        if group.starts_with('#') {
+            continue;
         }
         match (level.as_str(), group.as_str()) {
             ("high", _) => with_head(in_table(b, "detailed", &|g| {
@@ -112,16 +140,11 @@ fn recoverable(report: &Value) -> Vec<Cell> {
                 continue;
             }
             let target = unknown[0].clone();
-            let value = match eq.total {
-                Some(t) => t - eq.cells.iter().filter_map(|c| values[c]).sum::<u64>(),
-                None => {
-                    let parts: u64 = eq.cells[1..].iter().filter_map(|c| values[c]).sum();
-                    if target == eq.cells[0] {
-                        parts
-                    } else {
-                        values[&eq.cells[0]].unwrap() - parts
-                    }
-                }
+            let parts: u64 = eq.cells[1..].iter().filter_map(|c| values[c]).sum();
+            let value = if target == eq.cells[0] {
+                parts
+            } else {
+                values[&eq.cells[0]].unwrap() - parts
             };
             values.insert(target, Some(value));
             progress = true;
@@ -234,6 +257,33 @@ proptest! {
                 }
                 if (1..min_cell).contains(&truth) {
                     prop_assert!(r["workforce_n"].is_null(), "{} {} = {} shown", breakdown, r["group"], truth);
+                }
+            }
+        }
+        // The same for each table's headcount, not-stated, unplaced and declared counts.
+        for t in report["tables"].as_array().unwrap() {
+            let level = repgap::classify::Level::parse(t["level"].as_str().unwrap()).unwrap();
+            let breakdown = t["breakdown"].as_str().unwrap();
+            let people: Vec<Classified> = records
+                .iter()
+                .filter(|rec| breakdown == "all" || breakdown == format!("grade={}", rec.1))
+                .map(|rec| rec.0)
+                .collect();
+            let not_stated = people.iter().filter(|&&e| e == Classified::NotStated).count() as u64;
+            let declared = people.iter().filter(|&&e| level.bucket(e).is_some()).count() as u64;
+            let truths = [
+                ("headcount", people.len() as u64),
+                ("not_stated_n", not_stated),
+                ("unplaced_n", people.len() as u64 - not_stated - declared),
+                ("declared_n", declared),
+            ];
+            for (field, truth) in truths {
+                match t[field].as_u64() {
+                    Some(n) => prop_assert_eq!(n, truth, "{} {}", breakdown, field),
+                    None => prop_assert!(!t["suppressed_counts"][field].is_null(), "{} {} withheld with no reason", breakdown, field),
+                }
+                if (1..min_cell).contains(&truth) {
+                    prop_assert!(t[field].is_null(), "{} {} = {} shown", breakdown, field, truth);
                 }
             }
         }

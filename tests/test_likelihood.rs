@@ -73,7 +73,23 @@ fn relative_likelihood_matches_the_worked_example() {
         (r["minority_n"].as_str(), r["minority_events"].as_str()),
         ("100", "10")
     );
-    assert_eq!(r["not_placed_n"], "1");
+    // One member of staff did not state an ethnicity: a count of one person is withheld, and
+    // shown only with suppression off.
+    assert_eq!(r["not_placed_n"], "");
+    let open = wd
+        .run(&[
+            "likelihood",
+            "--workforce",
+            "hr.csv",
+            "--outcome",
+            "appointed",
+            "--format",
+            "csv",
+            "--min-cell",
+            "1",
+        ])
+        .ok();
+    assert_eq!(parse_csv(&open)[0]["not_placed_n"], "1");
     assert_eq!(r["relative_likelihood"], "2.0000");
     assert_eq!(r["ci_low"], "1.0440");
     assert_eq!(r["ci_high"], "3.8313");

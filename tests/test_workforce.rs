@@ -64,8 +64,17 @@ fn pay_gap_matches_the_hand_worked_figures() {
     assert_eq!(asian["n"], "10");
     assert_eq!(asian["mean_gap_pct"], "12.90");
     assert_eq!(asian["median_gap_pct"], "12.90");
-    // 2 of 24 full-pay relevant employees have no known ethnicity.
-    assert_eq!(asian["unknown_ethnicity_share"], "0.083333");
+    // 2 of 24 full-pay relevant employees have no known ethnicity: two people, so the share
+    // (which with the published 24 would give them away) is withheld; with suppression off
+    // (min_cell = 1) it is shown.
+    assert_eq!(asian["unknown_ethnicity_share"], "");
+    wd.write(
+        "open.toml",
+        &config(PAY).replace("min_cell = 5", "min_cell = 1"),
+    );
+    wd.run(&["run", "open.toml", "--output-dir", "open"]).ok();
+    let open = parse_csv(&wd.read("open/pay-gap.csv"));
+    assert_eq!(open[0]["unknown_ethnicity_share"], "0.083333");
     let all = by_group("All other ethnic groups combined");
     assert_eq!(all["mean_gap_pct"], "12.90");
     // Quarters of 6: shares are fractions of 6 or suppressed.

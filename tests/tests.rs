@@ -7,6 +7,7 @@ mod test_census;
 mod test_classify;
 mod test_disclosure;
 mod test_likelihood;
+mod test_outputs;
 mod test_representation;
 mod test_run;
 mod test_survey;

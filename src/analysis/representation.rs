@@ -138,13 +138,17 @@ fn data_quality(report: &RepresentationReport, levels: &[Level]) -> Vec<(String,
             .iter()
             .find(|t| t.breakdown == "all" && t.level == *level)
         {
+            let count = |n: Option<u64>| {
+                n.map(|n| n.to_string())
+                    .unwrap_or_else(|| "withheld to protect individuals".to_string())
+            };
             if *level == levels[0] {
-                out.push(("Headcount".into(), t.headcount.to_string()));
+                out.push(("Headcount".into(), count(t.headcount)));
                 out.push((
                     "Ethnicity not stated".into(),
                     format!(
                         "{} ({})",
-                        t.not_stated_n,
+                        count(t.not_stated_n),
                         t.declaration_rate
                             .map(|r| format!("declaration rate {}", charts::pct_text(r)))
                             .unwrap_or_default()
@@ -153,7 +157,7 @@ fn data_quality(report: &RepresentationReport, levels: &[Level]) -> Vec<(String,
             }
             out.push((
                 format!("Stated but not placeable at the {} level", level.name()),
-                format!("{} (e.g. a label naming only a high-level group, or an aggregate such as BME); excluded from that level's shares", t.unplaced_n),
+                format!("{} (e.g. a label naming only a high-level group, or an aggregate such as BME); excluded from that level's shares", count(t.unplaced_n)),
             ));
         }
     }

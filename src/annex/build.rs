@@ -5,7 +5,6 @@
 use super::{DataTable, Evidence};
 use crate::charts::{self, ChartSpec};
 use crate::classify::Level;
-use crate::disclosure::{suppress, Constraint};
 use crate::ingest::Population;
 use crate::metrics::likelihood::{Direction, Likelihood};
 use crate::metrics::{Assessment, RepresentationReport, RepresentationTable};
@@ -138,7 +137,10 @@ pub fn likelihood_evidence(l: &Likelihood, confidence: f64) -> Evidence {
         table: DataTable {
             caption: format!(
                 "Staff with the outcome '{}' ({} staff with no stated ethnicity reported separately)",
-                l.outcome, l.not_placed_n
+                l.outcome,
+                l.not_placed_n
+                    .map(|n| n.to_string())
+                    .unwrap_or_else(|| "a few".to_string())
             ),
             header: vec![
                 "Ratio".into(),
@@ -366,9 +368,9 @@ pub fn representation_evidence(
         .iter()
         .find(|t| t.breakdown == "all" && t.level == headline)
     {
-        // A handful of people who did not state their ethnicity in a small grade is itself a
-        // small count: withhold it like any other, and withhold enough others that it cannot
-        // be recovered from the whole-workforce figure by subtraction.
+        // The counts come protected from the representation tables: a handful of people who
+        // did not state their ethnicity in a small grade is withheld there, with whatever
+        // would let it be recovered, so this table and representation.json agree.
         let tables: Vec<&RepresentationTable> = std::iter::once(all)
             .chain(
                 report
@@ -377,42 +379,30 @@ pub fn representation_evidence(
                     .filter(|t| t.breakdown != "all" && t.level == headline),
             )
             .collect();
-        let counts: Vec<u64> = tables.iter().map(|t| t.not_stated_n).collect();
-        let constraints: Vec<Constraint> = by
-            .iter()
-            .map(|column| {
-                let prefix = format!("{column}=");
-                Constraint {
-                    total: Some(0),
-                    parts: (1..tables.len())
-                        .filter(|&i| tables[i].breakdown.starts_with(&prefix))
-                        .collect(),
-                }
-            })
-            .collect();
-        let withheld = suppress(&counts, &constraints, report.min_cell);
+        let count = |n: Option<u64>| {
+            n.map(|n| n.to_string())
+                .unwrap_or_else(|| "suppressed".into())
+        };
         let rows: Vec<Vec<String>> = tables
             .iter()
-            .zip(&withheld)
-            .map(|(t, reason)| {
+            .map(|t| {
                 let label = if t.breakdown == "all" {
                     "All staff".to_string()
                 } else {
                     t.breakdown.replacen('=', ": ", 1)
                 };
-                let shown = |text: String| {
-                    if reason.is_some() {
-                        "suppressed".to_string()
-                    } else {
-                        text
-                    }
+                let stated = match (t.headcount, t.not_stated_n) {
+                    (Some(h), Some(s)) => Some(h - s),
+                    _ => None,
                 };
                 vec![
                     label,
-                    t.headcount.to_string(),
-                    shown((t.headcount - t.not_stated_n).to_string()),
-                    shown(t.not_stated_n.to_string()),
-                    shown(t.declaration_rate.map(pct).unwrap_or_default()),
+                    count(t.headcount),
+                    count(stated),
+                    count(t.not_stated_n),
+                    t.declaration_rate
+                        .map(pct)
+                        .unwrap_or_else(|| "suppressed".into()),
                 ]
             })
             .collect();
@@ -420,19 +410,17 @@ pub fn representation_evidence(
             Evidence {
                 key: DECLARATION_KEY.into(),
                 title: "Declaration rate".into(),
-                finding: if withheld[0].is_some() {
-                    format!(
-                        "Fewer than {} of the {} staff have not stated their ethnicity; they are left out of every share.",
-                        report.min_cell, all.headcount
-                    )
-                } else {
-                    format!(
-                        "{} of staff ({} of {}) have stated their ethnicity; the {} who have not are left out of every share.",
-                        all.declaration_rate.map(pct).unwrap_or_default(),
-                        all.headcount - all.not_stated_n,
-                        all.headcount,
-                        all.not_stated_n
-                    )
+                finding: match (all.headcount, all.not_stated_n, all.declaration_rate) {
+                    (Some(h), Some(s), Some(rate)) => format!(
+                        "{} of staff ({} of {h}) have stated their ethnicity; the {s} who have not are left out of every share.",
+                        pct(rate),
+                        h - s,
+                    ),
+                    (Some(h), None, _) if all.suppressed_counts.get("not_stated_n") == Some(&crate::disclosure::SuppressionReason::Primary) => format!(
+                        "Fewer than {} of the {h} staff have not stated their ethnicity; they are left out of every share.",
+                        report.min_cell
+                    ),
+                    _ => "Staff who have not stated their ethnicity are left out of every share; their number is withheld to protect individuals.".to_string(),
                 },
                 figure: None,
                 table: DataTable {

@@ -10,7 +10,9 @@ use crate::metrics::paygap::PayGapReport;
 use crate::metrics::recruitment::RecruitmentReport;
 use crate::metrics::seniority::SeniorityReport;
 use crate::metrics::trends::TrendReport;
-use crate::output::{likelihood_csv, pay_gap_csv, pay_quarters_csv, seniority_csv, trends_csv};
+use crate::output::{
+    likelihood_csv, pay_gap_csv, pay_quarters_csv, people, seniority_csv, trends_csv,
+};
 use crate::text::capitalise;
 
 pub const PAY_GAP_KEY: &str = "workforce.pay_gap";
@@ -165,8 +167,10 @@ pub fn seniority_evidence(report: &SeniorityReport) -> EvidenceItem {
         .map(|s| {
             let mut row = vec![s.group.clone()];
             row.extend(s.points.iter().map(|p| match (p.share, p.count) {
-                (Some(share), Some(c)) => format!("{} ({c} of {})", pct(share), p.n),
-                _ if p.n == 0 => "no staff".into(),
+                (Some(share), Some(c)) => {
+                    format!("{} ({c} of {})", pct(share), p.n.unwrap_or_default())
+                }
+                _ if p.n == Some(0) => "no staff".into(),
                 _ => "suppressed".into(),
             }));
             row.push(pct(s.population_share));
@@ -239,8 +243,11 @@ pub fn pay_gap_evidence(report: &PayGapReport) -> EvidenceItem {
     }
     finding.push_str(&format!(
         " Ethnicity is not known for {} of {} full-pay relevant employees.",
-        report.unknown_ethnicity_share.map(pct).unwrap_or_default(),
-        report.full_pay_relevant_n
+        report
+            .unknown_ethnicity_share
+            .map(pct)
+            .unwrap_or_else(|| "a few".to_string()),
+        people(report.full_pay_relevant_n, report.min_cell)
     ));
     for note in &report.notes {
         finding.push(' ');
@@ -293,7 +300,7 @@ pub fn pay_gap_evidence(report: &PayGapReport) -> EvidenceItem {
     let gap = |x: Option<f64>| x.map(|v| format!("{v:.1}%")).unwrap_or_default();
     let mut rows = vec![vec![
         format!("{reference} (reference)"),
-        report.reference_n.to_string(),
+        people(report.reference_n, report.min_cell),
         money(report.reference_mean_hourly),
         money(report.reference_median_hourly),
         String::new(),
@@ -332,7 +339,7 @@ pub fn pay_gap_evidence(report: &PayGapReport) -> EvidenceItem {
             table: DataTable {
                 caption: format!(
                     "Hourly pay of full-pay relevant employees; gap = (reference − group) ÷ reference; the last row compares all other groups with White British ({} not full-pay relevant left out)",
-                    report.not_full_pay_relevant_n
+                    people(report.not_full_pay_relevant_n, report.min_cell)
                 ),
                 header: [
                     "Group",
@@ -355,7 +362,10 @@ pub fn pay_gap_evidence(report: &PayGapReport) -> EvidenceItem {
 }
 
 pub fn pay_quarters_evidence(report: &PayGapReport, min_cell: u64) -> EvidenceItem {
-    let total = report.full_pay_relevant_n as f64;
+    let total = report
+        .full_pay_relevant_n
+        .map(|n| n as f64)
+        .unwrap_or(f64::NAN);
     let overall: Vec<f64> = (0..report.quarters.first().map(|q| q.shares.len()).unwrap_or(0))
         .map(|g| {
             report
@@ -388,7 +398,11 @@ pub fn pay_quarters_evidence(report: &PayGapReport, min_cell: u64) -> EvidenceIt
         .quarters
         .iter()
         .map(|q| Panel {
-            title: Some(format!("{} quarter ({} employees)", q.quarter, q.size)),
+            title: Some(format!(
+                "{} quarter ({} employees)",
+                q.quarter,
+                people(q.size, min_cell)
+            )),
             rows: q
                 .shares
                 .iter()
@@ -482,7 +496,9 @@ pub fn recruitment_evidence(
     ];
     let context = format!(
         " {} applicants, {} shortlisted, {} appointed.",
-        report.applicants, report.shortlisted, report.appointed
+        people(report.applicants, min_cell),
+        people(report.shortlisted, min_cell),
+        people(report.appointed, min_cell)
     );
     for (item, _, _) in &mut items {
         item.finding.push_str(&context);
@@ -534,7 +550,7 @@ pub fn trends_evidence(report: &TrendReport, min_cell: u64) -> EvidenceItem {
                 .dates
                 .iter()
                 .zip(&report.headcounts)
-                .map(|(d, n)| format!("{d}: {n} staff"))
+                .map(|(d, n)| format!("{d}: {} staff", people(*n, min_cell)))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),

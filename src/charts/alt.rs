@@ -16,7 +16,11 @@ pub fn representation_alt_text(
     let conf = format!("{:.0}%", report.confidence * 100.0);
     let mut sentences = vec![format!(
         "Chart of the workforce by ethnic group against residents ({}), for {} staff who stated an ethnicity.",
-        report.comparator, table.declared_n
+        report.comparator,
+        table
+            .declared_n
+            .map(|n| n.to_string())
+            .unwrap_or_else(|| format!("fewer than {}", report.min_cell))
     )];
     for row in &table.rows {
         let bucket = table.level.bucket_of_label(&row.group).unwrap_or(0);

@@ -36,7 +36,10 @@ pub fn representation_chart(
         title: format!("Workforce compared with residents, by ethnic group ({})", table.level.describe()),
         subtitle: format!(
             "Share of the {} staff{base} who stated an ethnicity, with {} confidence intervals; comparator: {}",
-            table.declared_n,
+            table
+                .declared_n
+                .map(|n| n.to_string())
+                .unwrap_or_else(|| format!("fewer than {}", report.min_cell)),
             confidence(report),
             report.comparator
         ),

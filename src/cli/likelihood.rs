@@ -121,7 +121,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                 ));
                 out.push_str(&format!(
                     "{} staff not placed in a group are reported separately.\n\n",
-                    l.not_placed_n
+                    crate::output::people(l.not_placed_n, args.stats.min_cell)
                 ));
             }
             out

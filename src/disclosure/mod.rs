@@ -36,6 +36,17 @@ impl SuppressionReason {
     }
 }
 
+/// Whether `n` people are too few to publish: from 1 to below the threshold. Zero is not a
+/// small group of people.
+pub fn is_small(n: u64, min_cell: u64) -> bool {
+    n >= 1 && n < min_cell
+}
+
+/// `n` as published: `None` when it is too few people to show.
+pub fn publish(n: u64, min_cell: u64) -> Option<u64> {
+    (!is_small(n, min_cell)).then_some(n)
+}
+
 /// A linear relation an adversary knows: `total = sum(parts)`. `total: None` means the total is
 /// itself published (e.g. the number of staff who declared an ethnicity) and never withheld.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,6 +67,18 @@ pub fn suppress(
     constraints: &[Constraint],
     min_cell: u64,
 ) -> Vec<Option<SuppressionReason>> {
+    suppress_with(counts, constraints, min_cell, &vec![true; counts.len()])
+}
+
+/// [`suppress`], where a cell whose `secondary_allowed` is false is withheld only for being
+/// small itself, never to protect another (a denominator, whose withholding would take every
+/// share over it too).
+pub fn suppress_with(
+    counts: &[u64],
+    constraints: &[Constraint],
+    min_cell: u64,
+    secondary_allowed: &[bool],
+) -> Vec<Option<SuppressionReason>> {
     let mut reasons: Vec<Option<SuppressionReason>> = counts
         .iter()
         .map(|&n| (n >= 1 && n < min_cell).then_some(SuppressionReason::Primary))
@@ -71,7 +94,7 @@ pub fn suppress(
             // withholding a zero next to a small count still leaves the split unknown.
             let candidate = constraint
                 .cells()
-                .filter(|&c| reasons[c].is_none())
+                .filter(|&c| reasons[c].is_none() && secondary_allowed[c])
                 .min_by_key(|&c| (counts[c] == 0, counts[c], c));
             if let Some(c) = candidate {
                 reasons[c] = Some(SuppressionReason::Secondary);

@@ -91,8 +91,9 @@ pub struct Likelihood {
     pub white: GroupRate,
     /// The minority group compared with it.
     pub minority: GroupRate,
-    /// Staff with no stated ethnicity (or a label too coarse to place), reported separately.
-    pub not_placed_n: u64,
+    /// Staff with no stated ethnicity (or a label too coarse to place), reported separately;
+    /// `None` when too few to show.
+    pub not_placed_n: Option<u64>,
     pub relative_likelihood: Option<f64>,
     pub ci_low: Option<f64>,
     pub ci_high: Option<f64>,
@@ -159,7 +160,7 @@ fn compare(c: Comparison, direction: Direction, confidence: f64, min_cell: u64) 
         direction_text: c.direction_text,
         white: rate(0),
         minority: rate(1),
-        not_placed_n: c.not_placed,
+        not_placed_n: crate::disclosure::publish(c.not_placed, min_cell),
         relative_likelihood: rr.map(|r| r.ratio),
         ci_low: rr.and_then(|r| r.interval).map(|i| i.0),
         ci_high: rr.and_then(|r| r.interval).map(|i| i.1),
@@ -300,7 +301,7 @@ mod tests {
         assert!((l.relative_likelihood.unwrap() - 2.0).abs() < 1e-12);
         assert!((l.ci_low.unwrap() - 1.0440429898469923).abs() < 1e-9);
         assert!((l.ci_high.unwrap() - 3.8312598608475046).abs() < 1e-9);
-        assert_eq!(l.not_placed_n, 7);
+        assert_eq!(l.not_placed_n, Some(7));
         assert_eq!(l.four_fifths_flag, Some(true));
         assert_eq!(l.non_adverse, Some(false));
         assert!(l

@@ -22,7 +22,7 @@
 use serde::Serialize;
 
 use crate::classify::{comparison_group, Classified, Level, COMPARISON_GROUPS};
-use crate::disclosure::{suppress, Constraint, SuppressionReason};
+use crate::disclosure::{is_small, publish, suppress, Constraint, SuppressionReason};
 use crate::error::{BadCell, Error, Result};
 use crate::ingest::{ColumnKind, ColumnNeed, Extract};
 use crate::stats::median_sorted;
@@ -157,24 +157,28 @@ pub struct QuarterShare {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PayQuarter {
     pub quarter: String,
-    pub size: u64,
+    /// Employees in the quarter; `None` when too few to show.
+    pub size: Option<u64>,
     pub shares: Vec<QuarterShare>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PayGapReport {
-    pub full_pay_relevant_n: u64,
-    pub not_full_pay_relevant_n: u64,
+    /// Counts of employees; each `None` when too few to show.
+    pub full_pay_relevant_n: Option<u64>,
+    pub not_full_pay_relevant_n: Option<u64>,
     /// Ethnicity not stated, or too coarse to place in a group (e.g. "White" alone).
-    pub unknown_ethnicity_n: u64,
+    pub unknown_ethnicity_n: Option<u64>,
     pub unknown_ethnicity_share: Option<f64>,
     /// The reference group actually used; `None` when no reference was large enough.
     pub reference: Option<String>,
-    pub reference_n: u64,
+    pub reference_n: Option<u64>,
     pub reference_mean_hourly: Option<f64>,
     pub reference_median_hourly: Option<f64>,
     pub reference_bonus_proportion: Option<f64>,
     pub min_group_size: u64,
+    /// Counts of employees from 1 to below this are withheld.
+    pub min_cell: u64,
     pub rows: Vec<PayGapRow>,
     /// White British against all other ethnic groups combined.
     pub aggregate: PayGapRow,
@@ -446,16 +450,21 @@ pub fn pay_gap(records: &[PayRecord], excluded: u64, options: &PayGapOptions) ->
         .filter(|r| comparison_group(r.ethnicity).is_none())
         .count() as u64;
     PayGapReport {
-        full_pay_relevant_n: total,
-        not_full_pay_relevant_n: excluded,
-        unknown_ethnicity_n: unknown,
-        unknown_ethnicity_share: (total > 0).then(|| unknown as f64 / total as f64),
+        full_pay_relevant_n: publish(total, options.min_cell),
+        not_full_pay_relevant_n: publish(excluded, options.min_cell),
+        unknown_ethnicity_n: publish(unknown, options.min_cell),
+        // The share of a withheld count, or over a withheld total, would give it away.
+        unknown_ethnicity_share: (total > 0
+            && !is_small(unknown, options.min_cell)
+            && !is_small(total, options.min_cell))
+        .then(|| unknown as f64 / total as f64),
         reference: reference.map(|r| r.label().to_string()),
-        reference_n: ref_summary.n,
+        reference_n: publish(ref_summary.n, options.min_cell),
         reference_mean_hourly: ref_summary.mean,
         reference_median_hourly: ref_summary.median,
         reference_bonus_proportion: bonus_proportion(&ref_summary),
         min_group_size: options.min_group_size,
+        min_cell: options.min_cell,
         rows,
         aggregate,
         quarters: pay_quarters(records, options.min_cell),
@@ -514,13 +523,14 @@ pub fn pay_quarters(records: &[PayRecord], min_cell: u64) -> Vec<PayQuarter> {
         }
         start = end;
     }
-    // Suppression works on whole people: a fractional count above 0 counts as at least 1.
+    // Suppression works on whole people: a fractional count above 0 counts as at least 1, and
+    // one below the threshold (4.5 of a split tie) is below it, so it rounds down.
     let whole: Vec<u64> = counts
         .iter()
         .flatten()
         .map(|&c| {
             if c > 0.0 {
-                c.round().max(1.0) as u64
+                c.floor().max(1.0) as u64
             } else {
                 0
             }
@@ -540,7 +550,7 @@ pub fn pay_quarters(records: &[PayRecord], min_cell: u64) -> Vec<PayQuarter> {
     (0..4)
         .map(|q| PayQuarter {
             quarter: QUARTERS[q].to_string(),
-            size: sizes[q] as u64,
+            size: publish(sizes[q] as u64, min_cell),
             shares: (0..groups)
                 .map(|g| {
                     let reason = reasons[q * groups + g];
@@ -551,8 +561,11 @@ pub fn pay_quarters(records: &[PayRecord], min_cell: u64) -> Vec<PayQuarter> {
                             .unwrap_or(UNKNOWN_GROUP)
                             .to_string(),
                         count: reason.is_none().then_some(counts[q][g]),
-                        share: (reason.is_none() && sizes[q] > 0)
-                            .then(|| counts[q][g] / sizes[q] as f64),
+                        // A share over a withheld quarter size would give the size away.
+                        share: (reason.is_none()
+                            && sizes[q] > 0
+                            && !is_small(sizes[q] as u64, min_cell))
+                        .then(|| counts[q][g] / sizes[q] as f64),
                         suppressed: reason,
                     }
                 })
@@ -610,7 +623,7 @@ mod tests {
         // Upper middle: one tied place + the Asian employee on £12.
         assert!((share(&q[2], 2) - 0.625).abs() < 1e-12);
         assert!((share(&q[3], 0) - 1.0).abs() < 1e-12);
-        assert_eq!(q[3].size, 2);
+        assert_eq!(q[3].size, Some(2));
         for quarter in &q {
             let total: f64 = quarter.shares.iter().map(|s| s.share.unwrap()).sum();
             assert!((total - 1.0).abs() < 1e-12);

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::likelihood::{relative_likelihood_of, Direction, Likelihood};
+use crate::disclosure::publish;
 use crate::error::{Error, Location, Result};
 use crate::ingest::Extract;
 
@@ -38,9 +39,10 @@ pub const APPOINTMENT: &str = "appointed from shortlisting";
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RecruitmentReport {
-    pub applicants: u64,
-    pub shortlisted: u64,
-    pub appointed: u64,
+    /// Totals at each stage; `None` when too few to show.
+    pub applicants: Option<u64>,
+    pub shortlisted: Option<u64>,
+    pub appointed: Option<u64>,
     /// Every applicant: shortlisted or not.
     pub shortlisting: Likelihood,
     /// Shortlisted applicants: appointed or not.
@@ -104,9 +106,12 @@ pub fn recruitment(
         .map(|&(e, s)| (e, s == Stage::Appointed))
         .collect();
     Ok(RecruitmentReport {
-        applicants: staged.len() as u64,
-        shortlisted: appointment.len() as u64,
-        appointed: appointment.iter().filter(|(_, a)| *a).count() as u64,
+        applicants: publish(staged.len() as u64, min_cell),
+        shortlisted: publish(appointment.len() as u64, min_cell),
+        appointed: publish(
+            appointment.iter().filter(|(_, a)| *a).count() as u64,
+            min_cell,
+        ),
         shortlisting: relative_likelihood_of(
             "applicants",
             SHORTLISTING,
@@ -155,7 +160,10 @@ mod tests {
             (Caribbean, "appointed", 10),
         ]);
         let r = recruitment(&wf, "stage", Direction::WhiteOverMinority, 0.95, 5).unwrap();
-        assert_eq!((r.applicants, r.shortlisted, r.appointed), (800, 300, 50));
+        assert_eq!(
+            (r.applicants, r.shortlisted, r.appointed),
+            (Some(800), Some(300), Some(50))
+        );
         assert!((r.appointment.relative_likelihood.unwrap() - 2.0).abs() < 1e-12);
         assert!((r.appointment.ci_high.unwrap() - 3.8312598608475046).abs() < 1e-9);
         assert!((r.shortlisting.relative_likelihood.unwrap() - 1.2).abs() < 1e-12);

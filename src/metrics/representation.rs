@@ -23,7 +23,7 @@ use serde::Serialize;
 
 use super::tabulate::{tabulate, BreakdownKey, ClassifiedKey, CountsByValue, BLANK_VALUE};
 use crate::classify::{Classified, EthnicGroup, HighLevelGroup, Level};
-use crate::disclosure::{suppress, Constraint, SuppressionReason};
+use crate::disclosure::{suppress_with, Constraint, SuppressionReason};
 use crate::error::{Error, Location, Result};
 use crate::ingest::{Extract, Population, TextColumn};
 use crate::stats::{
@@ -155,16 +155,20 @@ pub struct RepresentationRow {
 pub struct RepresentationTable {
     pub breakdown: String,
     pub level: Level,
-    /// Everyone in this breakdown value.
-    pub headcount: u64,
-    /// Ethnicity not stated (prefer not to say, unknown, blank).
-    pub not_stated_n: u64,
-    /// Stated, but too coarse to place in a group at this level.
-    pub unplaced_n: u64,
-    /// The denominator of the shares: staff placed in a group at this level.
-    pub declared_n: u64,
-    /// (headcount − not stated) / headcount.
+    /// Everyone in this breakdown value; `None` when withheld.
+    pub headcount: Option<u64>,
+    /// Ethnicity not stated (prefer not to say, unknown, blank); `None` when withheld.
+    pub not_stated_n: Option<u64>,
+    /// Stated, but too coarse to place in a group at this level; `None` when withheld.
+    pub unplaced_n: Option<u64>,
+    /// The denominator of the shares: staff placed in a group at this level; `None` when
+    /// withheld, and every share of the table with it.
+    pub declared_n: Option<u64>,
+    /// (headcount − not stated) / headcount; `None` when either is withheld.
     pub declaration_rate: Option<f64>,
+    /// Why each withheld table-level count (`headcount`, `not_stated_n`, `unplaced_n`,
+    /// `declared_n`) is withheld.
+    pub suppressed_counts: BTreeMap<&'static str, SuppressionReason>,
     pub chi_square: Option<ChiSquareTest>,
     pub notes: Vec<String>,
     pub rows: Vec<RepresentationRow>,
@@ -212,9 +216,12 @@ struct RawTable {
     value: BreakdownKey,
     breakdown: String,
     level: Level,
-    headcount: u64,
-    not_stated: u64,
-    unplaced: u64,
+    /// Global cell ids of the table's headcount, not-stated, unplaced and declared counts
+    /// (the first two shared by every level of the same breakdown value).
+    headcount: usize,
+    not_stated: usize,
+    unplaced: usize,
+    declared: usize,
     /// (bucket, count, global cell id)
     cells: Vec<(usize, u64, usize)>,
 }
@@ -256,6 +263,14 @@ pub fn representation(
     }
 
     let mut counts: Vec<u64> = Vec::new();
+    // A declared count is never withheld to protect another figure: every share in its table
+    // is a count over it, so withholding it would mean withholding the whole table.
+    let mut secondary_allowed: Vec<bool> = Vec::new();
+    let mut cell = |n: u64, allowed: bool| {
+        counts.push(n);
+        secondary_allowed.push(allowed);
+        counts.len() - 1
+    };
     let mut raw_tables: Vec<RawTable> = Vec::new();
     let mut lookup: HashMap<(usize, BreakdownKey, Level), usize> = HashMap::new();
     for (set_index, (column, by_value)) in sets.iter().enumerate() {
@@ -273,23 +288,32 @@ pub fn representation(
         };
         for value in values {
             let by_label = &by_value[value];
+            let everyone: u64 = by_label.values().sum();
+            let not_stated_n: u64 = by_label
+                .iter()
+                .filter(|(key, _)| key.decode() == Classified::NotStated)
+                .map(|(_, n)| n)
+                .sum();
+            let headcount = cell(everyone, true);
+            let not_stated = cell(not_stated_n, true);
             for &level in &options.levels {
                 let mut per_bucket: BTreeMap<usize, u64> = BTreeMap::new();
-                let (mut headcount, mut not_stated, mut unplaced) = (0, 0, 0);
+                let mut unplaced_n = 0;
                 for (key, &n) in by_label {
                     let classified = ClassifiedKey::decode(*key);
-                    headcount += n;
                     match (classified, bucket_of(level, classified, has_roma)) {
-                        (Classified::NotStated, _) => not_stated += n,
-                        (_, None) => unplaced += n,
+                        (Classified::NotStated, _) => {}
+                        (_, None) => unplaced_n += n,
                         (_, Some(b)) => *per_bucket.entry(b).or_default() += n,
                     }
                 }
+                let unplaced = cell(unplaced_n, true);
+                let declared = cell(per_bucket.values().sum(), false);
                 let cells = reported_buckets(level, has_roma)
                     .into_iter()
                     .map(|b| {
-                        counts.push(per_bucket.get(&b).copied().unwrap_or(0));
-                        (b, counts[counts.len() - 1], counts.len() - 1)
+                        let n = per_bucket.get(&b).copied().unwrap_or(0);
+                        (b, n, cell(n, true))
                     })
                     .collect();
                 lookup.insert((set_index, value.clone(), level), raw_tables.len());
@@ -304,6 +328,7 @@ pub fn representation(
                     headcount,
                     not_stated,
                     unplaced,
+                    declared,
                     cells,
                 });
             }
@@ -311,20 +336,30 @@ pub fn representation(
     }
 
     let constraints = disclosure_constraints(&raw_tables, &lookup, &sets);
-    let reasons = suppress(&counts, &constraints, options.min_cell);
+    let reasons = suppress_with(&counts, &constraints, options.min_cell, &secondary_allowed);
 
     let population_total = population.total() as f64;
-    let tables = raw_tables
+    let tables: Vec<RepresentationTable> = raw_tables
         .iter()
-        .map(|raw| build_table(raw, &reasons, population, population_total, options))
+        .map(|raw| {
+            build_table(
+                raw,
+                &counts,
+                &reasons,
+                population,
+                population_total,
+                options,
+            )
+        })
         .collect();
 
     let mut notes = population.warnings.clone();
-    let headcount: u64 = raw_tables.first().map(|t| t.headcount).unwrap_or(0);
-    let not_stated: u64 = raw_tables.first().map(|t| t.not_stated).unwrap_or(0);
-    notes.push(format!(
-        "{not_stated} of {headcount} staff have no stated ethnicity and are excluded from the shares"
-    ));
+    notes.push(match tables.first().map(|t| (t.not_stated_n, t.headcount)) {
+        Some((Some(not_stated), Some(headcount))) => format!(
+            "{not_stated} of {headcount} staff have no stated ethnicity and are excluded from the shares"
+        ),
+        _ => "staff with no stated ethnicity are excluded from the shares (their number is withheld to protect individuals)".to_string(),
+    });
     Ok(RepresentationReport {
         // The file name only: a full path can carry a person's user name.
         workforce_file: workforce.file_name(),
@@ -353,10 +388,15 @@ fn disclosure_constraints(
         t.cells.iter().filter(|c| keep(c.0)).map(|c| c.2).collect()
     };
     for t in tables {
-        // Each table's denominator is published.
+        // Each table's declared staff are its groups; its headcount is those, the staff who did
+        // not state an ethnicity and those too coarse to place.
         constraints.push(Constraint {
-            total: None,
+            total: Some(t.declared),
             parts: t.cells.iter().map(|c| c.2).collect(),
+        });
+        constraints.push(Constraint {
+            total: Some(t.headcount),
+            parts: vec![t.not_stated, t.unplaced, t.declared],
         });
         let sibling = |level: Level| {
             lookup
@@ -414,6 +454,24 @@ fn disclosure_constraints(
             continue;
         }
         for (set_index, (_, by_value)) in sets.iter().enumerate().skip(1) {
+            let parts_of = |pick: &dyn Fn(&RawTable) -> usize| -> Vec<usize> {
+                by_value
+                    .keys()
+                    .filter_map(|v| lookup.get(&(set_index, v.clone(), t.level)))
+                    .map(|&i| pick(&tables[i]))
+                    .collect()
+            };
+            for pick in [
+                &(|x: &RawTable| x.headcount) as &dyn Fn(&RawTable) -> usize,
+                &|x: &RawTable| x.not_stated,
+                &|x: &RawTable| x.unplaced,
+                &|x: &RawTable| x.declared,
+            ] {
+                constraints.push(Constraint {
+                    total: Some(pick(t)),
+                    parts: parts_of(pick),
+                });
+            }
             for &(bucket, _, total_cell) in &t.cells {
                 let parts = by_value
                     .keys()
@@ -432,13 +490,16 @@ fn disclosure_constraints(
 
 fn build_table(
     raw: &RawTable,
+    counts: &[u64],
     reasons: &[Option<SuppressionReason>],
     population: &Population,
     population_total: f64,
     options: &RepresentationOptions,
 ) -> RepresentationTable {
     let labels = raw.level.group_labels();
-    let declared: u64 = raw.cells.iter().map(|c| c.1).sum();
+    let declared = counts[raw.declared];
+    // A share, its interval and every test over a withheld denominator would give it away.
+    let denominator_shown = reasons[raw.declared].is_none();
     let mut rows = Vec::new();
     let mut shown_observed = Vec::new();
     let mut shown_shares = Vec::new();
@@ -477,7 +538,9 @@ fn build_table(
             shown_observed.push(n);
             shown_shares.push(population_share);
             row.workforce_n = Some(n);
-            if let Some((low, high)) = wilson_interval(n, declared, options.confidence) {
+            if let Some((low, high)) =
+                wilson_interval(n, declared, options.confidence).filter(|_| denominator_shown)
+            {
                 let share = n as f64 / declared as f64;
                 row.workforce_share = Some(share);
                 row.workforce_ci_low = Some(low);
@@ -511,7 +574,7 @@ fn build_table(
         .zip(shown_shares)
         .filter(|(_, p)| *p > 0.0)
         .unzip();
-    let chi_square = chi_square_goodness_of_fit(&observed, &shares);
+    let chi_square = chi_square_goodness_of_fit(&observed, &shares).filter(|_| denominator_shown);
     if let Some(test) = &chi_square {
         if test.min_expected < 5.0 {
             notes.push(format!(
@@ -520,22 +583,40 @@ fn build_table(
             ));
         }
     }
-    if declared == 0 {
+    if !denominator_shown {
+        notes.push(format!(
+            "fewer than {} staff in this table stated an ethnicity that can be placed at this level: their number, the shares and the test are withheld",
+            options.min_cell
+        ));
+    } else if declared == 0 {
         notes.push(
             "no staff in this table stated an ethnicity that can be placed at this level"
                 .to_string(),
         );
     }
+    let shown = |cell: usize| reasons[cell].is_none().then_some(counts[cell]);
+    let suppressed_counts = [
+        ("headcount", raw.headcount),
+        ("not_stated_n", raw.not_stated),
+        ("unplaced_n", raw.unplaced),
+        ("declared_n", raw.declared),
+    ]
+    .into_iter()
+    .filter_map(|(name, cell)| reasons[cell].map(|r| (name, r)))
+    .collect();
     RepresentationTable {
         breakdown: raw.breakdown.clone(),
         level: raw.level,
-        headcount: raw.headcount,
-        not_stated_n: raw.not_stated,
-        unplaced_n: raw.unplaced,
-        declared_n: declared,
-        declaration_rate: (raw.headcount > 0)
-            .then(|| (raw.headcount - raw.not_stated) as f64 / raw.headcount as f64),
-        chi_square,
+        headcount: shown(raw.headcount),
+        not_stated_n: shown(raw.not_stated),
+        unplaced_n: shown(raw.unplaced),
+        declared_n: shown(raw.declared),
+        declaration_rate: match (shown(raw.headcount), shown(raw.not_stated)) {
+            (Some(h), Some(s)) if h > 0 => Some((h - s) as f64 / h as f64),
+            _ => None,
+        },
+        suppressed_counts,
+        chi_square: chi_square.filter(|_| denominator_shown),
         notes,
         rows,
     }

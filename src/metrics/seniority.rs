@@ -142,6 +142,7 @@ pub fn seniority(
                         x[g],
                         n[g],
                         confidence,
+                        min_cell,
                         reasons[cells[g]],
                     )
                 })

@@ -9,7 +9,7 @@
 use serde::Serialize;
 
 use crate::classify::{HighLevelGroup, Level};
-use crate::disclosure::{suppress, Constraint, SuppressionReason};
+use crate::disclosure::{publish, suppress, Constraint, SuppressionReason};
 use crate::error::{Error, Location, Result};
 use crate::ingest::Extract;
 use crate::stats::newcombe_difference_interval;
@@ -38,7 +38,8 @@ pub struct TrendSeries {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TrendReport {
     pub dates: Vec<String>,
-    pub headcounts: Vec<u64>,
+    /// Staff at each snapshot; `None` when too few to show.
+    pub headcounts: Vec<Option<u64>>,
     pub confidence: f64,
     /// The declaration rate first, then ethnic minorities (excluding White minorities), then
     /// the five high-level groups.
@@ -107,11 +108,20 @@ pub fn trends(
                   ns: Vec<u64>,
                   hidden: Vec<Option<SuppressionReason>>| {
         let points: Vec<super::SharePoint> = (0..k)
-            .map(|t| super::SharePoint::new(dates[t].clone(), xs[t], ns[t], confidence, hidden[t]))
+            .map(|t| {
+                super::SharePoint::new(
+                    dates[t].clone(),
+                    xs[t],
+                    ns[t],
+                    confidence,
+                    min_cell,
+                    hidden[t],
+                )
+            })
             .collect();
         let changes = (1..k)
             .map(|t| {
-                let shown = hidden[t].is_none() && hidden[t - 1].is_none();
+                let shown = points[t].share.is_some() && points[t - 1].share.is_some();
                 let ci =
                     newcombe_difference_interval(xs[t], ns[t], xs[t - 1], ns[t - 1], confidence)
                         .filter(|_| shown);
@@ -157,7 +167,7 @@ pub fn trends(
     }
     Ok(TrendReport {
         dates,
-        headcounts: values.iter().map(|v| v[0]).collect(),
+        headcounts: values.iter().map(|v| publish(v[0], min_cell)).collect(),
         confidence,
         series: all,
     })
@@ -197,7 +207,7 @@ mod tests {
         ]);
         let t = trends(&wf, "snapshot", 0.95, 5).unwrap();
         assert_eq!(t.dates, vec!["2021-03-31", "2022-03-31"]);
-        assert_eq!(t.headcounts, vec![100, 80]);
+        assert_eq!(t.headcounts, vec![Some(100), Some(80)]);
         let declaration = &t.series[0];
         assert_eq!(declaration.points[0].share, Some(0.8));
         assert_eq!(declaration.points[1].share, Some(0.875));

@@ -45,7 +45,7 @@ pub fn likelihood_rows(results: &[Likelihood], min_cell: u64) -> Vec<Vec<String>
                 n(l.minority.n),
                 n(l.minority.events),
                 fixed(l.minority.rate, 6),
-                l.not_placed_n.to_string(),
+                l.not_placed_n.map(|n| n.to_string()).unwrap_or_default(),
                 fixed(l.relative_likelihood, 4),
                 fixed(l.ci_low, 4),
                 fixed(l.ci_high, 4),

@@ -48,6 +48,15 @@ pub fn csv_line<S: AsRef<str>>(fields: &[S]) -> String {
     String::from_utf8(writer.into_inner().expect("in-memory write")).expect("utf-8")
 }
 
+/// A count of people in running text: the number, or "fewer than N" when it is withheld for
+/// being small (or withheld to protect another figure).
+pub fn people(n: Option<u64>, min_cell: u64) -> String {
+    match n {
+        Some(n) => n.to_string(),
+        None => format!("fewer than {min_cell}"),
+    }
+}
+
 pub fn to_json<T: serde::Serialize>(value: &T) -> String {
     let mut text = serde_json::to_string_pretty(value).expect("results serialise");
     text.push('\n');

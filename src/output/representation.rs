@@ -74,14 +74,21 @@ pub fn representation_table(report: &RepresentationReport) -> String {
         report.min_cell
     ));
     for table in &report.tables {
+        let count = |n: Option<u64>| {
+            n.map(|n| n.to_string())
+                .unwrap_or_else(|| "suppressed".into())
+        };
         out.push_str(&format!(
             "\n[{} · {}] {} staff, {} placed in a group, {} not stated (declaration rate {})",
             table.breakdown,
             table.level,
-            table.headcount,
-            table.declared_n,
-            table.not_stated_n,
-            percent(table.declaration_rate)
+            count(table.headcount),
+            count(table.declared_n),
+            count(table.not_stated_n),
+            table
+                .declaration_rate
+                .map(|r| percent(Some(r)))
+                .unwrap_or_else(|| "suppressed".into())
         ));
         if let Some(chi) = &table.chi_square {
             out.push_str(&format!(

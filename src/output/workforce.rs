@@ -37,7 +37,7 @@ pub fn seniority_csv(report: &SeniorityReport) -> String {
                 (rank + 1).to_string(),
                 p.label.clone(),
                 s.group.clone(),
-                p.n.to_string(),
+                count(p.n),
                 count(p.count),
                 fixed(p.share, 6),
                 fixed(p.ci_low, 6),
@@ -91,7 +91,7 @@ pub fn pay_gap_csv(report: &PayGapReport) -> String {
     let reference = report.reference.clone().unwrap_or_default();
     let reference_row = PayGapRow {
         group: reference.clone(),
-        n: Some(report.reference_n),
+        n: report.reference_n,
         mean_hourly: report.reference_mean_hourly,
         median_hourly: report.reference_median_hourly,
         mean_gap_pct: None,
@@ -132,7 +132,7 @@ pub fn pay_quarters_csv(report: &PayGapReport, min_cell: u64) -> String {
         for s in &q.shares {
             out.push_str(&csv_line(&[
                 q.quarter.clone(),
-                q.size.to_string(),
+                count(q.size),
                 s.group.clone(),
                 fixed(s.count, 2),
                 fixed(s.share, 6),
@@ -168,7 +168,7 @@ pub fn trends_csv(report: &TrendReport, min_cell: u64) -> String {
             out.push_str(&csv_line(&[
                 s.group.clone(),
                 p.label.clone(),
-                p.n.to_string(),
+                count(p.n),
                 count(p.count),
                 fixed(p.share, 6),
                 fixed(p.ci_low, 6),

@@ -1,0 +1,263 @@
+//! Every output of a demo run, read as an adversary would: no count of people from 1 to below
+//! the threshold anywhere (headcounts and not-stated counts of every breakdown included), and
+//! the same figure is shown or withheld alike wherever it appears.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::workdir::Workdir;
+
+/// Columns and JSON members that count people (workforce, applicants, respondents). Census
+/// populations are public and are not among them.
+const PEOPLE_COUNTS: &[&str] = &[
+    "workforce_n",
+    "headcount",
+    "headcounts",
+    "not_stated_n",
+    "unplaced_n",
+    "declared_n",
+    "n",
+    "count",
+    "white_n",
+    "white_events",
+    "minority_n",
+    "minority_events",
+    "events",
+    "not_placed_n",
+    "quarter_size",
+    "size",
+    "base_n",
+    "applicants",
+    "shortlisted",
+    "appointed",
+    "full_pay_relevant_n",
+    "not_full_pay_relevant_n",
+    "unknown_ethnicity_n",
+    "reference_n",
+    "respondents",
+    "ethnicity_not_stated",
+    "answered_n",
+    "no_answer_n",
+];
+
+const MIN_CELL: f64 = 5.0;
+
+/// A number a file publishes as a count of people, with where it was found.
+fn small(value: f64) -> bool {
+    // A fractional pay-quarter count (a tie split across a boundary) is small below the
+    // threshold too.
+    value > 0.0 && value < MIN_CELL
+}
+
+fn scan_json(file: &str, path: &str, value: &Value, found: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map {
+                let here = format!("{path}.{key}");
+                if PEOPLE_COUNTS.contains(&key.as_str()) {
+                    let numbers: Vec<f64> = match v {
+                        Value::Number(n) => n.as_f64().into_iter().collect(),
+                        Value::Array(items) => items.iter().filter_map(Value::as_f64).collect(),
+                        _ => Vec::new(),
+                    };
+                    for n in numbers.into_iter().filter(|&n| small(n)) {
+                        found.push(format!("{file} {here} = {n}"));
+                    }
+                }
+                scan_json(file, &here, v, found);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                scan_json(file, &format!("{path}[{i}]"), v, found);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn scan_csv(file: &str, text: &str, found: &mut Vec<String>) {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let measure = headers.iter().position(|h| h == "measure");
+    for (row, record) in reader.records().enumerate() {
+        let record = record.unwrap();
+        for (i, header) in headers.iter().enumerate() {
+            // Two-column `measure,value` tables name the count in the row.
+            let name = match measure {
+                Some(m) if header == "value" => &record[m],
+                _ => header,
+            };
+            if !PEOPLE_COUNTS.contains(&name) {
+                continue;
+            }
+            if let Ok(n) = record[i].parse::<f64>() {
+                if small(n) {
+                    found.push(format!("{file} row {} {name} = {n}", row + 2));
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn no_output_of_the_demo_shows_a_small_count_of_people() {
+    let wd = Workdir::new();
+    wd.run(&["run"]).ok();
+    let mut found = Vec::new();
+    let mut scanned = 0;
+    for file in wd.files() {
+        let text = match file.rsplit('.').next() {
+            Some("csv") | Some("json") => wd.read(&file),
+            _ => continue,
+        };
+        scanned += 1;
+        if file.ends_with(".json") {
+            scan_json(&file, "", &serde_json::from_str(&text).unwrap(), &mut found);
+        } else {
+            scan_csv(&file, &text, &mut found);
+        }
+    }
+    assert!(scanned >= 30, "only {scanned} CSV and JSON files");
+    assert!(
+        found.is_empty(),
+        "{} small counts of people published:\n{}",
+        found.len(),
+        found.join("\n")
+    );
+}
+
+/// The declaration table of the annex and representation.json hold the same headcounts and
+/// not-stated counts, shown or withheld alike: suppression happens once, before rendering.
+#[test]
+fn annex_and_json_agree_on_every_headcount() {
+    let wd = Workdir::new();
+    wd.run(&["run"]).ok();
+    let report: Value =
+        serde_json::from_str(&wd.read("repgap-output/representation.json")).unwrap();
+    let mut json: BTreeMap<String, (String, String)> = BTreeMap::new();
+    for t in report["tables"].as_array().unwrap() {
+        if t["level"] != "high" {
+            continue;
+        }
+        let label = match t["breakdown"].as_str().unwrap() {
+            "all" => "All staff".to_string(),
+            b => b.replacen('=', ": ", 1),
+        };
+        let text = |v: &Value| {
+            v.as_u64()
+                .map(|n| n.to_string())
+                .unwrap_or("suppressed".into())
+        };
+        json.insert(label, (text(&t["headcount"]), text(&t["not_stated_n"])));
+    }
+    let annex = wd.read("repgap-output/annex/annex.md");
+    let start = annex
+        .find("*Staff who have stated their ethnicity*")
+        .unwrap();
+    let mut checked = 0;
+    for line in annex[start..].lines().skip(4) {
+        if !line.starts_with('|') {
+            break;
+        }
+        let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
+        let (headcount, not_stated) = &json[&cells[0].replace("\\\\", "")];
+        assert_eq!(
+            (cells[1], cells[3]),
+            (headcount.as_str(), not_stated.as_str()),
+            "{line}"
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, json.len());
+}
+
+/// A small council's run: 46 staff, 30 applicants, two snapshots of 23. Most counts are small
+/// here, so every analysis has to withhold; none may publish a count of 1 to 4 people.
+#[test]
+fn no_output_of_a_small_workforce_shows_a_small_count_of_people() {
+    let wd = Workdir::new();
+    let labels = [
+        "White British",
+        "White British",
+        "White British",
+        "Indian",
+        "White British",
+        "Black African",
+        "Other White",
+        "White British",
+        "Prefer not to say",
+        "Pakistani",
+        "White British",
+        "Mixed White and Asian",
+    ];
+    let mut hr =
+        String::from("employee_id,ethnicity,grade,department,hourly_pay,fpr,bonus,left,training\n");
+    for i in 0..46 {
+        hr.push_str(&format!(
+            "E{i},{},G{},{},{:.2},{},{},{},{}\n",
+            labels[i % labels.len()],
+            1 + (i * 7) % 4,
+            ["Finance", "Housing", "Planning"][i % 3],
+            11.0 + (i * 13 % 17) as f64,
+            if i % 9 == 4 { "no" } else { "yes" },
+            if i % 5 == 0 { "250" } else { "" },
+            if i % 6 == 1 { "yes" } else { "no" },
+            if i % 3 == 0 { "yes" } else { "no" },
+        ));
+    }
+    let mut applicants = String::from("ethnicity,stage\n");
+    for i in 0..30 {
+        let stage = ["applied", "applied", "shortlisted", "appointed"][i % 4];
+        applicants.push_str(&format!("{},{stage}\n", labels[(i * 5) % labels.len()]));
+    }
+    let mut snapshots = String::from("ethnicity,snapshot_date\n");
+    for date in ["2025-03-31", "2026-03-31"] {
+        for i in 0..23 {
+            snapshots.push_str(&format!("{},{date}\n", labels[(i * 7) % labels.len()]));
+        }
+    }
+    wd.write("hr.csv", &hr);
+    wd.write("applicants.csv", &applicants);
+    wd.write("snapshots.csv", &snapshots);
+    let census = crate::workdir::fixture("census2021-tidy.csv");
+    wd.write(
+        "run.toml",
+        &format!(
+            "[census]\nfile = {census:?}\nareas = [\"E07000092\"]\n\
+             [workforce]\nfile = \"hr.csv\"\nid_column = \"employee_id\"\n\
+             [representation]\nlevels = [\"high\", \"detailed\", \"white-british\", \"white\"]\nby = [\"grade\", \"department\"]\n\
+             [likelihood]\noutcomes = [\"left\", \"training\"]\n\
+             [seniority]\ncolumn = \"grade\"\n\
+             [pay_gap]\nhourly_pay_column = \"hourly_pay\"\nfull_pay_relevant_column = \"fpr\"\nbonus_column = \"bonus\"\n\
+             [recruitment]\nfile = \"applicants.csv\"\n\
+             [trends]\nfile = \"snapshots.csv\"\n"
+        ),
+    );
+    wd.run(&["run", "run.toml", "--output-dir", "out"]).ok();
+    let mut found = Vec::new();
+    let mut scanned = 0;
+    for file in wd.files().into_iter().filter(|f| f.starts_with("out/")) {
+        if file.ends_with(".json") {
+            scan_json(
+                &file,
+                "",
+                &serde_json::from_str(&wd.read(&file)).unwrap(),
+                &mut found,
+            );
+        } else if file.ends_with(".csv") {
+            scan_csv(&file, &wd.read(&file), &mut found);
+        } else {
+            continue;
+        }
+        scanned += 1;
+    }
+    assert!(scanned >= 20, "only {scanned} CSV and JSON files");
+    assert!(
+        found.is_empty(),
+        "{} small counts of people published:\n{}",
+        found.len(),
+        found.join("\n")
+    );
+}

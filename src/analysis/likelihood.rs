@@ -5,11 +5,11 @@ use serde::Deserialize;
 
 use super::{Analysis, ExtractInput, Inputs, OutputFile, PlanContext, Section, Settings};
 use crate::annex::build::likelihood_key;
-use crate::charts;
+use crate::annex::workforce::likelihood_item;
 use crate::error::Result;
 use crate::ingest::{ColumnKind, ColumnNeed};
 use crate::metrics::likelihood::{workforce_likelihoods, Direction};
-use crate::output::{likelihood_csv, to_json};
+use crate::output::to_json;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -74,18 +74,11 @@ impl Analysis for RelativeLikelihood {
         let evidence = likelihoods
             .iter()
             .map(|l| {
-                let item = crate::annex::likelihood_evidence(l, settings.confidence);
-                let alt = format!(
-                    "Chart of the relative likelihood of '{}' with its interval. {}",
-                    l.outcome, item.finding
-                );
-                (
-                    item,
-                    Some((
-                        charts::likelihood_chart(std::slice::from_ref(l), settings.confidence),
-                        alt,
-                    )),
-                    Some(likelihood_csv(std::slice::from_ref(l), settings.min_cell)),
+                likelihood_item(
+                    l,
+                    &format!("'{}'", l.outcome),
+                    settings.confidence,
+                    settings.min_cell,
                 )
             })
             .collect();

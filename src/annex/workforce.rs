@@ -467,13 +467,18 @@ pub fn pay_quarters_evidence(report: &PayGapReport, min_cell: u64) -> EvidenceIt
     )
 }
 
-fn likelihood_item(l: &Likelihood, key: &str, confidence: f64, min_cell: u64) -> EvidenceItem {
-    let mut item = likelihood_evidence(l, confidence);
-    item.key = key.to_string();
-    item.title = format!("Recruitment: {}", l.outcome);
+/// A relative likelihood's evidence, its chart and the chart's data: the one place either is
+/// built. `subject` names the outcome in the chart's alt text ("being shortlisted", "'left'").
+pub fn likelihood_item(
+    l: &Likelihood,
+    subject: &str,
+    confidence: f64,
+    min_cell: u64,
+) -> EvidenceItem {
+    let item = likelihood_evidence(l, confidence);
     let alt = format!(
-        "Chart of the relative likelihood of being {} with its interval. {}",
-        l.outcome, item.finding
+        "Chart of the relative likelihood of {subject} with its interval. {}",
+        item.finding
     );
     (
         item,
@@ -490,10 +495,18 @@ pub fn recruitment_evidence(
     confidence: f64,
     min_cell: u64,
 ) -> Vec<EvidenceItem> {
-    let mut items = vec![
-        likelihood_item(&report.shortlisting, SHORTLISTING_KEY, confidence, min_cell),
-        likelihood_item(&report.appointment, APPOINTMENT_KEY, confidence, min_cell),
-    ];
+    let mut items: Vec<EvidenceItem> = [
+        (&report.shortlisting, SHORTLISTING_KEY),
+        (&report.appointment, APPOINTMENT_KEY),
+    ]
+    .into_iter()
+    .map(|(l, key)| {
+        let mut item = likelihood_item(l, &format!("being {}", l.outcome), confidence, min_cell);
+        item.0.key = key.to_string();
+        item.0.title = format!("Recruitment: {}", l.outcome);
+        item
+    })
+    .collect();
     let context = format!(
         " {} applicants, {} shortlisted, {} appointed.",
         people(report.applicants, min_cell),

@@ -327,13 +327,13 @@ impl Extract {
         })?;
         drop(ids);
 
-        if id_problem_total > 0 {
+        if let (Some(id_index), true) = (id_index, id_problem_total > 0) {
             if id_problem_total > SHOWN_PROBLEMS {
                 id_problems.push(format!("… and {} more", id_problem_total - SHOWN_PROBLEMS));
             }
             return Err(Error::EmployeeIds {
                 path: path.to_path_buf(),
-                column: headers[id_index.expect("ids were checked")].clone(),
+                column: headers[id_index].clone(),
                 problems: id_problems,
             });
         }

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::analysis::{ExtractInput, Inputs, Section};
+use crate::analysis::{Analysis, ExtractInput, Inputs, Section, Settings};
 use crate::annex::{self, Annex, Figure, InputFile};
 use crate::charts;
 use crate::classify::Classifier;
@@ -50,7 +50,13 @@ pub fn execute(plan: &Plan) -> Result<RunOutput> {
             }
         }
     }
-    let extracts = read_extracts(specs, &classifier)?;
+    let (register, register_source) = match &plan.register {
+        Some(path) => {
+            let (recommendations, source) = read_register(path, &plan.metric_keys())?;
+            (recommendations, Some(source))
+        }
+        None => (Vec::new(), None),
+    };
     let inputs = Inputs {
         census,
         population,
@@ -59,23 +65,29 @@ pub fn execute(plan: &Plan) -> Result<RunOutput> {
             .parent()
             .unwrap_or(Path::new(""))
             .to_path_buf(),
-        extracts,
+        extracts: std::sync::OnceLock::new(),
     };
 
-    let (register, register_source) = match &plan.register {
-        Some(path) => {
-            let (recommendations, source) = read_register(path, &plan.metric_keys())?;
-            (recommendations, Some(source))
-        }
-        None => (Vec::new(), None),
-    };
-
-    // The analyses are independent: run them side by side, keep their order.
+    // The analyses are independent: run them side by side, keep their order. Those that read
+    // no extract (the survey reads its own file) start at once, beside the reading of the
+    // extracts; the others start when the extracts are in.
     let sections: Vec<Section> = std::thread::scope(|scope| {
-        let running: Vec<_> = plan
+        let inputs = &inputs;
+        let start = |a| start_analysis(scope, a, inputs, &plan.settings);
+        let early: Vec<_> = plan
             .analyses
             .iter()
-            .map(|a| scope.spawn(|| a.run(&inputs, &plan.settings)))
+            .map(|a| a.needs().is_empty().then(|| start(&**a)))
+            .collect();
+        let extracts = read_extracts(specs, &classifier)?;
+        inputs
+            .extracts
+            .set(extracts)
+            .expect("the extracts are read once");
+        let running: Vec<_> = early
+            .into_iter()
+            .zip(&plan.analyses)
+            .map(|(started, a)| started.unwrap_or_else(|| start(&**a)))
             .collect();
         running
             .into_iter()
@@ -85,7 +97,6 @@ pub fn execute(plan: &Plan) -> Result<RunOutput> {
             })
             .collect::<Result<Vec<_>>>()
     })?;
-
     let provenance = provenance(plan, &inputs, mapping_source, &sections, register_source);
     let source_line = format!(
         "Source: {}; {}. repgap {}, {}.",
@@ -204,6 +215,16 @@ pub fn execute(plan: &Plan) -> Result<RunOutput> {
     })
 }
 
+/// Run one analysis on a thread of `scope`.
+fn start_analysis<'scope, 'env>(
+    scope: &'scope std::thread::Scope<'scope, 'env>,
+    analysis: &'env dyn Analysis,
+    inputs: &'env Inputs,
+    settings: &'env Settings,
+) -> std::thread::ScopedJoinHandle<'scope, Result<Section>> {
+    scope.spawn(move || analysis.run(inputs, settings))
+}
+
 /// Write every file of a run into `dir`, each atomically, never over one of `inputs`.
 pub fn write(output: &RunOutput, dir: &Path, inputs: &[PathBuf]) -> Result<()> {
     for (name, contents) in &output.files {
@@ -252,12 +273,13 @@ fn provenance(
         role: input.role.to_string(),
         source: e.source.clone(),
     };
-    out.extend(inputs.extracts.iter().take(1).map(extract));
+    let extracts = inputs.extracts.get().map(Vec::as_slice).unwrap_or_default();
+    out.extend(extracts.iter().take(1).map(extract));
     out.extend(mapping.map(|source| InputFile {
         role: "Label mapping".into(),
         source,
     }));
-    out.extend(inputs.extracts.iter().skip(1).map(extract));
+    out.extend(extracts.iter().skip(1).map(extract));
     out.extend(sections.iter().flat_map(|s| s.inputs.iter().cloned()));
     out.extend(register.map(|source| InputFile {
         role: "Recommendations register".into(),

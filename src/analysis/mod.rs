@@ -63,14 +63,17 @@ pub struct Inputs {
     pub population: Population,
     /// The folder of the configuration file, against which relative paths are taken.
     pub config_dir: PathBuf,
-    pub extracts: Vec<(ExtractInput, Extract)>,
+    /// Set once every extract is read; an analysis that needs none may run before.
+    pub extracts: std::sync::OnceLock<Vec<(ExtractInput, Extract)>>,
 }
 
 impl Inputs {
     /// The extract read for `input`. Every analysis's inputs are read before it runs.
     pub fn extract(&self, input: &ExtractInput) -> &Extract {
         self.extracts
-            .iter()
+            .get()
+            .into_iter()
+            .flatten()
             .find(|(i, _)| i == input)
             .map(|(_, e)| e)
             .unwrap_or_else(|| panic!("{} was not read before the analyses ran", input.role))

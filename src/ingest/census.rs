@@ -459,11 +459,7 @@ fn check_complete(path: &Path, areas: &[AreaPopulation], edition: CensusEdition)
 fn detect_edition(file: &CsvFile) -> CensusEdition {
     let mentions_roma = |text: &str| normalise_label(text).split(' ').any(|w| w == "roma");
     let in_headers = file.headers().iter().any(|h| mentions_roma(h));
-    let in_rows = || {
-        file.rows()
-            .iter()
-            .any(|r| r.fields().iter().any(|f| mentions_roma(f)))
-    };
+    let in_rows = || file.rows().iter().any(|r| r.fields().any(mentions_roma));
     if in_headers || in_rows() {
         CensusEdition::Census2021
     } else {

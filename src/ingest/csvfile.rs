@@ -7,21 +7,46 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-/// One data row and its spreadsheet row number.
+/// One data row and its spreadsheet row number. The fields share one buffer (two allocations
+/// a row, not one a field).
 #[derive(Debug, Clone)]
 pub struct Row {
     pub row: u64,
-    fields: Vec<String>,
+    text: String,
+    /// Where each field ends in `text`.
+    ends: Vec<u32>,
 }
 
 impl Row {
-    /// The field at `index`, trimmed; an absent field reads as empty.
-    pub fn get(&self, index: usize) -> &str {
-        self.fields.get(index).map(|s| s.trim()).unwrap_or("")
+    fn from_record(row: u64, record: &csv::ByteRecord) -> Row {
+        let mut text = String::with_capacity(record.as_slice().len());
+        let mut ends = Vec::with_capacity(record.len());
+        for field in record {
+            text.push_str(&String::from_utf8_lossy(field));
+            ends.push(text.len() as u32);
+        }
+        Row { row, text, ends }
     }
 
-    pub fn fields(&self) -> &[String] {
-        &self.fields
+    /// The field at `index`, untrimmed; an absent field reads as empty.
+    fn raw(&self, index: usize) -> &str {
+        match self.ends.get(index) {
+            Some(&end) => {
+                let start = index.checked_sub(1).map_or(0, |i| self.ends[i]);
+                &self.text[start as usize..end as usize]
+            }
+            None => "",
+        }
+    }
+
+    /// The field at `index`, trimmed; an absent field reads as empty.
+    pub fn get(&self, index: usize) -> &str {
+        self.raw(index).trim()
+    }
+
+    /// Every field, as written.
+    pub fn fields(&self) -> impl Iterator<Item = &str> {
+        (0..self.ends.len()).map(|i| self.raw(i))
     }
 }
 
@@ -252,13 +277,7 @@ impl CsvFile {
         let stream = CsvStream::open(path, delimiter)?;
         let mut rows = Vec::new();
         stream.for_each(|row, record| {
-            rows.push(Row {
-                row,
-                fields: record
-                    .iter()
-                    .map(|f| String::from_utf8_lossy(f).into_owned())
-                    .collect(),
-            });
+            rows.push(Row::from_record(row, record));
             Ok(())
         })?;
         let source = stream.source(rows.len());

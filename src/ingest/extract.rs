@@ -8,13 +8,16 @@
 //! labels are classified once per distinct label, and no other row-level value is kept: no
 //! name, no free text, no column nobody asked for.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::csvfile::{normalise_header, CsvStream, InputSource};
 use super::values::{parse_amount, parse_flag, Date, NumberProblem};
 use crate::classify::{Classified, Classifier};
 use crate::error::{BadCell, Error, Location, Result, UnmappedLabel};
+
+/// The per-row lookups (interning a value, checking an id) use a fast, non-cryptographic
+/// hash: the keys are the file's own values, not an attacker's.
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
 /// The type a column is read as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -117,7 +120,7 @@ impl TextColumn {
     /// Build a column from values, one per row (rows numbered from 2, under a header).
     pub fn from_values<S: AsRef<str>>(name: &str, values: &[S]) -> TextColumn {
         let mut column = TextColumn::new(name);
-        let mut index = HashMap::new();
+        let mut index = HashMap::default();
         for (i, v) in values.iter().enumerate() {
             column.push(&mut index, v.as_ref(), i as u64 + 2);
         }
@@ -205,11 +208,11 @@ impl Extract {
         let headers = file.headers().to_vec();
 
         let mut labels = TextColumn::new(&headers[ethnicity_index]);
-        let mut label_index = HashMap::new();
+        let mut label_index = HashMap::default();
         let mut readings: Vec<Reading> = needed
             .iter()
             .map(|&(i, need)| match need.kind {
-                ColumnKind::Text => Reading::Text(TextColumn::new(&headers[i]), HashMap::new()),
+                ColumnKind::Text => Reading::Text(TextColumn::new(&headers[i]), HashMap::default()),
                 ColumnKind::Flag => Reading::Flag(Vec::new()),
                 ColumnKind::Amount => Reading::Amount(Vec::new()),
                 ColumnKind::Date => Reading::Date(Vec::new()),
@@ -218,9 +221,7 @@ impl Extract {
         let mut rows = Vec::new();
         let mut bad = Vec::new();
         let mut bad_total = 0usize;
-        let mut ids: HashMap<Box<[u8]>, u64> = HashMap::new();
-        let mut id_problems = Vec::new();
-        let mut id_problem_total = 0usize;
+        let mut ids = IdCheck::default();
 
         file.for_each(|row, record| {
             rows.push(row);
@@ -300,42 +301,25 @@ impl Extract {
                 }
             }
             if let Some(i) = id_index {
-                let id = field(i);
-                let problem = if id.is_empty() {
-                    Some(format!("row {row}: the id is empty"))
-                } else {
-                    match ids.entry(id.as_bytes().into()) {
-                        std::collections::hash_map::Entry::Occupied(first) => Some(format!(
-                            "row {row}: id {:?} was already used on row {}",
-                            id,
-                            first.get()
-                        )),
-                        std::collections::hash_map::Entry::Vacant(slot) => {
-                            slot.insert(row);
-                            None
-                        }
-                    }
-                };
-                if let Some(p) = problem {
-                    id_problem_total += 1;
-                    if id_problems.len() < SHOWN_PROBLEMS {
-                        id_problems.push(p);
-                    }
-                }
+                ids.push(&field(i));
             }
             Ok(())
         })?;
-        drop(ids);
 
-        if let (Some(id_index), true) = (id_index, id_problem_total > 0) {
-            if id_problem_total > SHOWN_PROBLEMS {
-                id_problems.push(format!("… and {} more", id_problem_total - SHOWN_PROBLEMS));
+        if let Some(id_index) = id_index {
+            let mut problems = ids.problems(&rows);
+            if !problems.is_empty() {
+                let total = problems.len();
+                problems.truncate(SHOWN_PROBLEMS);
+                if total > SHOWN_PROBLEMS {
+                    problems.push(format!("… and {} more", total - SHOWN_PROBLEMS));
+                }
+                return Err(Error::EmployeeIds {
+                    path: path.to_path_buf(),
+                    column: headers[id_index].clone(),
+                    problems,
+                });
             }
-            return Err(Error::EmployeeIds {
-                path: path.to_path_buf(),
-                column: headers[id_index].clone(),
-                problems: id_problems,
-            });
         }
         if rows.is_empty() {
             return Err(Error::NoRows {
@@ -494,6 +478,71 @@ impl Extract {
             ethnicity,
             vec![TextColumn::from_values(column, &values)],
         )
+    }
+}
+
+/// Every id of an extract, to find the empty and the repeated ones. The ids share one buffer
+/// and are compared through a hash and then byte for byte, so a million ids cost a few
+/// megabytes and one sort, not a million allocations.
+#[derive(Debug, Default)]
+struct IdCheck {
+    bytes: Vec<u8>,
+    /// Where each row's id ends in `bytes`.
+    ends: Vec<usize>,
+    hashes: Vec<u64>,
+}
+
+impl IdCheck {
+    fn push(&mut self, id: &str) {
+        use std::hash::BuildHasher;
+        self.hashes
+            .push(foldhash::fast::FixedState::default().hash_one(id.as_bytes()));
+        self.bytes.extend_from_slice(id.as_bytes());
+        self.ends.push(self.bytes.len());
+    }
+
+    fn id(&self, i: usize) -> &[u8] {
+        let start = i.checked_sub(1).map_or(0, |j| self.ends[j]);
+        &self.bytes[start..self.ends[i]]
+    }
+
+    /// Each empty id and each repeat of an earlier id, in row order (`rows` gives each row's
+    /// spreadsheet number).
+    fn problems(&self, rows: &[u64]) -> Vec<String> {
+        let mut order: Vec<u32> = (0..self.hashes.len() as u32).collect();
+        order.sort_unstable_by_key(|&i| (self.hashes[i as usize], i));
+        let mut found: Vec<(usize, String)> = Vec::new();
+        let mut start = 0;
+        while start < order.len() {
+            let hash = self.hashes[order[start] as usize];
+            let mut end = start + 1;
+            while end < order.len() && self.hashes[order[end] as usize] == hash {
+                end += 1;
+            }
+            // Rows sharing a hash, in row order: each is a repeat of the first with its id.
+            let same = &order[start..end];
+            for (k, &i) in same.iter().enumerate() {
+                let i = i as usize;
+                let id = self.id(i);
+                if id.is_empty() {
+                    found.push((i, format!("row {}: the id is empty", rows[i])));
+                } else if let Some(&first) = same[..k].iter().find(|&&j| self.id(j as usize) == id)
+                {
+                    found.push((
+                        i,
+                        format!(
+                            "row {}: id {:?} was already used on row {}",
+                            rows[i],
+                            String::from_utf8_lossy(id),
+                            rows[first as usize]
+                        ),
+                    ));
+                }
+            }
+            start = end;
+        }
+        found.sort_unstable_by_key(|(i, _)| *i);
+        found.into_iter().map(|(_, p)| p).collect()
     }
 }
 

@@ -6,10 +6,15 @@ use serde::Serialize;
 
 /// Read a yes/no value: yes, y, true, 1, x / no, n, false, 0, blank.
 pub fn parse_flag(value: &str) -> Option<bool> {
-    match value.trim().to_lowercase().as_str() {
-        "yes" | "y" | "true" | "1" | "x" => Some(true),
-        "no" | "n" | "false" | "0" | "" => Some(false),
-        _ => None,
+    // Called once per row and flag column: compare without allocating a lower-cased copy.
+    let v = value.trim();
+    let is = |word: &str| v.eq_ignore_ascii_case(word);
+    if ["yes", "y", "true", "1", "x"].into_iter().any(is) {
+        Some(true)
+    } else if v.is_empty() || ["no", "n", "false", "0"].into_iter().any(is) {
+        Some(false)
+    } else {
+        None
     }
 }
 

@@ -297,8 +297,8 @@ fn summarise<'a>(records: impl Iterator<Item = &'a PayRecord>) -> Summary {
             bonus.push(b);
         }
     }
-    pay.sort_by(f64::total_cmp);
-    bonus.sort_by(f64::total_cmp);
+    pay.sort_unstable_by(f64::total_cmp);
+    bonus.sort_unstable_by(f64::total_cmp);
     let mean = |v: &[f64]| (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64);
     Summary {
         n: pay.len() as u64,
@@ -489,7 +489,8 @@ pub fn pay_quarters(records: &[PayRecord], min_cell: u64) -> Vec<PayQuarter> {
     let groups = COMPARISON_GROUPS.len() + 1;
     let group_of = |r: &PayRecord| comparison_group(r.ethnicity).unwrap_or(groups - 1);
     let mut sorted: Vec<&PayRecord> = records.iter().collect();
-    sorted.sort_by(|a, b| a.hourly.total_cmp(&b.hourly));
+    // Order within a block of equal pay does not matter: a block is split by its make-up.
+    sorted.sort_unstable_by(|a, b| a.hourly.total_cmp(&b.hourly));
     let sizes = quarter_sizes(sorted.len());
     let bounds: Vec<usize> = sizes
         .iter()

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::analysis::{self, Analysis, ExtractInput, PlanContext, Settings};
+use crate::analysis::{self, Analysis, ExtractInput, PlanContext, Settings, WorkforceTables};
 use crate::classify::Level;
 use crate::config::{RunConfig, RUN_SECTIONS};
 use crate::error::{Error, Result};
@@ -123,9 +123,14 @@ impl Plan {
                 "give an order only for columns listed in by",
             ));
         }
-        let settings = Settings {
+        let mut settings = Settings {
             confidence: rep.confidence,
             min_cell: rep.min_cell,
+            workforce_tables: WorkforceTables {
+                levels: levels.clone(),
+                by: rep.by.clone(),
+                orders: rep.order.clone(),
+            },
             levels,
             by: rep.by.clone(),
             orders: rep.order.clone(),
@@ -152,6 +157,9 @@ impl Plan {
                     .map(|i| sections.remove(i).1)
             });
             analyses.extend(build(value, &context)?);
+        }
+        for a in &analyses {
+            a.workforce_tables(&mut settings.workforce_tables);
         }
         Ok(Plan {
             config_path: path.to_path_buf(),

@@ -17,7 +17,7 @@ use crate::workdir::{fixture, Workdir};
 /// (breakdown, level, group). A table's own counts are cells too, under the groups
 /// `#headcount` and `#not_stated` (level `*`: the same at every level), `#unplaced` and
 /// `#declared`.
-type Cell = (String, String, String);
+pub(crate) type Cell = (String, String, String);
 
 /// `cells[0]` = the sum of the other cells.
 struct Equation {
@@ -128,7 +128,7 @@ fn equations(report: &Value, shown: &HashMap<Cell, Option<u64>>) -> Vec<Equation
 }
 
 /// The withheld cells an adversary can work out.
-fn recoverable(report: &Value) -> Vec<Cell> {
+pub(crate) fn recoverable(report: &Value) -> Vec<Cell> {
     let shown = shown_counts(report);
     let equations = equations(report, &shown);
     let mut values = shown.clone();

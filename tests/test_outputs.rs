@@ -261,3 +261,52 @@ fn no_output_of_a_small_workforce_shows_a_small_count_of_people() {
         found.join("\n")
     );
 }
+
+/// Between the tables of one run: the seniority ladder counts the same people by the same grade
+/// as the representation tables, so it must withhold exactly what they withhold; and nothing
+/// the representation tables withhold can be worked out from their own relations.
+#[test]
+fn the_demo_tables_withhold_alike_and_reveal_nothing_by_subtraction() {
+    let wd = Workdir::new();
+    wd.run(&["run"]).ok();
+    let report: Value =
+        serde_json::from_str(&wd.read("repgap-output/representation.json")).unwrap();
+    assert_eq!(
+        crate::test_disclosure::recoverable(&report),
+        Vec::<crate::test_disclosure::Cell>::new()
+    );
+    let mut representation: BTreeMap<(String, String), Option<u64>> = BTreeMap::new();
+    for t in report["tables"].as_array().unwrap() {
+        let Some(grade) = t["breakdown"].as_str().unwrap().strip_prefix("grade=") else {
+            continue;
+        };
+        let rows = t["rows"].as_array().unwrap();
+        match t["level"].as_str().unwrap() {
+            "high" => {
+                for r in rows {
+                    representation.insert(
+                        (grade.to_string(), r["group"].as_str().unwrap().to_string()),
+                        r["workforce_n"].as_u64(),
+                    );
+                }
+            }
+            "white" => {
+                representation.insert(
+                    (
+                        grade.to_string(),
+                        rows[1]["group"].as_str().unwrap().to_string(),
+                    ),
+                    rows[1]["workforce_n"].as_u64(),
+                );
+            }
+            _ => {}
+        }
+    }
+    let ladder = crate::workdir::parse_csv(&wd.read("repgap-output/seniority.csv"));
+    assert_eq!(ladder.len(), representation.len());
+    for row in &ladder {
+        let key = (row["grade"].clone(), row["group"].clone());
+        let shown = row["count"].parse::<u64>().ok();
+        assert_eq!(shown, representation[&key], "{key:?}");
+    }
+}

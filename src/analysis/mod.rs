@@ -42,6 +42,58 @@ pub struct Settings {
     pub by: Vec<String>,
     /// Value order of some breakdown columns, lowest first.
     pub orders: BTreeMap<String, Vec<String>>,
+    /// Every table of workforce counts the run publishes, protected together.
+    pub workforce_tables: WorkforceTables,
+}
+
+/// The workforce's tables of counts by ethnic group that a run publishes, at these levels,
+/// overall and by these columns: the representation tables and any other analysis's counts of
+/// the same people by the same columns (the seniority ladder). They are protected as one
+/// system, so every table withholds the same counts and no two together reveal one.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WorkforceTables {
+    pub levels: Vec<Level>,
+    pub by: Vec<String>,
+    pub orders: BTreeMap<String, Vec<String>>,
+}
+
+impl WorkforceTables {
+    /// Add `levels` of the tables by `column` (in `order`, when given).
+    pub fn add(&mut self, column: &str, order: Option<&Vec<String>>, levels: &[Level]) {
+        for l in levels {
+            if !self.levels.contains(l) {
+                self.levels.push(*l);
+            }
+        }
+        if !self.by.iter().any(|c| c == column) {
+            self.by.push(column.to_string());
+        }
+        if let Some(order) = order {
+            self.orders
+                .entry(column.to_string())
+                .or_insert_with(|| order.clone());
+        }
+    }
+
+    /// The tables protected together, computed from `workforce`.
+    pub fn protect(
+        &self,
+        workforce: &Extract,
+        population: &Population,
+        settings: &Settings,
+    ) -> Result<crate::metrics::RepresentationReport> {
+        crate::metrics::representation(
+            workforce,
+            population,
+            &crate::metrics::RepresentationOptions {
+                levels: self.levels.clone(),
+                breakdowns: self.by.clone(),
+                confidence: settings.confidence,
+                min_cell: settings.min_cell,
+                orders: self.orders.clone(),
+            },
+        )
+    }
 }
 
 /// A person-level extract an analysis reads: which file, in what role, and how to read its
@@ -127,6 +179,9 @@ pub trait Analysis: Send + Sync + std::fmt::Debug {
     }
     /// The metric keys its evidence is filed under, for the register to cite.
     fn metric_keys(&self) -> Vec<String>;
+    /// Tables of workforce counts it publishes by a column, which the run protects together
+    /// with the representation tables (see [`WorkforceTables`]).
+    fn workforce_tables(&self, _tables: &mut WorkforceTables) {}
     /// Compute its section.
     fn run(&self, inputs: &Inputs, settings: &Settings) -> Result<Section>;
 }

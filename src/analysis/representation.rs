@@ -9,7 +9,7 @@ use crate::charts;
 use crate::classify::Level;
 use crate::error::Result;
 use crate::ingest::{ColumnKind, ColumnNeed};
-use crate::metrics::{representation, RepresentationOptions, RepresentationReport};
+use crate::metrics::RepresentationReport;
 use crate::output::{representation_csv, representation_table, to_json};
 
 #[derive(Debug)]
@@ -51,17 +51,22 @@ impl Analysis for Representation {
     }
 
     fn run(&self, inputs: &Inputs, settings: &Settings) -> Result<Section> {
-        let report = representation(
-            inputs.extract(&self.workforce),
-            &inputs.population,
-            &RepresentationOptions {
-                levels: settings.levels.clone(),
-                breakdowns: settings.by.clone(),
-                confidence: settings.confidence,
-                min_cell: settings.min_cell,
-                orders: settings.orders.clone(),
-            },
-        )?;
+        // Protected with every other table of workforce counts the run publishes (the
+        // seniority ladder's too), then cut to the tables asked for here.
+        let workforce = inputs.extract(&self.workforce);
+        let mut report =
+            settings
+                .workforce_tables
+                .protect(workforce, &inputs.population, settings)?;
+        let prefixes: Vec<String> = self
+            .by
+            .iter()
+            .map(|c| format!("{}=", workforce.text(c).name))
+            .collect();
+        report.tables.retain(|t| {
+            self.levels.contains(&t.level)
+                && (t.breakdown == "all" || prefixes.iter().any(|p| t.breakdown.starts_with(p)))
+        });
         let evidence = crate::annex::representation_evidence(&report, &self.levels, &self.by)
             .into_iter()
             .map(|(e, chart)| {

@@ -3,11 +3,15 @@
 
 use serde::Deserialize;
 
-use super::{Analysis, ExtractInput, Inputs, JsonPart, OutputFile, PlanContext, Section, Settings};
+use super::{
+    Analysis, ExtractInput, Inputs, JsonPart, OutputFile, PlanContext, Section, Settings,
+    WorkforceTables,
+};
 use crate::annex::workforce::{seniority_evidence, seniority_key};
+use crate::classify::Level;
 use crate::error::Result;
 use crate::ingest::{ColumnKind, ColumnNeed};
-use crate::metrics::seniority::seniority;
+use crate::metrics::seniority::seniority_protected;
 use crate::output::seniority_csv;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -60,14 +64,28 @@ impl Analysis for Seniority {
         vec![seniority_key(&self.column)]
     }
 
+    fn workforce_tables(&self, tables: &mut WorkforceTables) {
+        tables.add(
+            &self.column,
+            self.order.as_ref(),
+            &[Level::High, Level::White],
+        );
+    }
+
     fn run(&self, inputs: &Inputs, settings: &Settings) -> Result<Section> {
-        let report = seniority(
-            inputs.extract(&self.workforce),
+        let workforce = inputs.extract(&self.workforce);
+        let protected =
+            settings
+                .workforce_tables
+                .protect(workforce, &inputs.population, settings)?;
+        let report = seniority_protected(
+            workforce,
             &inputs.population,
             &self.column,
             self.order.as_ref(),
             settings.confidence,
             settings.min_cell,
+            &protected,
         )?;
         Ok(Section {
             files: vec![OutputFile {

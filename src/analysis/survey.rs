@@ -137,6 +137,7 @@ mod tests {
             levels: vec![crate::classify::Level::High],
             by: vec![],
             orders: Default::default(),
+            workforce_tables: Default::default(),
         };
         let workforce = ExtractInput {
             role: "Workforce extract",

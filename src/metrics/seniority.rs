@@ -11,10 +11,12 @@
 
 use serde::Serialize;
 
-use super::representation::ordered_values;
+use super::representation::{
+    ordered_values, representation, RepresentationOptions, RepresentationReport,
+};
 use super::tabulate::tabulate;
 use crate::classify::{HighLevelGroup, Level};
-use crate::disclosure::{suppress, Constraint};
+use crate::disclosure::SuppressionReason;
 use crate::error::{Error, Result};
 use crate::ingest::{Extract, Population};
 use crate::stats::{cochran_armitage, TrendTest};
@@ -42,7 +44,8 @@ pub struct SeniorityReport {
 }
 
 /// The seniority ladder of the text column `grade`, in `order` when given (every grade in the
-/// data must be listed) or else in natural order ("Grade 2" before "Grade 10").
+/// data must be listed) or else in natural order ("Grade 2" before "Grade 10"), protected on
+/// its own (see [`seniority_protected`] for a run whose other tables share the counts).
 pub fn seniority(
     workforce: &Extract,
     population: &Population,
@@ -50,6 +53,41 @@ pub fn seniority(
     order: Option<&Vec<String>>,
     confidence: f64,
     min_cell: u64,
+) -> Result<SeniorityReport> {
+    let protected = representation(
+        workforce,
+        population,
+        &RepresentationOptions {
+            levels: vec![Level::High, Level::White],
+            breakdowns: vec![grade.to_string()],
+            confidence,
+            min_cell,
+            orders: order
+                .map(|o| (grade.to_string(), o.clone()))
+                .into_iter()
+                .collect(),
+        },
+    )?;
+    seniority_protected(
+        workforce, population, grade, order, confidence, min_cell, &protected,
+    )
+}
+
+/// The seniority ladder with its counts withheld exactly as in `protected`: the workforce's
+/// representation tables by `grade` at the high and White / ethnic minority levels, protected
+/// with every other table of the run. Every relation of the ladder (a grade's groups sum to
+/// its declared staff, a group's grades to its total, the minority count of a grade to its
+/// Asian, Black, Mixed and Other counts) is one of theirs, so the ladder and the
+/// representation tables show and withhold the same counts, and together reveal nothing
+/// either withholds.
+pub fn seniority_protected(
+    workforce: &Extract,
+    population: &Population,
+    grade: &str,
+    order: Option<&Vec<String>>,
+    confidence: f64,
+    min_cell: u64,
+    protected: &RepresentationReport,
 ) -> Result<SeniorityReport> {
     let column = workforce.text(grade);
     let by_value = tabulate(workforce, Some(column)).map_err(|e| {
@@ -65,7 +103,6 @@ pub fn seniority(
     let mut high = vec![[0u64; 5]; k];
     let mut minority = vec![0u64; k];
     let mut white_level_n = vec![0u64; k];
-    let mut exact_sum = vec![true; k];
     for (gi, grade) in grades.iter().enumerate() {
         for (key, &count) in &by_value[*grade] {
             let c = key.decode();
@@ -77,47 +114,40 @@ pub fn seniority(
                 if w == 1 {
                     minority[gi] += count;
                 }
-                if Level::High.bucket(c).is_none() {
-                    // "BME"-style labels count as minority but in no high-level group.
-                    exact_sum[gi] = false;
-                }
             }
         }
     }
 
-    // Cells: minority per grade (0..k), then high-level group h at grade g (k + g*5 + h).
+    // Cells: minority per grade (0..k), then high-level group h at grade g (k + g*5 + h); each
+    // withheld as its representation table withholds it.
     let cell = |g: usize, h: usize| k + g * 5 + h;
     let mut counts: Vec<u64> = minority.clone();
     counts.extend(high.iter().flatten().copied());
-    let mut constraints = Vec::new();
-    for (g, &exact) in exact_sum.iter().enumerate() {
-        constraints.push(Constraint {
-            total: None,
-            parts: (0..5).map(|h| cell(g, h)).collect(),
-        });
-        // White + minority = the grade's declared headcount at that level.
-        constraints.push(Constraint {
-            total: None,
-            parts: vec![g, cell(g, HighLevelGroup::White.index())],
-        });
-        if exact {
-            constraints.push(Constraint {
-                total: Some(g),
-                parts: [0usize, 1, 2, 4].iter().map(|&h| cell(g, h)).collect(),
-            });
+    let reason_in = |g: usize, level: Level, bucket: usize| -> Result<Option<SuppressionReason>> {
+        let breakdown = format!("{}={}", column.name, grades[g].0);
+        protected
+            .tables
+            .iter()
+            .find(|t| t.level == level && t.breakdown == breakdown)
+            .and_then(|t| t.rows.get(bucket))
+            .map(|r| r.suppressed)
+            .ok_or_else(|| {
+                Error::usage(
+                    format!(
+                        "the protected tables have no {breakdown} at the {} level",
+                        level.name()
+                    ),
+                    "report this as a bug in repgap",
+                )
+            })
+    };
+    let mut reasons = vec![None; counts.len()];
+    for g in 0..k {
+        reasons[g] = reason_in(g, Level::White, 1)?;
+        for h in 0..5 {
+            reasons[cell(g, h)] = reason_in(g, Level::High, h)?;
         }
     }
-    constraints.push(Constraint {
-        total: None,
-        parts: (0..k).collect(),
-    });
-    for h in 0..5 {
-        constraints.push(Constraint {
-            total: None,
-            parts: (0..k).map(|g| cell(g, h)).collect(),
-        });
-    }
-    let reasons = suppress(&counts, &constraints, min_cell);
 
     let scores: Vec<f64> = (1..=k).map(|s| s as f64).collect();
     let series = |group: String, level: Level, bucket: usize, cells: Vec<usize>, n: &[u64]| {

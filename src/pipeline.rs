@@ -66,6 +66,7 @@ pub fn execute(plan: &Plan) -> Result<RunOutput> {
             .unwrap_or(Path::new(""))
             .to_path_buf(),
         extracts: std::sync::OnceLock::new(),
+        workforce_tables: std::sync::OnceLock::new(),
     };
 
     // The analyses are independent: run them side by side, keep their order. Those that read
@@ -84,6 +85,27 @@ pub fn execute(plan: &Plan) -> Result<RunOutput> {
             .extracts
             .set(extracts)
             .expect("the extracts are read once");
+        // Then those that need no protected workforce table; then, once the run's workforce
+        // tables are protected (once, as one system), the ones that publish them.
+        let early: Vec<_> = early
+            .into_iter()
+            .zip(&plan.analyses)
+            .map(|(started, a)| {
+                started.or_else(|| (!a.publishes_workforce_tables()).then(|| start(&**a)))
+            })
+            .collect();
+        if plan.analyses.iter().any(|a| a.publishes_workforce_tables()) {
+            // An error here (a grade missing from its configured order, say) is the run's.
+            let protected = plan.settings.workforce_tables.protect(
+                inputs.extract(&plan.workforce),
+                &inputs.population,
+                &plan.settings,
+            )?;
+            inputs
+                .workforce_tables
+                .set(protected)
+                .expect("the workforce tables are protected once");
+        }
         let running: Vec<_> = early
             .into_iter()
             .zip(&plan.analyses)

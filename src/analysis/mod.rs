@@ -28,6 +28,7 @@ use crate::annex::InputFile;
 use crate::classify::Level;
 use crate::error::{Error, Result};
 use crate::ingest::{CensusTable, ColumnNeed, Extract, Population};
+use crate::metrics::RepresentationReport;
 
 /// Run-wide settings every analysis shares (from `[representation]`).
 #[derive(Debug, Clone, PartialEq)]
@@ -117,9 +118,19 @@ pub struct Inputs {
     pub config_dir: PathBuf,
     /// Set once every extract is read; an analysis that needs none may run before.
     pub extracts: std::sync::OnceLock<Vec<(ExtractInput, Extract)>>,
+    /// The run's workforce tables ([`Settings::workforce_tables`]), protected once, before any
+    /// analysis that [publishes them](Analysis::publishes_workforce_tables) runs.
+    pub workforce_tables: std::sync::OnceLock<RepresentationReport>,
 }
 
 impl Inputs {
+    /// The run's workforce tables, protected.
+    pub fn workforce_tables(&self) -> &RepresentationReport {
+        self.workforce_tables
+            .get()
+            .expect("the workforce tables are protected before the analyses that publish them run")
+    }
+
     /// The extract read for `input`. Every analysis's inputs are read before it runs.
     pub fn extract(&self, input: &ExtractInput) -> &Extract {
         self.extracts
@@ -182,6 +193,11 @@ pub trait Analysis: Send + Sync + std::fmt::Debug {
     /// Tables of workforce counts it publishes by a column, which the run protects together
     /// with the representation tables (see [`WorkforceTables`]).
     fn workforce_tables(&self, _tables: &mut WorkforceTables) {}
+    /// Whether it publishes counts from the run's protected workforce tables
+    /// ([`Inputs::workforce_tables`]).
+    fn publishes_workforce_tables(&self) -> bool {
+        false
+    }
     /// Compute its section.
     fn run(&self, inputs: &Inputs, settings: &Settings) -> Result<Section>;
 }

@@ -42,6 +42,10 @@ impl Analysis for Representation {
         )]
     }
 
+    fn publishes_workforce_tables(&self) -> bool {
+        true
+    }
+
     fn metric_keys(&self) -> Vec<String> {
         // The profile's key comes first in this list; it belongs to the profile analysis.
         known_metric_keys(&self.levels, &self.by, &[])
@@ -50,14 +54,11 @@ impl Analysis for Representation {
             .collect()
     }
 
-    fn run(&self, inputs: &Inputs, settings: &Settings) -> Result<Section> {
+    fn run(&self, inputs: &Inputs, _settings: &Settings) -> Result<Section> {
         // Protected with every other table of workforce counts the run publishes (the
         // seniority ladder's too), then cut to the tables asked for here.
         let workforce = inputs.extract(&self.workforce);
-        let mut report =
-            settings
-                .workforce_tables
-                .protect(workforce, &inputs.population, settings)?;
+        let mut report = inputs.workforce_tables().clone();
         let prefixes: Vec<String> = self
             .by
             .iter()

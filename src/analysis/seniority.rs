@@ -64,6 +64,10 @@ impl Analysis for Seniority {
         vec![seniority_key(&self.column)]
     }
 
+    fn publishes_workforce_tables(&self) -> bool {
+        true
+    }
+
     fn workforce_tables(&self, tables: &mut WorkforceTables) {
         tables.add(
             &self.column,
@@ -74,10 +78,7 @@ impl Analysis for Seniority {
 
     fn run(&self, inputs: &Inputs, settings: &Settings) -> Result<Section> {
         let workforce = inputs.extract(&self.workforce);
-        let protected =
-            settings
-                .workforce_tables
-                .protect(workforce, &inputs.population, settings)?;
+        let protected = inputs.workforce_tables();
         let report = seniority_protected(
             workforce,
             &inputs.population,
@@ -85,7 +86,7 @@ impl Analysis for Seniority {
             self.order.as_ref(),
             settings.confidence,
             settings.min_cell,
-            &protected,
+            protected,
         )?;
         Ok(Section {
             files: vec![OutputFile {

@@ -86,6 +86,15 @@ pub fn normalise_header(header: &str) -> String {
         .to_lowercase()
 }
 
+/// A part of a CSV file's data (after any byte order mark) made of whole lines, and the
+/// spreadsheet line it starts on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ByteRange {
+    pub start: usize,
+    pub end: usize,
+    pub first_line: u64,
+}
+
 /// A CSV file opened and checked (not empty, a plausible delimiter) with its header read. The
 /// records are visited one at a time by [`CsvStream::for_each`] without copying their fields,
 /// so a reader that needs three columns of a fourteen-column extract never allocates the other
@@ -167,19 +176,76 @@ impl CsvStream {
     /// records were visited.
     pub fn for_each(
         &self,
+        visit: impl FnMut(u64, &csv::ByteRecord) -> Result<()>,
+    ) -> Result<usize> {
+        self.for_each_in(
+            &ByteRange {
+                start: 0,
+                end: self.bytes.len() - self.start,
+                first_line: 1,
+            },
+            visit,
+        )
+    }
+
+    /// The data cut into up to `parts` ranges of whole lines, to be read side by side. Only a
+    /// large file with no quote character is cut: a quoted field can hold a line break, and then
+    /// a line is not always a record.
+    /// Files shorter than `worth_cutting` bytes are one range.
+    pub fn ranges(&self, parts: usize, worth_cutting: usize) -> Vec<ByteRange> {
+        let bytes = &self.bytes[self.start..];
+        let whole = ByteRange {
+            start: 0,
+            end: bytes.len(),
+            first_line: 1,
+        };
+        if parts < 2 || bytes.len() < worth_cutting || bytes.contains(&b'"') {
+            return vec![whole];
+        }
+        let mut ranges = Vec::new();
+        let (mut start, mut line) = (0usize, 1u64);
+        for k in 1..parts {
+            let target = (bytes.len() * k / parts).max(start);
+            let Some(cut) = bytes[target..].iter().position(|&b| b == b'\n') else {
+                break;
+            };
+            let cut = target + cut + 1;
+            ranges.push(ByteRange {
+                start,
+                end: cut,
+                first_line: line,
+            });
+            line += bytes[start..cut].iter().filter(|&&b| b == b'\n').count() as u64;
+            start = cut;
+        }
+        ranges.push(ByteRange {
+            start,
+            end: bytes.len(),
+            first_line: line,
+        });
+        ranges
+    }
+
+    /// [`CsvStream::for_each`] over one range from [`CsvStream::ranges`]; the first range holds
+    /// the header.
+    pub fn for_each_in(
+        &self,
+        range: &ByteRange,
         mut visit: impl FnMut(u64, &csv::ByteRecord) -> Result<()>,
     ) -> Result<usize> {
-        let bytes = &self.bytes[self.start..];
+        let bytes = &self.bytes[self.start..][..range.end];
+        let with_header = range.start == 0;
+        // Record lengths are checked here, against the header, in every range alike.
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(self.delimiter)
-            .has_headers(true)
-            .flexible(false)
-            .from_reader(bytes);
+            .has_headers(with_header)
+            .flexible(true)
+            .from_reader(&bytes[range.start..]);
         // A record's row is the line it starts on (blank lines count, as in a spreadsheet),
         // found by counting newlines up to its byte offset.
-        let mut counted = (0usize, 1u64);
+        let mut counted = (range.start, range.first_line);
         let mut line_at = |offset: u64| {
-            let mut offset = (offset as usize).min(bytes.len());
+            let mut offset = (range.start + offset as usize).min(bytes.len());
             // csv reports the offset before the blank lines it skipped.
             while offset < bytes.len() && matches!(bytes[offset], b'\n' | b'\r') {
                 offset += 1;
@@ -205,6 +271,17 @@ impl CsvStream {
             let row = record.position().map(|p| line_at(p.byte())).unwrap_or(0);
             if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
                 continue; // blank line at the end of an export
+            }
+            if record.len() != self.headers.len() {
+                return Err(Error::Csv {
+                    path: self.path.clone(),
+                    row,
+                    message: format!(
+                        "it has {} fields but the header has {}",
+                        record.len(),
+                        self.headers.len()
+                    ),
+                });
             }
             visit(row, &record)?;
             visited += 1;

@@ -365,16 +365,14 @@ fn match_categories(
     total: f64,
 ) -> Result<(Vec<usize>, Margin)> {
     // Survey values, by normalised key, in first-seen order.
-    let value = |r: &Respondent| -> String {
-        match pm.variable {
-            WeightVariable::EthnicGroup => r
-                .ethnic_group
-                .map(|g| g.label().to_string())
-                .unwrap_or_else(|| NOT_STATED.to_string()),
-            WeightVariable::AgeBand => r.age_band.clone(),
-            WeightVariable::Sex => r.sex.clone(),
+    fn value_of(variable: WeightVariable, r: &Respondent) -> &str {
+        match variable {
+            WeightVariable::EthnicGroup => r.ethnic_group.map_or(NOT_STATED, |g| g.label()),
+            WeightVariable::AgeBand => &r.age_band,
+            WeightVariable::Sex => &r.sex,
         }
-    };
+    }
+    let value = |r| value_of(pm.variable, r);
     let key = |label: &str| -> String {
         match pm.variable {
             WeightVariable::EthnicGroup => margins::high_level_of(label)
@@ -385,12 +383,12 @@ fn match_categories(
     };
     let mut survey_cats: Vec<(String, String)> = Vec::new();
     // Each distinct category is keyed once, not once per respondent.
-    let mut keys: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let mut keys: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
     for r in &data.respondents {
         let v = value(r);
-        let k = keys.entry(v.clone()).or_insert_with(|| key(&v)).clone();
+        let k = keys.entry(v).or_insert_with(|| key(v)).clone();
         if !survey_cats.iter().any(|(sk, _)| *sk == k) {
-            survey_cats.push((k, v));
+            survey_cats.push((k, v.to_string()));
         }
     }
     let margin_keys: Vec<String> = pm.categories.iter().map(|c| key(c)).collect();
@@ -433,15 +431,19 @@ fn match_categories(
         });
     }
     let margin_total: f64 = live.iter().map(|&i| pm.counts[i]).sum();
+    // Every survey category matched a live margin category above: look each up once.
+    let category: std::collections::HashMap<&str, usize> = keys
+        .iter()
+        .filter_map(|(v, k)| {
+            live.iter()
+                .position(|&i| margin_keys[i] == *k)
+                .map(|at| (*v, at))
+        })
+        .collect();
     let cats: Vec<usize> = data
         .respondents
         .iter()
-        .map(|r| {
-            let k = key(&value(r));
-            live.iter()
-                .position(|&i| margin_keys[i] == k)
-                .expect("matched above")
-        })
+        .map(|r| category[value(r)])
         .collect();
     Ok((
         cats,

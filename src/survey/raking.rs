@@ -72,22 +72,52 @@ pub fn rake(
 ) -> RakeOutcome {
     let mut weights = design.to_vec();
     let mut iterations = 0;
-    let mut deviation = max_deviation(&weights, categories, margins);
+    // Each margin's totals, and the total weight, in one pass. The loop below fuses the
+    // passes of the textbook algorithm (totals of a margin, its adjustment, the check after a
+    // cycle) without changing the order of any sum, so the weights are the same to the bit.
+    let mut totals: Vec<Vec<f64>> = margins.iter().map(|m| vec![0.0; m.targets.len()]).collect();
+    let mut total = 0.0;
+    for (i, &w) in weights.iter().enumerate() {
+        total += w;
+        for (t, cats) in totals.iter_mut().zip(categories) {
+            t[cats[i]] += w;
+        }
+    }
+    let mut deviation = deviation_of(&totals, total, margins);
     while iterations < max_iterations {
         iterations += 1;
-        for (margin, cats) in margins.iter().zip(categories) {
-            let totals = margin_totals(&weights, cats, margin.targets.len());
+        let mut current = totals[0].clone();
+        for (k, (margin, cats)) in margins.iter().zip(categories).enumerate() {
             let factors: Vec<f64> = margin
                 .targets
                 .iter()
-                .zip(&totals)
+                .zip(&current)
                 .map(|(t, s)| if *s > 0.0 { t / s } else { 1.0 })
                 .collect();
-            for (w, &c) in weights.iter_mut().zip(cats) {
-                *w *= factors[c];
+            if let Some(next_cats) = categories.get(k + 1) {
+                // Adjust to this margin, and total the next one as we go.
+                let mut next = vec![0.0; margins[k + 1].targets.len()];
+                for ((w, &c), &n) in weights.iter_mut().zip(cats).zip(next_cats) {
+                    *w *= factors[c];
+                    next[n] += *w;
+                }
+                current = next;
+            } else {
+                // The last margin of the cycle: adjust, and total everything for the check.
+                for t in totals.iter_mut() {
+                    t.iter_mut().for_each(|x| *x = 0.0);
+                }
+                total = 0.0;
+                for (i, (w, &c)) in weights.iter_mut().zip(cats).enumerate() {
+                    *w *= factors[c];
+                    total += *w;
+                    for (t, cats) in totals.iter_mut().zip(categories) {
+                        t[cats[i]] += *w;
+                    }
+                }
             }
         }
-        deviation = max_deviation(&weights, categories, margins);
+        deviation = deviation_of(&totals, total, margins);
         if deviation < tolerance {
             break;
         }
@@ -100,6 +130,20 @@ pub fn rake(
         within_bounds: true,
         max_deviation: deviation,
     }
+}
+
+/// [`max_deviation`] from margin totals already summed.
+fn deviation_of(totals: &[Vec<f64>], total: f64, margins: &[Margin]) -> f64 {
+    margins
+        .iter()
+        .zip(totals)
+        .flat_map(|(m, t)| {
+            t.iter()
+                .zip(&m.targets)
+                .map(|(t, target)| (t - target).abs() / total)
+                .collect::<Vec<_>>()
+        })
+        .fold(0.0, f64::max)
 }
 
 /// Rake, then while any weight lies outside `[lower, upper]` × mean weight: cap it, hand the

@@ -37,10 +37,9 @@ pub fn build(
     section: Option<toml::Value>,
     plan: &PlanContext,
 ) -> Result<Option<Box<dyn Analysis>>> {
-    let Some(section) = section else {
+    let Some(config) = plan.section::<LikelihoodConfig>("likelihood", section)? else {
         return Ok(None);
     };
-    let config: LikelihoodConfig = plan.parse("likelihood", section)?;
     Ok(Some(Box::new(RelativeLikelihood {
         workforce: plan.workforce.clone(),
         outcomes: config.outcomes,

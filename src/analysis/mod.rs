@@ -229,6 +229,16 @@ impl PlanContext<'_> {
         }
     }
 
+    /// This analysis's section (`[name]`) as its typed config; `None` when the config has no
+    /// such section.
+    pub fn section<T: DeserializeOwned>(
+        &self,
+        name: &str,
+        section: Option<toml::Value>,
+    ) -> Result<Option<T>> {
+        section.map(|s| self.parse(name, s)).transpose()
+    }
+
     /// Parse this analysis's section (`[name]`) into its typed config.
     pub fn parse<T: DeserializeOwned>(&self, name: &str, section: toml::Value) -> Result<T> {
         section

@@ -66,10 +66,9 @@ pub fn build(
     section: Option<toml::Value>,
     plan: &PlanContext,
 ) -> Result<Option<Box<dyn Analysis>>> {
-    let Some(section) = section else {
+    let Some(p) = plan.section::<PayGapConfig>("pay_gap", section)? else {
         return Ok(None);
     };
-    let p: PayGapConfig = plan.parse("pay_gap", section)?;
     let hourly = match (p.hourly_pay_column, p.pay_column, p.hours_column) {
         (Some(hourly), None, None) => HourlyPaySource::Hourly(hourly),
         (None, Some(pay), Some(hours)) => HourlyPaySource::PayAndHours { pay, hours },

@@ -46,10 +46,9 @@ pub fn build(
     section: Option<toml::Value>,
     plan: &PlanContext,
 ) -> Result<Option<Box<dyn Analysis>>> {
-    let Some(section) = section else {
+    let Some(config) = plan.section::<RecruitmentConfig>("recruitment", section)? else {
         return Ok(None);
     };
-    let config: RecruitmentConfig = plan.parse("recruitment", section)?;
     Ok(Some(Box::new(Recruitment {
         applicants: ExtractInput {
             role: "Recruitment extract",

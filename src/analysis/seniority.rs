@@ -35,10 +35,9 @@ pub fn build(
     section: Option<toml::Value>,
     plan: &PlanContext,
 ) -> Result<Option<Box<dyn Analysis>>> {
-    let Some(section) = section else {
+    let Some(config) = plan.section::<SeniorityConfig>("seniority", section)? else {
         return Ok(None);
     };
-    let config: SeniorityConfig = plan.parse("seniority", section)?;
     let order = plan
         .settings
         .orders

@@ -37,10 +37,9 @@ pub fn build(
     section: Option<toml::Value>,
     plan: &PlanContext,
 ) -> Result<Option<Box<dyn Analysis>>> {
-    let Some(section) = section else {
+    let Some(config) = plan.section::<TrendsConfig>("trends", section)? else {
         return Ok(None);
     };
-    let config: TrendsConfig = plan.parse("trends", section)?;
     Ok(Some(Box::new(Trends {
         snapshots: ExtractInput {
             role: "Workforce snapshots",

@@ -70,8 +70,15 @@ impl Plan {
                 .copied()
                 .chain(analysis::sections())
                 .collect();
+            let closest = known
+                .iter()
+                .map(|k| (strsim::jaro_winkler(unknown, k), k))
+                .filter(|(score, _)| *score >= 0.8)
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+                .map(|(_, k)| format!(" (did you mean '{k}'?)"))
+                .unwrap_or_default();
             return Err(config_error(
-                format!("unknown section or key '{unknown}'"),
+                format!("unknown section or key '{unknown}'{closest}"),
                 &format!("the config's top level can hold: {}", known.join(", ")),
             ));
         }

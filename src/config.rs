@@ -62,14 +62,10 @@ fn default_output_dir() -> PathBuf {
 #[serde(deny_unknown_fields)]
 pub struct WorkforceConfig {
     pub file: PathBuf,
-    #[serde(default = "default_ethnicity_column")]
+    #[serde(default = "crate::ingest::extract::default_ethnicity_column")]
     pub ethnicity_column: String,
     pub id_column: Option<String>,
     pub mapping: Option<PathBuf>,
-}
-
-fn default_ethnicity_column() -> String {
-    "ethnicity".to_string()
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -60,11 +60,6 @@ pub fn execute(plan: &Plan) -> Result<RunOutput> {
     let inputs = Inputs {
         census,
         population,
-        config_dir: plan
-            .config_path
-            .parent()
-            .unwrap_or(Path::new(""))
-            .to_path_buf(),
         extracts: std::sync::OnceLock::new(),
         workforce_tables: std::sync::OnceLock::new(),
     };
@@ -91,10 +86,16 @@ pub fn execute(plan: &Plan) -> Result<RunOutput> {
             .into_iter()
             .zip(&plan.analyses)
             .map(|(started, a)| {
-                started.or_else(|| (!a.publishes_workforce_tables()).then(|| start(&**a)))
+                started.or_else(|| {
+                    (!a.publishes_workforce_tables(&plan.settings)).then(|| start(&**a))
+                })
             })
             .collect();
-        if plan.analyses.iter().any(|a| a.publishes_workforce_tables()) {
+        if plan
+            .analyses
+            .iter()
+            .any(|a| a.publishes_workforce_tables(&plan.settings))
+        {
             // An error here (a grade missing from its configured order, say) is the run's.
             let protected = plan.settings.workforce_tables.protect(
                 inputs.extract(&plan.workforce),
@@ -296,12 +297,13 @@ fn provenance(
         source: e.source.clone(),
     };
     let extracts = inputs.extracts.get().map(Vec::as_slice).unwrap_or_default();
-    out.extend(extracts.iter().take(1).map(extract));
+    let is_workforce = |(input, _): &&(ExtractInput, Extract)| *input == plan.workforce;
+    out.extend(extracts.iter().filter(is_workforce).map(extract));
     out.extend(mapping.map(|source| InputFile {
         role: "Label mapping".into(),
         source,
     }));
-    out.extend(extracts.iter().skip(1).map(extract));
+    out.extend(extracts.iter().filter(|e| !is_workforce(e)).map(extract));
     out.extend(sections.iter().flat_map(|s| s.inputs.iter().cloned()));
     out.extend(register.map(|source| InputFile {
         role: "Recommendations register".into(),

@@ -133,11 +133,7 @@ impl Plan {
         let mut settings = Settings {
             confidence: rep.confidence,
             min_cell: rep.min_cell,
-            workforce_tables: WorkforceTables {
-                levels: levels.clone(),
-                by: rep.by.clone(),
-                orders: rep.order.clone(),
-            },
+            workforce_tables: WorkforceTables::default(),
             levels,
             by: rep.by.clone(),
             orders: rep.order.clone(),
@@ -165,9 +161,11 @@ impl Plan {
             });
             analyses.extend(build(value, &context)?);
         }
+        let mut tables = WorkforceTables::default();
         for a in &analyses {
-            a.workforce_tables(&mut settings.workforce_tables);
+            a.workforce_tables(&mut tables, &settings);
         }
+        settings.workforce_tables = tables;
         Ok(Plan {
             config_path: path.to_path_buf(),
             config_text: text.to_string(),

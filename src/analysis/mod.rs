@@ -43,7 +43,8 @@ pub struct Settings {
     pub by: Vec<String>,
     /// Value order of some breakdown columns, lowest first.
     pub orders: BTreeMap<String, Vec<String>>,
-    /// Every table of workforce counts the run publishes, protected together.
+    /// Every table of workforce counts the run publishes, protected together: what the
+    /// analyses declare ([`Analysis::workforce_tables`]).
     pub workforce_tables: WorkforceTables,
 }
 
@@ -59,13 +60,18 @@ pub struct WorkforceTables {
 }
 
 impl WorkforceTables {
-    /// Add `levels` of the tables by `column` (in `order`, when given).
-    pub fn add(&mut self, column: &str, order: Option<&Vec<String>>, levels: &[Level]) {
+    /// Add the tables of the whole workforce at `levels`.
+    pub fn add_levels(&mut self, levels: &[Level]) {
         for l in levels {
             if !self.levels.contains(l) {
                 self.levels.push(*l);
             }
         }
+    }
+
+    /// Add `levels` of the tables by `column` (in `order`, when given).
+    pub fn add(&mut self, column: &str, order: Option<&Vec<String>>, levels: &[Level]) {
+        self.add_levels(levels);
         if !self.by.iter().any(|c| c == column) {
             self.by.push(column.to_string());
         }
@@ -114,8 +120,6 @@ pub struct Inputs {
     pub census: CensusTable,
     /// The comparator: the configured areas of the Census table, summed.
     pub population: Population,
-    /// The folder of the configuration file, against which relative paths are taken.
-    pub config_dir: PathBuf,
     /// Set once every extract is read; an analysis that needs none may run before.
     pub extracts: std::sync::OnceLock<Vec<(ExtractInput, Extract)>>,
     /// The run's workforce tables ([`Settings::workforce_tables`]), protected once, before any
@@ -190,13 +194,14 @@ pub trait Analysis: Send + Sync + std::fmt::Debug {
     }
     /// The metric keys its evidence is filed under, for the register to cite.
     fn metric_keys(&self) -> Vec<String>;
-    /// Tables of workforce counts it publishes by a column, which the run protects together
-    /// with the representation tables (see [`WorkforceTables`]).
-    fn workforce_tables(&self, _tables: &mut WorkforceTables) {}
-    /// Whether it publishes counts from the run's protected workforce tables
-    /// ([`Inputs::workforce_tables`]).
-    fn publishes_workforce_tables(&self) -> bool {
-        false
+    /// The tables of workforce counts it publishes, which the run protects together as one
+    /// system (see [`WorkforceTables`]) and hands it in [`Inputs::workforce_tables`].
+    fn workforce_tables(&self, _tables: &mut WorkforceTables, _settings: &Settings) {}
+    /// Whether it publishes any of the run's protected workforce tables.
+    fn publishes_workforce_tables(&self, settings: &Settings) -> bool {
+        let mut tables = WorkforceTables::default();
+        self.workforce_tables(&mut tables, settings);
+        tables != WorkforceTables::default()
     }
     /// Compute its section.
     fn run(&self, inputs: &Inputs, settings: &Settings) -> Result<Section>;
@@ -280,9 +285,4 @@ pub const REGISTRY: &[(Option<&str>, Build)] = &[
 /// The config sections the registered analyses read.
 pub fn sections() -> impl Iterator<Item = &'static str> {
     REGISTRY.iter().filter_map(|(section, _)| *section)
-}
-
-/// The serde default for an ethnicity column.
-pub(crate) fn default_ethnicity_column() -> String {
-    "ethnicity".to_string()
 }

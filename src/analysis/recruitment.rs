@@ -19,7 +19,7 @@ use crate::output::likelihood_csv;
 struct RecruitmentConfig {
     /// One row per applicant with the furthest stage reached (applied, shortlisted, appointed).
     file: PathBuf,
-    #[serde(default = "super::default_ethnicity_column")]
+    #[serde(default = "crate::ingest::extract::default_ethnicity_column")]
     ethnicity_column: String,
     #[serde(default = "default_stage_column")]
     stage_column: String,

@@ -2,9 +2,11 @@
 //! ethnicity, at every level asked for, overall and within each breakdown, with the
 //! declaration rate (see [`crate::metrics::representation`] for the statistics).
 
-use super::{Analysis, ExtractInput, Inputs, OutputFile, PlanContext, Section, Settings};
-use crate::annex::build::level_key;
-use crate::annex::{by_key, headline_level, known_metric_keys};
+use super::{
+    Analysis, ExtractInput, Inputs, OutputFile, PlanContext, Section, Settings, WorkforceTables,
+};
+use crate::annex::build::{level_key, representation_keys};
+use crate::annex::{by_key, headline_level};
 use crate::charts;
 use crate::classify::Level;
 use crate::error::Result;
@@ -42,16 +44,15 @@ impl Analysis for Representation {
         )]
     }
 
-    fn publishes_workforce_tables(&self) -> bool {
-        true
+    fn workforce_tables(&self, tables: &mut WorkforceTables, settings: &Settings) {
+        tables.add_levels(&self.levels);
+        for column in &self.by {
+            tables.add(column, settings.orders.get(column), &self.levels);
+        }
     }
 
     fn metric_keys(&self) -> Vec<String> {
-        // The profile's key comes first in this list; it belongs to the profile analysis.
-        known_metric_keys(&self.levels, &self.by, &[])
-            .into_iter()
-            .skip(1)
-            .collect()
+        representation_keys(&self.levels, &self.by)
     }
 
     fn run(&self, inputs: &Inputs, _settings: &Settings) -> Result<Section> {

@@ -63,11 +63,7 @@ impl Analysis for Seniority {
         vec![seniority_key(&self.column)]
     }
 
-    fn publishes_workforce_tables(&self) -> bool {
-        true
-    }
-
-    fn workforce_tables(&self, tables: &mut WorkforceTables) {
+    fn workforce_tables(&self, tables: &mut WorkforceTables, _settings: &Settings) {
         tables.add(
             &self.column,
             self.order.as_ref(),

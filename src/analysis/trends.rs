@@ -17,7 +17,7 @@ use crate::output::trends_csv;
 struct TrendsConfig {
     /// Several workforce snapshots in one file, one row per employee per snapshot.
     file: PathBuf,
-    #[serde(default = "super::default_ethnicity_column")]
+    #[serde(default = "crate::ingest::extract::default_ethnicity_column")]
     ethnicity_column: String,
     #[serde(default = "default_date_column")]
     date_column: String,

@@ -54,12 +54,20 @@ pub fn likelihood_key(outcome: &str) -> String {
     format!("workforce.relative_likelihood.{}", slug(outcome))
 }
 
-/// Every metric key a run with these levels, breakdown columns and outcomes produces.
-pub fn known_metric_keys(levels: &[Level], by: &[String], outcomes: &[String]) -> Vec<String> {
+/// The metric keys of the representation evidence: the declaration rate, each level, each
+/// breakdown.
+pub fn representation_keys(levels: &[Level], by: &[String]) -> Vec<String> {
     let headline = headline_level(levels);
-    let mut keys = vec![PROFILE_KEY.to_string(), DECLARATION_KEY.to_string()];
+    let mut keys = vec![DECLARATION_KEY.to_string()];
     keys.extend(levels.iter().map(|l| level_key(*l, headline)));
     keys.extend(by.iter().map(|c| by_key(c)));
+    keys
+}
+
+/// Every metric key a run with these levels, breakdown columns and outcomes produces.
+pub fn known_metric_keys(levels: &[Level], by: &[String], outcomes: &[String]) -> Vec<String> {
+    let mut keys = vec![PROFILE_KEY.to_string()];
+    keys.extend(representation_keys(levels, by));
     keys.extend(outcomes.iter().map(|o| likelihood_key(o)));
     keys
 }

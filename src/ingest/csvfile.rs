@@ -329,14 +329,8 @@ fn csv_error(path: &Path, e: csv::Error, row: u64) -> Error {
     Error::Csv {
         path: path.to_path_buf(),
         row,
-        message: match e.kind() {
-            csv::ErrorKind::UnequalLengths {
-                expected_len, len, ..
-            } => {
-                format!("it has {len} fields but the header has {expected_len}")
-            }
-            _ => e.to_string(),
-        },
+        // Record lengths are checked against the header by the reader itself.
+        message: e.to_string(),
     }
 }
 

@@ -51,6 +51,11 @@ impl ColumnNeed {
     }
 }
 
+/// The ethnicity column's name when a config names none.
+pub fn default_ethnicity_column() -> String {
+    "ethnicity".to_string()
+}
+
 /// What to read from an extract.
 #[derive(Debug, Clone)]
 pub struct ExtractSpec {
@@ -297,7 +302,7 @@ impl Extract {
         if rows.is_empty() {
             return Err(Error::NoRows {
                 path: path.to_path_buf(),
-                hint: "the workforce file needs one row per employee under the header".into(),
+                hint: "the file needs one row per person under the header".into(),
             });
         }
         let ethnicity = classify(path, &labels, classifier)?;
@@ -394,32 +399,6 @@ impl Extract {
             amounts: Vec::new(),
             dates: Vec::new(),
         }
-    }
-
-    /// Add a typed column built in memory (see [`Extract::from_columns`]).
-    pub fn with_flag(mut self, name: &str, values: Vec<bool>) -> Extract {
-        assert_eq!(values.len(), self.len());
-        self.flags.push((
-            normalise_header(name),
-            TypedColumn {
-                name: name.into(),
-                values,
-            },
-        ));
-        self
-    }
-
-    /// Add a typed column built in memory (see [`Extract::from_columns`]).
-    pub fn with_amount(mut self, name: &str, values: Vec<Option<f64>>) -> Extract {
-        assert_eq!(values.len(), self.len());
-        self.amounts.push((
-            normalise_header(name),
-            TypedColumn {
-                name: name.into(),
-                values,
-            },
-        ));
-        self
     }
 
     /// Add a typed column built in memory (see [`Extract::from_columns`]).

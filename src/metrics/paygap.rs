@@ -484,6 +484,16 @@ pub fn quarter_sizes(n: usize) -> [usize; 4] {
     sizes
 }
 
+/// A quarter count as whole people, for suppression: a fractional count above 0 is at least
+/// one person, and one below the threshold (4.5 of a split tie) is below it, so it rounds down.
+fn whole_people(count: f64) -> u64 {
+    if count > 0.0 {
+        count.floor().max(1.0) as u64
+    } else {
+        0
+    }
+}
+
 /// Each group's share of each pay quarter, with tied rates split in proportion (reg. 13(2)).
 pub fn pay_quarters(records: &[PayRecord], min_cell: u64) -> Vec<PayQuarter> {
     let groups = COMPARISON_GROUPS.len() + 1;
@@ -524,19 +534,7 @@ pub fn pay_quarters(records: &[PayRecord], min_cell: u64) -> Vec<PayQuarter> {
         }
         start = end;
     }
-    // Suppression works on whole people: a fractional count above 0 counts as at least 1, and
-    // one below the threshold (4.5 of a split tie) is below it, so it rounds down.
-    let whole: Vec<u64> = counts
-        .iter()
-        .flatten()
-        .map(|&c| {
-            if c > 0.0 {
-                c.floor().max(1.0) as u64
-            } else {
-                0
-            }
-        })
-        .collect();
+    let whole: Vec<u64> = counts.iter().flatten().map(|&c| whole_people(c)).collect();
     let mut constraints: Vec<Constraint> = (0..4)
         .map(|q| Constraint {
             total: None,
@@ -629,6 +627,28 @@ mod tests {
             let total: f64 = quarter.shares.iter().map(|s| s.share.unwrap()).sum();
             assert!((total - 1.0).abs() < 1e-12);
         }
+    }
+
+    #[test]
+    fn split_quarter_counts_below_the_threshold_are_small() {
+        assert_eq!(whole_people(0.0), 0);
+        assert_eq!(whole_people(0.25), 1);
+        assert_eq!(whole_people(4.5), 4);
+        assert_eq!(whole_people(5.0), 5);
+        assert_eq!(whole_people(5.5), 5);
+        // With tied pay split across a boundary: 9 White British and 1 Indian on £10, then 10
+        // more White British above. Quarters of 5: the Lower holds 4.5 White British and 0.5
+        // Indian — both fewer than 5 people, so both withheld.
+        use EthnicGroup::{Indian, WhiteBritish as Wb};
+        let mut records = vec![rec(Indian, 10.0)];
+        records.extend((0..9).map(|_| rec(Wb, 10.0)));
+        records.extend((0..10).map(|i| rec(Wb, 11.0 + i as f64)));
+        let q = pay_quarters(&records, 5);
+        assert_eq!(q[0].shares[0].count, None);
+        assert_eq!(q[0].shares[2].count, None);
+        // Withheld for being small itself, not only to protect the Indian 0.5.
+        assert_eq!(q[0].shares[0].suppressed, Some(SuppressionReason::Primary));
+        assert_eq!(q[1].shares[0].suppressed, Some(SuppressionReason::Primary));
     }
 
     /// Worked by hand: White British £10, £12, £14, £20 (mean 14, median 13); Indian £9, £11,

@@ -244,21 +244,13 @@ pub fn representation(
         ));
     }
     let has_roma = population.has_roma();
-    let polars_error = |e: polars::error::PolarsError| {
-        Error::usage(
-            format!("counting failed: {e}"),
-            "report this as a bug in repgap",
-        )
-    };
-
     // Breakdown sets: everyone, then each breakdown column's values.
-    let mut sets: Vec<(Option<String>, CountsByValue)> =
-        vec![(None, tabulate(workforce, None).map_err(polars_error)?)];
+    let mut sets: Vec<(Option<String>, CountsByValue)> = vec![(None, tabulate(workforce, None)?)];
     for name in &options.breakdowns {
         let column = workforce.text(name);
         sets.push((
             Some(column.name.clone()),
-            tabulate(workforce, Some(column)).map_err(polars_error)?,
+            tabulate(workforce, Some(column))?,
         ));
     }
 

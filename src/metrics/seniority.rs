@@ -90,12 +90,7 @@ pub fn seniority_protected(
     protected: &RepresentationReport,
 ) -> Result<SeniorityReport> {
     let column = workforce.text(grade);
-    let by_value = tabulate(workforce, Some(column)).map_err(|e| {
-        Error::usage(
-            format!("counting failed: {e}"),
-            "report this as a bug in repgap",
-        )
-    })?;
+    let by_value = tabulate(workforce, Some(column))?;
     let grades = ordered_values(&workforce.path, column, &by_value, order)?;
     let k = grades.len();
     // Per grade: [Asian, Black, Mixed, White, Other] at the high level, the minority count and

@@ -88,7 +88,16 @@ pub const BLANK_VALUE: &str = "(blank)";
 
 /// Count people by classified label within each value of the text column `by`, or over
 /// everyone when `by` is `None`.
-pub fn tabulate(extract: &Extract, by: Option<&TextColumn>) -> PolarsResult<CountsByValue> {
+pub fn tabulate(extract: &Extract, by: Option<&TextColumn>) -> crate::Result<CountsByValue> {
+    count_codes(extract, by).map_err(|e| {
+        crate::Error::usage(
+            format!("counting failed: {e}"),
+            "report this as a bug in repgap",
+        )
+    })
+}
+
+fn count_codes(extract: &Extract, by: Option<&TextColumn>) -> PolarsResult<CountsByValue> {
     let codes: Vec<u32> = extract
         .ethnicity
         .iter()

@@ -15,7 +15,7 @@ use crate::ingest::CensusConfig;
 pub struct SurveyConfig {
     /// The survey export: one row per respondent.
     pub file: PathBuf,
-    #[serde(default = "default_ethnicity_column")]
+    #[serde(default = "crate::ingest::extract::default_ethnicity_column")]
     pub ethnicity_column: String,
     /// A mapping CSV (raw_label,group) laid over the built-in ethnicity labels.
     pub mapping: Option<PathBuf>,
@@ -179,9 +179,6 @@ impl Answer {
     }
 }
 
-fn default_ethnicity_column() -> String {
-    "ethnicity".to_string()
-}
 fn default_age_column() -> String {
     "age_band".to_string()
 }

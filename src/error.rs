@@ -299,6 +299,25 @@ impl Error {
         }
     }
 
+    /// One bad cell as [`Error::BadValue`]; several as [`Error::BadCells`].
+    pub fn bad_cells(path: &std::path::Path, mut cells: Vec<BadCell>, total: usize) -> Error {
+        if total == 1 && cells.len() == 1 {
+            let c = cells.remove(0);
+            Error::BadValue {
+                location: Location::cell(path, c.row, c.column),
+                value: c.value,
+                message: c.message,
+                hint: c.hint,
+            }
+        } else {
+            Error::BadCells {
+                path: path.to_path_buf(),
+                cells,
+                total,
+            }
+        }
+    }
+
     pub fn usage(message: impl Into<String>, hint: impl Into<String>) -> Self {
         Error::Usage {
             message: message.into(),

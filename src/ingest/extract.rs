@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use super::csvfile::{normalise_header, ByteRange, CsvStream, InputSource};
 use super::values::{parse_amount, parse_flag, Date, NumberProblem};
 use crate::classify::{Classified, Classifier};
-use crate::error::{BadCell, Error, Location, Result, UnmappedLabel};
+use crate::error::{BadCell, Error, Result, UnmappedLabel};
 
 /// The per-row lookups (interning a value, checking an id) use a fast, non-cryptographic
 /// hash: the keys are the file's own values, not an attacker's.
@@ -723,27 +723,6 @@ fn classify(path: &Path, labels: &TextColumn, classifier: &Classifier) -> Result
     Ok(labels.codes.iter().map(|&c| meanings[c as usize]).collect())
 }
 
-impl Error {
-    /// One bad cell as [`Error::BadValue`]; several as [`Error::BadCells`].
-    pub fn bad_cells(path: &Path, mut cells: Vec<BadCell>, total: usize) -> Error {
-        if total == 1 && cells.len() == 1 {
-            let c = cells.remove(0);
-            Error::BadValue {
-                location: Location::cell(path, c.row, c.column),
-                value: c.value,
-                message: c.message,
-                hint: c.hint,
-            }
-        } else {
-            Error::BadCells {
-                path: path.to_path_buf(),
-                cells,
-                total,
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -884,6 +863,15 @@ mod tests {
         let (a, b) = (whole(&s).unwrap(), parted(&s, 3).unwrap());
         assert_eq!(a, b);
         assert_eq!(b.rows.last(), Some(&502)); // 500 rows, the header and one blank line
+        // A ragged row in a later part is named by its spreadsheet row, as read whole.
+        let ragged = write(&text.replacen("400,", "400,x,", 1));
+        let read = |n| {
+            Extract::read_in_parts(ragged.path(), &s, &Classifier::builtin(), n, 0)
+                .unwrap_err()
+                .to_string()
+        };
+        assert!(read(3).contains("malformed CSV at row 403"), "{}", read(3));
+        assert_eq!(read(1), read(3));
         assert_eq!(b.text("grade").values.len(), 5);
     }
 

@@ -862,7 +862,8 @@ mod tests {
         s.id_column = None;
         let (a, b) = (whole(&s).unwrap(), parted(&s, 3).unwrap());
         assert_eq!(a, b);
-        assert_eq!(b.rows.last(), Some(&502)); // 500 rows, the header and one blank line
+        // 500 rows, the header and one blank line.
+        assert_eq!(b.rows.last(), Some(&502));
         // A ragged row in a later part is named by its spreadsheet row, as read whole.
         let ragged = write(&text.replacen("400,", "400,x,", 1));
         let read = |n| {

@@ -1,16 +1,32 @@
 //! Statistical disclosure control for published counts.
 //!
 //! Ethnicity is special category personal data (UK GDPR art. 9); a table about a workforce of a
-//! few hundred can identify a person. Two rules, after the ONS and NHS practice summarised in
-//! the project's domain notes:
+//! few hundred can identify a person, and an attacker holds every output of a run. So every
+//! count of people a run publishes is protected together ([`protect`]):
 //!
-//! - **Primary suppression**: a count from 1 to below the threshold (default 5) is withheld,
-//!   with every figure derived from it. Zeros are shown: they are not a small group of people.
-//! - **Secondary suppression**: published totals and the relations between tables (a
-//!   high-level group is the sum of its categories; the whole workforce is the sum of its
-//!   grades) are linear equations an adversary can solve. Whenever an equation has exactly one
-//!   withheld cell, the next smallest cell in it is withheld too, and this repeats until no
-//!   equation has exactly one withheld cell — so nothing can be recovered by subtraction.
+//! - a count from 1 to below the threshold (default 5) is withheld; zeros are shown unless they
+//!   complete a disclosure;
+//! - a distribution by ethnic group in which one group holds all but fewer than the threshold
+//!   of a row is withheld (group disclosure);
+//! - secondary cells are chosen by Gaussian elimination over every table of the run at once, so
+//!   no withheld count is a linear combination of published ones;
+//! - an audit by linear programming checks that the range an attacker can derive for each
+//!   protected count reaches from 0 to the threshold, withholding more until it does.
+//!
+//! Every withheld figure is published as the one marker [`WITHHELD`] (`[c]`), whatever the
+//! reason, so the marker says nothing about the value.
+
+mod audit;
+mod cells;
+mod gauss;
+mod protect;
+
+pub use cells::{Cell, Count, Disclosure, Ledger, Recorder, SmallCountsOnly};
+pub use protect::{protect, Protection, ProtectionSummary, Reason};
+
+/// The marker of a withheld figure in every output: the Government Statistical Service
+/// shorthand for "confidential".
+pub const WITHHELD: &str = "[c]";
 
 use serde::Serialize;
 

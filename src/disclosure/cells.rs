@@ -1,0 +1,225 @@
+//! What an analysis publishes, described so that the run can protect it: a count of people is a
+//! [`Cell`] — a population and a condition on its people's attributes — and the run decides,
+//! once for every output, which cells are withheld.
+//!
+//! An analysis speaks to a [`Disclosure`]: it declares the attributes (dimensions) of the people
+//! it counts, each count it publishes and each distribution by ethnic group it shows, and for
+//! every count it learns whether it may be shown. The run asks every analysis twice: first with
+//! a [`Recorder`], which learns every cell of the run, then, after protecting them all together,
+//! with the decisions (see [`super::Protection`]). The same code path answers both times, so the
+//! cells protected are exactly the cells published.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
+
+use super::is_small;
+
+/// A count of some people of a population: those whose attributes satisfy every condition.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Cell {
+    pub population: String,
+    /// (dimension, allowed codes), sorted by dimension; codes sorted and distinct.
+    pub conditions: Vec<(String, Vec<u32>)>,
+}
+
+impl Cell {
+    /// Everyone in `population`.
+    pub fn of(population: &str) -> Cell {
+        Cell {
+            population: population.to_string(),
+            conditions: Vec::new(),
+        }
+    }
+
+    /// Only the people whose `dimension` has one of `codes` (narrowing any earlier condition on
+    /// the same dimension).
+    pub fn with(mut self, dimension: &str, codes: impl IntoIterator<Item = u32>) -> Cell {
+        let mut codes: Vec<u32> = codes.into_iter().collect();
+        codes.sort_unstable();
+        codes.dedup();
+        match self
+            .conditions
+            .binary_search_by(|(d, _)| d.as_str().cmp(dimension))
+        {
+            Ok(i) => self.conditions[i]
+                .1
+                .retain(|c| codes.binary_search(c).is_ok()),
+            Err(i) => self.conditions.insert(i, (dimension.to_string(), codes)),
+        }
+        self
+    }
+
+    /// Whether a person with `codes` (one per dimension, in `dimensions` order) is counted.
+    pub(crate) fn contains(&self, dimensions: &[String], codes: &[u32]) -> bool {
+        self.conditions.iter().all(|(d, allowed)| {
+            let at = dimensions
+                .binary_search(d)
+                .expect("every condition names a declared dimension");
+            allowed.binary_search(&codes[at]).is_ok()
+        })
+    }
+}
+
+/// A count as published: its value, and whether it is withheld (`[c]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Count {
+    pub n: u64,
+    pub withheld: bool,
+}
+
+impl Count {
+    /// The value, or `None` when withheld.
+    pub fn shown(self) -> Option<u64> {
+        (!self.withheld).then_some(self.n)
+    }
+}
+
+/// How an analysis learns what it may publish.
+pub trait Disclosure: Send + Sync {
+    /// Counts from 1 to below this are never shown.
+    fn min_cell(&self) -> u64;
+    /// Declare an attribute of `population`'s people: one code per person (row).
+    fn dimension(&self, population: &str, name: &str, codes: &[u32]);
+    /// The count of `cell`, `n` people, as it may be published.
+    fn count(&self, cell: &Cell, n: u64) -> Count;
+    /// `parts` split `total` by ethnic group and are published side by side, so that if one
+    /// part holds all of `total` but a few, the row reveals each member's group.
+    fn distribution(&self, total: &Cell, parts: &[Cell]);
+}
+
+/// Every cell of one run, as the analyses declared them.
+#[derive(Debug, Default)]
+pub struct Ledger {
+    /// Per population: per dimension, one code per person.
+    pub populations: BTreeMap<String, BTreeMap<String, Vec<u32>>>,
+    /// In declaration order, each once, with the count the analysis gave.
+    pub cells: Vec<(Cell, u64)>,
+    pub index: HashMap<Cell, usize>,
+    /// (total, parts) as cell indices.
+    pub distributions: Vec<(usize, Vec<usize>)>,
+}
+
+impl Ledger {
+    fn cell(&mut self, cell: &Cell, n: u64) -> usize {
+        if let Some(&i) = self.index.get(cell) {
+            return i;
+        }
+        self.cells.push((cell.clone(), n));
+        self.index.insert(cell.clone(), self.cells.len() - 1);
+        self.cells.len() - 1
+    }
+}
+
+/// The first pass: learns every cell and answers as if only small counts were withheld.
+#[derive(Debug)]
+pub struct Recorder {
+    min_cell: u64,
+    ledger: Mutex<Ledger>,
+}
+
+impl Recorder {
+    pub fn new(min_cell: u64) -> Recorder {
+        Recorder {
+            min_cell,
+            ledger: Mutex::new(Ledger::default()),
+        }
+    }
+
+    pub fn into_ledger(self) -> Ledger {
+        self.ledger.into_inner().expect("no analysis panicked")
+    }
+}
+
+impl Disclosure for Recorder {
+    fn min_cell(&self) -> u64 {
+        self.min_cell
+    }
+
+    fn dimension(&self, population: &str, name: &str, codes: &[u32]) {
+        let mut ledger = self.ledger.lock().expect("no analysis panicked");
+        let dims = ledger
+            .populations
+            .entry(population.to_string())
+            .or_default();
+        match dims.get(name) {
+            // Two analyses describing the same attribute must agree on it.
+            Some(existing) => assert_eq!(
+                existing.as_slice(),
+                codes,
+                "dimension {name} of {population} declared twice, differently"
+            ),
+            None => {
+                dims.insert(name.to_string(), codes.to_vec());
+            }
+        }
+    }
+
+    fn count(&self, cell: &Cell, n: u64) -> Count {
+        self.ledger
+            .lock()
+            .expect("no analysis panicked")
+            .cell(cell, n);
+        Count {
+            n,
+            withheld: is_small(n, self.min_cell),
+        }
+    }
+
+    fn distribution(&self, total: &Cell, parts: &[Cell]) {
+        let mut ledger = self.ledger.lock().expect("no analysis panicked");
+        let Some(&t) = ledger.index.get(total) else {
+            return;
+        };
+        let parts: Option<Vec<usize>> =
+            parts.iter().map(|p| ledger.index.get(p).copied()).collect();
+        // Only the parts the analysis counted can be published.
+        if let Some(parts) = parts {
+            if !ledger.distributions.contains(&(t, parts.clone())) {
+                ledger.distributions.push((t, parts));
+            }
+        }
+    }
+}
+
+/// No protection beyond the small-count rule, for figures computed outside a run (a single
+/// table on the command line is still protected as a whole by its own run).
+#[derive(Debug, Clone, Copy)]
+pub struct SmallCountsOnly(pub u64);
+
+impl Disclosure for SmallCountsOnly {
+    fn min_cell(&self) -> u64 {
+        self.0
+    }
+    fn dimension(&self, _: &str, _: &str, _: &[u32]) {}
+    fn count(&self, _: &Cell, n: u64) -> Count {
+        Count {
+            n,
+            withheld: is_small(n, self.0),
+        }
+    }
+    fn distribution(&self, _: &Cell, _: &[Cell]) {}
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conditions_are_canonical() {
+        let a = Cell::of("w").with("grade", [2, 1]).with("eth", [3]);
+        let b = Cell::of("w").with("eth", [3, 3]).with("grade", [1, 2]);
+        assert_eq!(a, b);
+        let narrowed = Cell::of("w").with("eth", [1, 2, 3]).with("eth", [2, 5]);
+        assert_eq!(narrowed.conditions, vec![("eth".to_string(), vec![2])]);
+    }
+
+    #[test]
+    fn membership_follows_the_conditions() {
+        let dims = vec!["eth".to_string(), "grade".to_string()];
+        let c = Cell::of("w").with("grade", [1]).with("eth", [4, 5]);
+        assert!(c.contains(&dims, &[5, 1]));
+        assert!(!c.contains(&dims, &[5, 2]));
+        assert!(!c.contains(&dims, &[3, 1]));
+        assert!(Cell::of("w").contains(&dims, &[0, 0]));
+    }
+}

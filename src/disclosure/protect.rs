@@ -1,0 +1,612 @@
+//! Protecting every cell of a run together.
+//!
+//! For each population (the workforce, the applicants, each snapshot, the respondents):
+//!
+//! 1. People are grouped into inner cells by their attributes; each published count is a set of
+//!    inner cells.
+//! 2. **Small counts** (1 to below the threshold) are withheld and protected.
+//! 3. **Group disclosure**: a distribution by ethnic group in which one group holds all but
+//!    fewer than the threshold of the total is withheld whole, and "the others" in it (a count
+//!    from 0 to below the threshold) is protected like a small count. So that withholding its
+//!    zeros means something, each zero part gains a *possible* inner cell — a member of the
+//!    total in that group instead — which an attacker cannot rule out unless a published
+//!    count does.
+//! 4. **Secondary cells** by Gaussian elimination ([`super::gauss`]): no protected count is a
+//!    linear combination of published ones.
+//! 5. **Audit** ([`super::audit`]): the range an attacker can derive for each protected count
+//!    must reach from 0 to the threshold. Where it does not, the smallest published count
+//!    beside it (sharing a published total) is withheld too and steps 4–5 repeat.
+
+use std::collections::HashMap;
+
+use super::audit::{self, Need, Requirement, System};
+use super::cells::{Cell, Count, Disclosure, Ledger};
+use super::gauss;
+
+/// Why a cell is withheld. Never published: the outputs carry one marker, `[c]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Reason {
+    /// From 1 to below the threshold.
+    Small,
+    /// Part of a distribution in which one group holds all but a few.
+    Group,
+    /// Would let a protected count be worked out exactly.
+    Secondary,
+    /// Would narrow a protected count's range below the threshold.
+    Range,
+}
+
+impl Reason {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Reason::Small => "small: from 1 to below the threshold",
+            Reason::Group => "group disclosure: one group holds all but a few of the row",
+            Reason::Secondary => "secondary: would let a protected figure be worked out",
+            Reason::Range => "range: would narrow a protected figure's possible values",
+        }
+    }
+}
+
+/// How much protecting a run took, for the annex and the methods text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ProtectionSummary {
+    pub cells: usize,
+    pub withheld: usize,
+    pub by_reason: std::collections::BTreeMap<Reason, usize>,
+    /// Distributions withheld for group disclosure.
+    pub group_rows: usize,
+    /// Rounds of elimination and audit.
+    pub rounds: usize,
+    /// Linear programmes solved by the audit.
+    pub programmes: usize,
+    /// Protected counts whose range could not be widened (none expected).
+    pub unresolved: usize,
+}
+
+/// The decisions for every cell of a run.
+#[derive(Debug, Default)]
+pub struct Protection {
+    min_cell: u64,
+    decisions: HashMap<Cell, Option<Reason>>,
+    pub summary: ProtectionSummary,
+}
+
+impl Protection {
+    /// Every withheld cell with why, in a stable order (for a private log).
+    pub fn log(&self) -> Vec<(&Cell, Reason)> {
+        let mut out: Vec<_> = self
+            .decisions
+            .iter()
+            .filter_map(|(c, r)| r.map(|r| (c, r)))
+            .collect();
+        out.sort();
+        out
+    }
+}
+
+impl Disclosure for Protection {
+    fn min_cell(&self) -> u64 {
+        self.min_cell
+    }
+    fn dimension(&self, _: &str, _: &str, _: &[u32]) {}
+    fn count(&self, cell: &Cell, n: u64) -> Count {
+        let decision = self.decisions.get(cell);
+        debug_assert!(
+            decision.is_some(),
+            "a cell published but never declared: {cell:?}"
+        );
+        // A cell the run did not protect is withheld: showing less is always safe.
+        Count {
+            n,
+            withheld: decision.is_none_or(Option::is_some),
+        }
+    }
+    fn distribution(&self, _: &Cell, _: &[Cell]) {}
+}
+
+/// One population's people grouped by their attributes.
+struct Inner {
+    dimensions: Vec<String>,
+    codes: Vec<Vec<u32>>,
+    counts: Vec<u64>,
+    index: HashMap<Vec<u32>, usize>,
+}
+
+impl Inner {
+    fn new(dims: &std::collections::BTreeMap<String, Vec<u32>>) -> Inner {
+        let dimensions: Vec<String> = dims.keys().cloned().collect();
+        let columns: Vec<&Vec<u32>> = dims.values().collect();
+        let rows = columns.first().map_or(0, |c| c.len());
+        let mut inner = Inner {
+            dimensions,
+            codes: Vec::new(),
+            counts: Vec::new(),
+            index: HashMap::new(),
+        };
+        let mut tuple = Vec::with_capacity(columns.len());
+        for r in 0..rows {
+            tuple.clear();
+            tuple.extend(columns.iter().map(|c| c[r]));
+            let at = inner.add(&tuple);
+            inner.counts[at] += 1;
+        }
+        inner
+    }
+
+    fn add(&mut self, tuple: &[u32]) -> usize {
+        if let Some(&at) = self.index.get(tuple) {
+            return at;
+        }
+        self.codes.push(tuple.to_vec());
+        self.counts.push(0);
+        self.index.insert(tuple.to_vec(), self.codes.len() - 1);
+        self.codes.len() - 1
+    }
+
+    fn members(&self, cell: &Cell, from: usize) -> Vec<usize> {
+        (from..self.codes.len())
+            .filter(|&i| cell.contains(&self.dimensions, &self.codes[i]))
+            .collect()
+    }
+}
+
+/// Protect every cell in `ledger`.
+pub fn protect(ledger: &Ledger, min_cell: u64) -> Protection {
+    let mut protection = Protection {
+        min_cell,
+        ..Protection::default()
+    };
+    protection.summary.cells = ledger.cells.len();
+    for (name, dims) in &ledger.populations {
+        let ids: Vec<usize> = (0..ledger.cells.len())
+            .filter(|&i| &ledger.cells[i].0.population == name)
+            .collect();
+        let decisions = protect_population(ledger, dims, &ids, min_cell, &mut protection.summary);
+        for (&id, reason) in ids.iter().zip(decisions) {
+            protection
+                .decisions
+                .insert(ledger.cells[id].0.clone(), reason);
+        }
+    }
+    // Cells of a population whose people were never described cannot be protected: withhold
+    // them (no analysis does this; the debug check in `count` catches a new one).
+    for (cell, _) in &ledger.cells {
+        protection
+            .decisions
+            .entry(cell.clone())
+            .or_insert(Some(Reason::Small));
+    }
+    protection.summary.withheld = protection
+        .decisions
+        .values()
+        .filter(|r| r.is_some())
+        .count();
+    for reason in protection.decisions.values().flatten() {
+        *protection.summary.by_reason.entry(*reason).or_default() += 1;
+    }
+    protection
+}
+
+fn protect_population(
+    ledger: &Ledger,
+    dims: &std::collections::BTreeMap<String, Vec<u32>>,
+    ids: &[usize],
+    min_cell: u64,
+    summary: &mut ProtectionSummary,
+) -> Vec<Option<Reason>> {
+    let mut inner = Inner::new(dims);
+    let local: HashMap<usize, usize> = ids.iter().enumerate().map(|(l, &g)| (g, l)).collect();
+    let cells: Vec<&Cell> = ids.iter().map(|&i| &ledger.cells[i].0).collect();
+    let mut members: Vec<Vec<usize>> = cells.iter().map(|c| inner.members(c, 0)).collect();
+    let value = |inner: &Inner, m: &[usize]| m.iter().map(|&i| inner.counts[i]).sum::<u64>();
+    let mut reasons: Vec<Option<Reason>> = vec![None; cells.len()];
+    for (l, &g) in ids.iter().enumerate() {
+        let n = value(&inner, &members[l]);
+        debug_assert_eq!(n, ledger.cells[g].1, "count of {:?}", cells[l]);
+        if n != ledger.cells[g].1 || super::is_small(n, min_cell) {
+            reasons[l] = Some(Reason::Small);
+        }
+    }
+
+    // Group disclosure.
+    let first_phantom = inner.codes.len();
+    let mut dominated: Vec<(usize, usize)> = Vec::new();
+    for (total, parts) in &ledger.distributions {
+        let (Some(&t), Some(parts)) = (
+            local.get(total),
+            parts
+                .iter()
+                .map(|p| local.get(p).copied())
+                .collect::<Option<Vec<usize>>>(),
+        ) else {
+            continue;
+        };
+        let total_n = value(&inner, &members[t]);
+        let Some(&dom) = parts
+            .iter()
+            .max_by_key(|&&p| (value(&inner, &members[p]), std::cmp::Reverse(p)))
+        else {
+            continue;
+        };
+        if total_n == 0 || total_n - value(&inner, &members[dom]) >= min_cell {
+            continue;
+        }
+        summary.group_rows += 1;
+        for &p in &parts {
+            reasons[p].get_or_insert(Reason::Group);
+        }
+        // The attribute that splits the total into parts.
+        let split = cells[dom]
+            .conditions
+            .iter()
+            .find(|c| !cells[t].conditions.contains(c))
+            .and_then(|(d, _)| inner.dimensions.binary_search(d).ok());
+        if let Some(at) = split {
+            let real: Vec<usize> = members[dom]
+                .iter()
+                .copied()
+                .filter(|&i| i < first_phantom)
+                .collect();
+            for &p in &parts {
+                if p == dom || value(&inner, &members[p]) > 0 {
+                    continue;
+                }
+                let Some(code) = cells[p]
+                    .conditions
+                    .iter()
+                    .find(|(d, _)| *d == inner.dimensions[at])
+                    .and_then(|(_, codes)| codes.first().copied())
+                else {
+                    continue;
+                };
+                for &i in &real {
+                    let mut tuple = inner.codes[i].clone();
+                    tuple[at] = code;
+                    inner.add(&tuple);
+                }
+            }
+        }
+        dominated.push((t, dom));
+    }
+    if inner.codes.len() > first_phantom {
+        for (l, cell) in cells.iter().enumerate() {
+            let extra = inner.members(cell, first_phantom);
+            members[l].extend(extra);
+        }
+    }
+    let mut protected: Vec<Vec<usize>> = (0..cells.len())
+        .filter(|&l| reasons[l] == Some(Reason::Small))
+        .map(|l| members[l].clone())
+        .collect();
+    let mut requirements: Vec<Vec<usize>> = protected.clone();
+    for &(t, dom) in &dominated {
+        let others: Vec<usize> = members[t]
+            .iter()
+            .copied()
+            .filter(|i| members[dom].binary_search(i).is_err())
+            .collect();
+        protected.push(others.clone());
+        requirements.push(others);
+    }
+
+    let width = inner.codes.len();
+    let dense = |m: &[usize]| {
+        let mut v = vec![0u64; width];
+        m.iter().for_each(|&i| v[i] = 1);
+        v
+    };
+    let truth: audit::Solution = inner.counts.iter().map(|&n| n as f64).collect();
+    let mut pool = vec![truth];
+    let high = min_cell as f64;
+    loop {
+        summary.rounds += 1;
+        // Published first: zeros are shown unless they complete a disclosure, so they come
+        // last; among the rest, the largest counts (totals, denominators) first.
+        let mut order: Vec<usize> = (0..cells.len()).filter(|&l| reasons[l].is_none()).collect();
+        order.sort_by_key(|&l| {
+            let n = value(&inner, &members[l]);
+            (n == 0, std::cmp::Reverse(n), l)
+        });
+        let protected_vectors: Vec<Vec<u64>> = protected.iter().map(|m| dense(m)).collect();
+        let candidates: Vec<Vec<u64>> = order.iter().map(|&l| dense(&members[l])).collect();
+        let elimination = gauss::secondary(width, &protected_vectors, &candidates);
+        let mut withheld: Vec<bool> = reasons.iter().map(Option::is_some).collect();
+        for (k, &l) in order.iter().enumerate() {
+            withheld[l] = elimination.withheld[k];
+        }
+        let equations: Vec<(&[usize], f64)> = elimination
+            .independent
+            .iter()
+            .map(|&k| {
+                let l = order[k];
+                (members[l].as_slice(), value(&inner, &members[l]) as f64)
+            })
+            .collect();
+        let system = System { width, equations };
+        // Protected counts must cover 0 to the threshold; every other withheld count of
+        // people must at least not be determined.
+        let varying: Vec<(usize, f64)> = (0..cells.len())
+            .filter(|&l| withheld[l] && reasons[l] != Some(Reason::Small))
+            .map(|l| (l, value(&inner, &members[l]) as f64))
+            .filter(|&(_, v)| v > 0.0)
+            .collect();
+        let reqs: Vec<Requirement> = requirements
+            .iter()
+            .map(|cells| Requirement {
+                cells,
+                need: Need::Cover { low: 0.0, high },
+            })
+            .chain(varying.iter().map(|&(l, truth)| Requirement {
+                cells: &members[l],
+                need: Need::Vary { truth },
+            }))
+            .collect();
+        let failed = audit::failures(&system, &reqs, &mut pool, &mut summary.programmes);
+        if failed.is_empty() {
+            for (l, w) in withheld.iter().enumerate() {
+                if *w && reasons[l].is_none() {
+                    reasons[l] = Some(Reason::Secondary);
+                }
+            }
+            return reasons;
+        }
+        // What is withheld stays withheld in later rounds, so every solution in the pool stays
+        // consistent with what is published.
+        for (l, w) in withheld.iter().enumerate() {
+            if *w && reasons[l].is_none() {
+                reasons[l] = Some(Reason::Secondary);
+            }
+        }
+        let mut progress = false;
+        for f in failed {
+            let target = reqs[f].cells;
+            match widening_cell(&inner, &members, &withheld, target) {
+                Some(l) if reasons[l].is_none() => {
+                    reasons[l] = Some(Reason::Range);
+                    protected.push(members[l].clone());
+                    progress = true;
+                }
+                Some(_) => {}
+                None => summary.unresolved += 1,
+            }
+        }
+        if !progress {
+            for (l, w) in withheld.iter().enumerate() {
+                if *w && reasons[l].is_none() {
+                    reasons[l] = Some(Reason::Secondary);
+                }
+            }
+            return reasons;
+        }
+    }
+}
+
+/// The published count to withhold so that `target`'s range can widen: the smallest non-zero
+/// count that shares a published total with it and does not overlap it; else the smallest
+/// published count that contains it.
+fn widening_cell(
+    inner: &Inner,
+    members: &[Vec<usize>],
+    withheld: &[bool],
+    target: &[usize],
+) -> Option<usize> {
+    let contains = |outer: &[usize], inner_set: &[usize]| {
+        inner_set.iter().all(|i| outer.binary_search(i).is_ok())
+    };
+    let disjoint = |a: &[usize], b: &[usize]| b.iter().all(|i| a.binary_search(i).is_err());
+    let value = |l: usize| members[l].iter().map(|&i| inner.counts[i]).sum::<u64>();
+    let published: Vec<usize> = (0..members.len()).filter(|&l| !withheld[l]).collect();
+    let totals: Vec<usize> = published
+        .iter()
+        .copied()
+        .filter(|&l| contains(&members[l], target))
+        .collect();
+    let sibling = published
+        .iter()
+        .copied()
+        .filter(|&l| value(l) > 0 && disjoint(&members[l], target))
+        .filter(|&l| totals.iter().any(|&t| contains(&members[t], &members[l])))
+        .min_by_key(|&l| (value(l), l));
+    sibling.or_else(|| {
+        totals
+            .iter()
+            .copied()
+            .filter(|&l| value(l) > 0)
+            .min_by_key(|&l| (value(l), l))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::disclosure::cells::Recorder;
+
+    /// People of one population by group and grade.
+    fn record(people: &[(u32, u32)], min_cell: u64) -> (Recorder, Vec<Cell>) {
+        let rec = Recorder::new(min_cell);
+        let groups: Vec<u32> = people.iter().map(|p| p.0).collect();
+        let grades: Vec<u32> = people.iter().map(|p| p.1).collect();
+        rec.dimension("w", "group", &groups);
+        rec.dimension("w", "grade", &grades);
+        let count = |c: &Cell| {
+            let dims = ["grade".to_string(), "group".to_string()];
+            people
+                .iter()
+                .filter(|p| c.contains(&dims, &[p.1, p.0]))
+                .count() as u64
+        };
+        let mut cells = Vec::new();
+        let max_group = *groups.iter().max().unwrap();
+        let max_grade = *grades.iter().max().unwrap();
+        let total = Cell::of("w");
+        rec.count(&total, count(&total));
+        let mut parts = Vec::new();
+        for g in 0..=max_group {
+            let c = Cell::of("w").with("group", [g]);
+            rec.count(&c, count(&c));
+            parts.push(c.clone());
+            cells.push(c);
+        }
+        rec.distribution(&total, &parts);
+        for grade in 0..=max_grade {
+            let t = Cell::of("w").with("grade", [grade]);
+            rec.count(&t, count(&t));
+            let mut parts = Vec::new();
+            for g in 0..=max_group {
+                let c = Cell::of("w").with("grade", [grade]).with("group", [g]);
+                rec.count(&c, count(&c));
+                parts.push(c.clone());
+                cells.push(c);
+            }
+            rec.distribution(&t, &parts);
+        }
+        (rec, cells)
+    }
+
+    #[test]
+    fn a_small_cell_in_a_table_with_margins_is_protected_with_a_range() {
+        // Group 2 has 2 people in grade 0; everyone else is spread widely.
+        let mut people = Vec::new();
+        for (group, grade, n) in [
+            (0, 0, 20),
+            (1, 0, 12),
+            (2, 0, 2),
+            (0, 1, 25),
+            (1, 1, 10),
+            (2, 1, 9),
+        ] {
+            people.extend(std::iter::repeat_n((group, grade), n));
+        }
+        let (rec, _) = record(&people, 5);
+        let ledger = rec.into_ledger();
+        let p = protect(&ledger, 5);
+        let shown = |c: Cell| p.count(&c, 0).withheld;
+        assert!(shown(Cell::of("w").with("grade", [0]).with("group", [2])));
+        // Its row and its column each lose one more cell, and the rectangle closes.
+        let withheld = p.summary.withheld;
+        assert!(withheld >= 4, "{:?}", p.summary);
+        assert_eq!(p.summary.unresolved, 0);
+    }
+
+    #[test]
+    fn a_grade_all_in_one_group_withholds_its_distribution() {
+        let mut people = Vec::new();
+        for (group, grade, n) in [(0, 0, 30), (1, 0, 12), (2, 0, 9), (0, 1, 6)] {
+            people.extend(std::iter::repeat_n((group, grade), n));
+        }
+        let (rec, _) = record(&people, 5);
+        let ledger = rec.into_ledger();
+        let p = protect(&ledger, 5);
+        assert_eq!(p.summary.group_rows, 1);
+        for g in 0..3 {
+            let c = Cell::of("w").with("grade", [1]).with("group", [g]);
+            assert!(p.count(&c, 0).withheld, "grade 1, group {g}");
+        }
+        // The grade's headcount is still shown.
+        assert!(!p.count(&Cell::of("w").with("grade", [1]), 6).withheld);
+        assert_eq!(p.summary.unresolved, 0);
+    }
+
+    /// An attacker who knows every published count and that no group of people is negative,
+    /// but not which combinations of group and grade are empty: the range of a sum of
+    /// combinations.
+    fn attacker_range(
+        groups: u32,
+        grades: u32,
+        published: &[(Vec<(u32, u32)>, f64)],
+        target: &[(u32, u32)],
+    ) -> (f64, f64) {
+        use microlp::{ComparisonOp, OptimizationDirection, Problem};
+        let mut out = [0.0; 2];
+        for (k, dir) in [
+            OptimizationDirection::Minimize,
+            OptimizationDirection::Maximize,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let mut p = Problem::new(dir);
+            let vars: Vec<_> = (0..groups * grades)
+                .map(|i| {
+                    let combo = (i / grades, i % grades);
+                    let c = if target.contains(&combo) { 1.0 } else { 0.0 };
+                    p.add_var(c, (0.0, f64::INFINITY))
+                })
+                .collect();
+            for (combos, v) in published {
+                let expr: Vec<_> = combos
+                    .iter()
+                    .map(|&(g, k)| (vars[(g * grades + k) as usize], 1.0))
+                    .collect();
+                p.add_constraint(expr.as_slice(), ComparisonOp::Eq, *v);
+            }
+            out[k] = p.solve().unwrap().objective();
+        }
+        (out[0], out[1])
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+        /// Random workforces: every small count's range reaches from 0 to the threshold, every
+        /// group-disclosure row's "others" can be at least the threshold, and no withheld count
+        /// of people is determined.
+        #[test]
+        fn no_withheld_count_is_narrowed(
+            people in proptest::collection::vec((0u32..4, 0u32..4), 20..150),
+            skew in 0u32..3,
+            min_cell in 3u64..7,
+        ) {
+            // Skew some grades towards group 0 so that group disclosure occurs.
+            let people: Vec<(u32, u32)> = people
+                .into_iter()
+                .map(|(g, k)| if k < skew { (0, k) } else { (g, k) })
+                .collect();
+            let groups = people.iter().map(|p| p.0).max().unwrap() + 1;
+            let grades = people.iter().map(|p| p.1).max().unwrap() + 1;
+            let (rec, _) = record(&people, min_cell);
+            let ledger = rec.into_ledger();
+            let p = protect(&ledger, min_cell);
+            proptest::prop_assert_eq!(p.summary.unresolved, 0);
+            let combos = |c: &Cell| -> Vec<(u32, u32)> {
+                let dims = ["grade".to_string(), "group".to_string()];
+                (0..groups)
+                    .flat_map(|g| (0..grades).map(move |k| (g, k)))
+                    .filter(|&(g, k)| c.contains(&dims, &[k, g]))
+                    .collect()
+            };
+            let published: Vec<(Vec<(u32, u32)>, f64)> = ledger
+                .cells
+                .iter()
+                .filter(|(c, n)| !p.count(c, *n).withheld)
+                .map(|(c, n)| (combos(c), *n as f64))
+                .collect();
+            for (c, n) in &ledger.cells {
+                if !p.count(c, *n).withheld {
+                    continue;
+                }
+                let (low, high) = attacker_range(groups, grades, &published, &combos(c));
+                // A withheld zero may be known (its group has no-one at all); a withheld count
+                // of people may not.
+                proptest::prop_assert!(*n == 0 || high - low > 1e-6, "{c:?} = {n} determined");
+                if super::super::is_small(*n, min_cell) {
+                    proptest::prop_assert!(low < 1e-6 && high > min_cell as f64 - 1e-6,
+                        "{c:?} = {n}: range {low}..{high}");
+                }
+            }
+            for (t, parts) in &ledger.distributions {
+                let total = &ledger.cells[*t];
+                let dom = parts.iter().max_by_key(|&&q| ledger.cells[q].1).unwrap();
+                if total.1 == 0 || total.1 - ledger.cells[*dom].1 >= min_cell {
+                    continue;
+                }
+                let others: Vec<(u32, u32)> = combos(&total.0)
+                    .into_iter()
+                    .filter(|x| !combos(&ledger.cells[*dom].0).contains(x))
+                    .collect();
+                let (_, high) = attacker_range(groups, grades, &published, &others);
+                proptest::prop_assert!(high > min_cell as f64 - 1e-6,
+                    "row {:?}: others at most {high}", total.0);
+            }
+        }
+    }
+}

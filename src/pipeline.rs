@@ -4,10 +4,11 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::analysis::{Analysis, ExtractInput, Inputs, Section, Settings};
+use crate::analysis::{ExtractInput, Inputs, Section};
 use crate::annex::{self, Annex, Figure, InputFile};
 use crate::charts;
 use crate::classify::Classifier;
+use crate::disclosure::{self, Disclosure, Recorder};
 use crate::error::Result;
 use crate::ingest::csvfile::InputSource;
 use crate::ingest::{CensusTable, Extract, ExtractSpec};
@@ -57,69 +58,24 @@ pub fn execute(plan: &Plan) -> Result<RunOutput> {
         }
         None => (Vec::new(), None),
     };
+    let extracts = read_extracts(specs, &classifier)?;
     let inputs = Inputs {
         census,
         population,
-        extracts: std::sync::OnceLock::new(),
-        workforce_tables: std::sync::OnceLock::new(),
+        extracts,
     };
 
-    // The analyses are independent: run them side by side, keep their order. Those that read
-    // no extract (the survey reads its own file) start at once, beside the reading of the
-    // extracts; the others start when the extracts are in.
-    let sections: Vec<Section> = std::thread::scope(|scope| {
-        let inputs = &inputs;
-        let start = |a| start_analysis(scope, a, inputs, &plan.settings);
-        let early: Vec<_> = plan
-            .analyses
-            .iter()
-            .map(|a| a.needs().is_empty().then(|| start(&**a)))
-            .collect();
-        let extracts = read_extracts(specs, &classifier)?;
-        inputs
-            .extracts
-            .set(extracts)
-            .expect("the extracts are read once");
-        // Then those that need no protected workforce table; then, once the run's workforce
-        // tables are protected (once, as one system), the ones that publish them.
-        let early: Vec<_> = early
-            .into_iter()
-            .zip(&plan.analyses)
-            .map(|(started, a)| {
-                started.or_else(|| {
-                    (!a.publishes_workforce_tables(&plan.settings)).then(|| start(&**a))
-                })
-            })
-            .collect();
-        if plan
-            .analyses
-            .iter()
-            .any(|a| a.publishes_workforce_tables(&plan.settings))
-        {
-            // An error here (a grade missing from its configured order, say) is the run's.
-            let protected = plan.settings.workforce_tables.protect(
-                inputs.extract(&plan.workforce),
-                &inputs.population,
-                &plan.settings,
-            )?;
-            inputs
-                .workforce_tables
-                .set(protected)
-                .expect("the workforce tables are protected once");
-        }
-        let running: Vec<_> = early
-            .into_iter()
-            .zip(&plan.analyses)
-            .map(|(started, a)| started.unwrap_or_else(|| start(&**a)))
-            .collect();
-        running
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect::<Result<Vec<_>>>()
-    })?;
+    // Every count of people the run publishes is protected together, against an attacker who
+    // holds every output: the analyses run once to declare their counts, the counts are
+    // protected as one system, and the analyses run again to publish with the decisions.
+    let recorder = Recorder::new(plan.settings.min_cell);
+    run_analyses(plan, &inputs, &recorder)?;
+    let tp = std::time::Instant::now();
+    let protection = disclosure::protect(&recorder.into_ledger(), plan.settings.min_cell);
+    if std::env::var_os("REPGAP_TRACE").is_some() {
+        eprintln!("protect {:?}", tp.elapsed());
+    }
+    let sections = run_analyses(plan, &inputs, &protection)?;
     let provenance = provenance(plan, &inputs, mapping_source, &sections, register_source);
     let source_line = format!(
         "Source: {}; {}. repgap {}, {}.",
@@ -238,14 +194,22 @@ pub fn execute(plan: &Plan) -> Result<RunOutput> {
     })
 }
 
-/// Run one analysis on a thread of `scope`.
-fn start_analysis<'scope, 'env>(
-    scope: &'scope std::thread::Scope<'scope, 'env>,
-    analysis: &'env dyn Analysis,
-    inputs: &'env Inputs,
-    settings: &'env Settings,
-) -> std::thread::ScopedJoinHandle<'scope, Result<Section>> {
-    scope.spawn(move || analysis.run(inputs, settings))
+/// Run every analysis side by side; their sections in plan order.
+fn run_analyses(plan: &Plan, inputs: &Inputs, disclosure: &dyn Disclosure) -> Result<Vec<Section>> {
+    std::thread::scope(|scope| {
+        let running: Vec<_> = plan
+            .analyses
+            .iter()
+            .map(|a| scope.spawn(move || a.run(inputs, &plan.settings, disclosure)))
+            .collect();
+        running
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
 }
 
 /// Write every file of a run into `dir`, each atomically, never over one of `inputs`.
@@ -296,7 +260,7 @@ fn provenance(
         role: input.role.to_string(),
         source: e.source.clone(),
     };
-    let extracts = inputs.extracts.get().map(Vec::as_slice).unwrap_or_default();
+    let extracts = &inputs.extracts;
     let is_workforce = |(input, _): &&(ExtractInput, Extract)| *input == plan.workforce;
     out.extend(extracts.iter().filter(is_workforce).map(extract));
     out.extend(mapping.map(|source| InputFile {

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::analysis::{self, Analysis, ExtractInput, PlanContext, Settings, WorkforceTables};
+use crate::analysis::{self, Analysis, ExtractInput, PlanContext, Settings};
 use crate::classify::Level;
 use crate::config::{RunConfig, RUN_SECTIONS};
 use crate::error::{Error, Result};
@@ -130,10 +130,9 @@ impl Plan {
                 "give an order only for columns listed in by",
             ));
         }
-        let mut settings = Settings {
+        let settings = Settings {
             confidence: rep.confidence,
             min_cell: rep.min_cell,
-            workforce_tables: WorkforceTables::default(),
             levels,
             by: rep.by.clone(),
             orders: rep.order.clone(),
@@ -161,11 +160,6 @@ impl Plan {
             });
             analyses.extend(build(value, &context)?);
         }
-        let mut tables = WorkforceTables::default();
-        for a in &analyses {
-            a.workforce_tables(&mut tables, &settings);
-        }
-        settings.workforce_tables = tables;
         Ok(Plan {
             config_path: path.to_path_buf(),
             config_text: text.to_string(),

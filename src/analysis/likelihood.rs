@@ -6,6 +6,7 @@ use serde::Deserialize;
 use super::{Analysis, ExtractInput, Inputs, OutputFile, PlanContext, Section, Settings};
 use crate::annex::build::likelihood_key;
 use crate::annex::workforce::likelihood_item;
+use crate::disclosure::Disclosure;
 use crate::error::Result;
 use crate::ingest::{ColumnKind, ColumnNeed};
 use crate::metrics::likelihood::{workforce_likelihoods, Direction};
@@ -62,13 +63,18 @@ impl Analysis for RelativeLikelihood {
         self.outcomes.iter().map(|o| likelihood_key(o)).collect()
     }
 
-    fn run(&self, inputs: &Inputs, settings: &Settings) -> Result<Section> {
+    fn run(
+        &self,
+        inputs: &Inputs,
+        settings: &Settings,
+        disclosure: &dyn Disclosure,
+    ) -> Result<Section> {
         let likelihoods = workforce_likelihoods(
             inputs.extract(&self.workforce),
             &self.outcomes,
             self.direction,
             settings.confidence,
-            settings.min_cell,
+            disclosure,
         );
         let evidence = likelihoods
             .iter()

@@ -26,9 +26,9 @@ use serde::de::DeserializeOwned;
 use crate::annex::workforce::EvidenceItem;
 use crate::annex::InputFile;
 use crate::classify::Level;
+use crate::disclosure::Disclosure;
 use crate::error::{Error, Result};
 use crate::ingest::{CensusTable, ColumnNeed, Extract, Population};
-use crate::metrics::RepresentationReport;
 
 /// Run-wide settings every analysis shares (from `[representation]`).
 #[derive(Debug, Clone, PartialEq)]
@@ -43,64 +43,6 @@ pub struct Settings {
     pub by: Vec<String>,
     /// Value order of some breakdown columns, lowest first.
     pub orders: BTreeMap<String, Vec<String>>,
-    /// Every table of workforce counts the run publishes, protected together: what the
-    /// analyses declare ([`Analysis::workforce_tables`]).
-    pub workforce_tables: WorkforceTables,
-}
-
-/// The workforce's tables of counts by ethnic group that a run publishes, at these levels,
-/// overall and by these columns: the representation tables and any other analysis's counts of
-/// the same people by the same columns (the seniority ladder). They are protected as one
-/// system, so every table withholds the same counts and no two together reveal one.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct WorkforceTables {
-    pub levels: Vec<Level>,
-    pub by: Vec<String>,
-    pub orders: BTreeMap<String, Vec<String>>,
-}
-
-impl WorkforceTables {
-    /// Add the tables of the whole workforce at `levels`.
-    pub fn add_levels(&mut self, levels: &[Level]) {
-        for l in levels {
-            if !self.levels.contains(l) {
-                self.levels.push(*l);
-            }
-        }
-    }
-
-    /// Add `levels` of the tables by `column` (in `order`, when given).
-    pub fn add(&mut self, column: &str, order: Option<&Vec<String>>, levels: &[Level]) {
-        self.add_levels(levels);
-        if !self.by.iter().any(|c| c == column) {
-            self.by.push(column.to_string());
-        }
-        if let Some(order) = order {
-            self.orders
-                .entry(column.to_string())
-                .or_insert_with(|| order.clone());
-        }
-    }
-
-    /// The tables protected together, computed from `workforce`.
-    pub fn protect(
-        &self,
-        workforce: &Extract,
-        population: &Population,
-        settings: &Settings,
-    ) -> Result<crate::metrics::RepresentationReport> {
-        crate::metrics::representation(
-            workforce,
-            population,
-            &crate::metrics::RepresentationOptions {
-                levels: self.levels.clone(),
-                breakdowns: self.by.clone(),
-                confidence: settings.confidence,
-                min_cell: settings.min_cell,
-                orders: self.orders.clone(),
-            },
-        )
-    }
 }
 
 /// A person-level extract an analysis reads: which file, in what role, and how to read its
@@ -120,27 +62,15 @@ pub struct Inputs {
     pub census: CensusTable,
     /// The comparator: the configured areas of the Census table, summed.
     pub population: Population,
-    /// Set once every extract is read; an analysis that needs none may run before.
-    pub extracts: std::sync::OnceLock<Vec<(ExtractInput, Extract)>>,
-    /// The run's workforce tables ([`Settings::workforce_tables`]), protected once, before any
-    /// analysis that [publishes them](Analysis::publishes_workforce_tables) runs.
-    pub workforce_tables: std::sync::OnceLock<RepresentationReport>,
+    /// Every extract, read before any analysis runs.
+    pub extracts: Vec<(ExtractInput, Extract)>,
 }
 
 impl Inputs {
-    /// The run's workforce tables, protected.
-    pub fn workforce_tables(&self) -> &RepresentationReport {
-        self.workforce_tables
-            .get()
-            .expect("the workforce tables are protected before the analyses that publish them run")
-    }
-
     /// The extract read for `input`. Every analysis's inputs are read before it runs.
     pub fn extract(&self, input: &ExtractInput) -> &Extract {
         self.extracts
-            .get()
-            .into_iter()
-            .flatten()
+            .iter()
             .find(|(i, _)| i == input)
             .map(|(_, e)| e)
             .unwrap_or_else(|| panic!("{} was not read before the analyses ran", input.role))
@@ -194,17 +124,15 @@ pub trait Analysis: Send + Sync + std::fmt::Debug {
     }
     /// The metric keys its evidence is filed under, for the register to cite.
     fn metric_keys(&self) -> Vec<String>;
-    /// The tables of workforce counts it publishes, which the run protects together as one
-    /// system (see [`WorkforceTables`]) and hands it in [`Inputs::workforce_tables`].
-    fn workforce_tables(&self, _tables: &mut WorkforceTables, _settings: &Settings) {}
-    /// Whether it publishes any of the run's protected workforce tables.
-    fn publishes_workforce_tables(&self, settings: &Settings) -> bool {
-        let mut tables = WorkforceTables::default();
-        self.workforce_tables(&mut tables, settings);
-        tables != WorkforceTables::default()
-    }
-    /// Compute its section.
-    fn run(&self, inputs: &Inputs, settings: &Settings) -> Result<Section>;
+    /// Compute its section. Every count of people it publishes goes through `disclosure`,
+    /// which the run calls it with twice: to learn the counts, then to decide them (see
+    /// [`crate::disclosure`]).
+    fn run(
+        &self,
+        inputs: &Inputs,
+        settings: &Settings,
+        disclosure: &dyn Disclosure,
+    ) -> Result<Section>;
 }
 
 /// What an analysis's constructor may look at besides its own section.

@@ -7,10 +7,11 @@ use super::{Analysis, ExtractInput, Inputs, JsonPart, OutputFile, PlanContext, S
 use crate::annex::workforce::{
     pay_gap_evidence, pay_quarters_evidence, PAY_GAP_KEY, PAY_QUARTERS_KEY,
 };
+use crate::disclosure::Disclosure;
 use crate::error::Result;
 use crate::ingest::ColumnNeed;
 use crate::metrics::paygap::{
-    pay_gap, pay_records, HourlyPaySource, PayColumns, PayGapOptions, PayReference,
+    pay_gap_in, pay_records, HourlyPaySource, PayCells, PayColumns, PayGapOptions, PayReference,
 };
 use crate::output::{pay_gap_csv, pay_quarters_csv};
 
@@ -113,9 +114,20 @@ impl Analysis for PayGap {
         vec![PAY_GAP_KEY.into(), PAY_QUARTERS_KEY.into()]
     }
 
-    fn run(&self, inputs: &Inputs, settings: &Settings) -> Result<Section> {
-        let (records, excluded) = pay_records(inputs.extract(&self.workforce), &self.columns)?;
-        let report = pay_gap(&records, excluded, &self.options);
+    fn run(
+        &self,
+        inputs: &Inputs,
+        settings: &Settings,
+        disclosure: &dyn Disclosure,
+    ) -> Result<Section> {
+        let workforce = inputs.extract(&self.workforce);
+        let (records, excluded) = pay_records(workforce, &self.columns)?;
+        let cells = PayCells {
+            disclosure,
+            everyone: crate::metrics::cells::everyone(workforce, disclosure),
+            rows: workforce.len(),
+        };
+        let report = pay_gap_in(&records, excluded, &self.options, &cells);
         Ok(Section {
             files: vec![
                 OutputFile {

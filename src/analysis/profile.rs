@@ -4,6 +4,7 @@
 use super::{Analysis, ExtractInput, Inputs, OutputFile, PlanContext, Section, Settings};
 use crate::annex::build::PROFILE_KEY;
 use crate::classify::Level;
+use crate::disclosure::Disclosure;
 use crate::error::Result;
 use crate::ingest::{ColumnNeed, Population};
 use crate::output::{csv_line, fixed, population_profile, ProfileRow};
@@ -24,7 +25,12 @@ impl Analysis for PopulationProfile {
         vec![PROFILE_KEY.to_string()]
     }
 
-    fn run(&self, inputs: &Inputs, settings: &Settings) -> Result<Section> {
+    fn run(
+        &self,
+        inputs: &Inputs,
+        settings: &Settings,
+        disclosure: &dyn Disclosure,
+    ) -> Result<Section> {
         let population = &inputs.population;
         let mut levels = vec![Level::High, Level::Detailed];
         for l in &settings.levels {

@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::{Analysis, ExtractInput, Inputs, JsonPart, OutputFile, PlanContext, Section, Settings};
 use crate::annex::workforce::{recruitment_evidence, APPOINTMENT_KEY, SHORTLISTING_KEY};
+use crate::disclosure::Disclosure;
 use crate::error::Result;
 use crate::ingest::{ColumnKind, ColumnNeed};
 use crate::metrics::likelihood::Direction;
@@ -77,13 +78,18 @@ impl Analysis for Recruitment {
         vec![SHORTLISTING_KEY.into(), APPOINTMENT_KEY.into()]
     }
 
-    fn run(&self, inputs: &Inputs, settings: &Settings) -> Result<Section> {
+    fn run(
+        &self,
+        inputs: &Inputs,
+        settings: &Settings,
+        disclosure: &dyn Disclosure,
+    ) -> Result<Section> {
         let report = recruitment(
             inputs.extract(&self.applicants),
             &self.stage_column,
             self.direction,
             settings.confidence,
-            settings.min_cell,
+            disclosure,
         )?;
         Ok(Section {
             files: vec![OutputFile {

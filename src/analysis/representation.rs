@@ -2,13 +2,12 @@
 //! ethnicity, at every level asked for, overall and within each breakdown, with the
 //! declaration rate (see [`crate::metrics::representation`] for the statistics).
 
-use super::{
-    Analysis, ExtractInput, Inputs, OutputFile, PlanContext, Section, Settings, WorkforceTables,
-};
+use super::{Analysis, ExtractInput, Inputs, OutputFile, PlanContext, Section, Settings};
 use crate::annex::build::{level_key, representation_keys};
 use crate::annex::{by_key, headline_level};
 use crate::charts;
 use crate::classify::Level;
+use crate::disclosure::Disclosure;
 use crate::error::Result;
 use crate::ingest::{ColumnKind, ColumnNeed};
 use crate::metrics::RepresentationReport;
@@ -44,31 +43,29 @@ impl Analysis for Representation {
         )]
     }
 
-    fn workforce_tables(&self, tables: &mut WorkforceTables, settings: &Settings) {
-        tables.add_levels(&self.levels);
-        for column in &self.by {
-            tables.add(column, settings.orders.get(column), &self.levels);
-        }
-    }
-
     fn metric_keys(&self) -> Vec<String> {
         representation_keys(&self.levels, &self.by)
     }
 
-    fn run(&self, inputs: &Inputs, _settings: &Settings) -> Result<Section> {
-        // Protected with every other table of workforce counts the run publishes (the
-        // seniority ladder's too), then cut to the tables asked for here.
+    fn run(
+        &self,
+        inputs: &Inputs,
+        settings: &Settings,
+        disclosure: &dyn Disclosure,
+    ) -> Result<Section> {
         let workforce = inputs.extract(&self.workforce);
-        let mut report = inputs.workforce_tables().clone();
-        let prefixes: Vec<String> = self
-            .by
-            .iter()
-            .map(|c| format!("{}=", workforce.text(c).name))
-            .collect();
-        report.tables.retain(|t| {
-            self.levels.contains(&t.level)
-                && (t.breakdown == "all" || prefixes.iter().any(|p| t.breakdown.starts_with(p)))
-        });
+        let report = crate::metrics::representation(
+            workforce,
+            &inputs.population,
+            &crate::metrics::RepresentationOptions {
+                levels: self.levels.clone(),
+                breakdowns: self.by.clone(),
+                confidence: settings.confidence,
+                min_cell: settings.min_cell,
+                orders: settings.orders.clone(),
+            },
+            disclosure,
+        )?;
         let evidence = crate::annex::representation_evidence(&report, &self.levels, &self.by)
             .into_iter()
             .map(|(e, chart)| {

@@ -3,15 +3,12 @@
 
 use serde::Deserialize;
 
-use super::{
-    Analysis, ExtractInput, Inputs, JsonPart, OutputFile, PlanContext, Section, Settings,
-    WorkforceTables,
-};
+use super::{Analysis, ExtractInput, Inputs, JsonPart, OutputFile, PlanContext, Section, Settings};
 use crate::annex::workforce::{seniority_evidence, seniority_key};
-use crate::classify::Level;
+use crate::disclosure::Disclosure;
 use crate::error::Result;
 use crate::ingest::{ColumnKind, ColumnNeed};
-use crate::metrics::seniority::seniority_protected;
+use crate::metrics::seniority::seniority;
 use crate::output::seniority_csv;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -63,25 +60,20 @@ impl Analysis for Seniority {
         vec![seniority_key(&self.column)]
     }
 
-    fn workforce_tables(&self, tables: &mut WorkforceTables, _settings: &Settings) {
-        tables.add(
-            &self.column,
-            self.order.as_ref(),
-            &[Level::High, Level::White],
-        );
-    }
-
-    fn run(&self, inputs: &Inputs, settings: &Settings) -> Result<Section> {
+    fn run(
+        &self,
+        inputs: &Inputs,
+        settings: &Settings,
+        disclosure: &dyn Disclosure,
+    ) -> Result<Section> {
         let workforce = inputs.extract(&self.workforce);
-        let protected = inputs.workforce_tables();
-        let report = seniority_protected(
+        let report = seniority(
             workforce,
             &inputs.population,
             &self.column,
             self.order.as_ref(),
             settings.confidence,
-            settings.min_cell,
-            protected,
+            disclosure,
         )?;
         Ok(Section {
             files: vec![OutputFile {

@@ -4,6 +4,7 @@
 
 use super::{Analysis, ExtractInput, Inputs, OutputFile, PlanContext, Section, Settings};
 use crate::annex::InputFile;
+use crate::disclosure::Disclosure;
 use crate::error::Result;
 use crate::ingest::{CensusConfig, ColumnNeed};
 use crate::output::{survey_profile_csv, survey_results_csv, survey_weighting_csv, to_json};
@@ -72,7 +73,12 @@ impl Analysis for ResidentSurvey {
         crate::annex::survey::survey_keys(&names)
     }
 
-    fn run(&self, inputs: &Inputs, _settings: &Settings) -> Result<Section> {
+    fn run(
+        &self,
+        inputs: &Inputs,
+        _settings: &Settings,
+        disclosure: &dyn Disclosure,
+    ) -> Result<Section> {
         let report = crate::survey::analyse(
             &self.config,
             &self.config_dir,
@@ -137,7 +143,6 @@ mod tests {
             levels: vec![crate::classify::Level::High],
             by: vec![],
             orders: Default::default(),
-            workforce_tables: Default::default(),
         };
         let workforce = ExtractInput {
             role: "Workforce extract",

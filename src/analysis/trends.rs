@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use super::{Analysis, ExtractInput, Inputs, JsonPart, OutputFile, PlanContext, Section, Settings};
 use crate::annex::workforce::{trends_evidence, TRENDS_KEY};
+use crate::disclosure::Disclosure;
 use crate::error::Result;
 use crate::ingest::{ColumnKind, ColumnNeed};
 use crate::metrics::trends::trends;
@@ -67,12 +68,17 @@ impl Analysis for Trends {
         vec![TRENDS_KEY.into()]
     }
 
-    fn run(&self, inputs: &Inputs, settings: &Settings) -> Result<Section> {
+    fn run(
+        &self,
+        inputs: &Inputs,
+        settings: &Settings,
+        disclosure: &dyn Disclosure,
+    ) -> Result<Section> {
         let report = trends(
             inputs.extract(&self.snapshots),
             &self.date_column,
             settings.confidence,
-            settings.min_cell,
+            disclosure,
         )?;
         Ok(Section {
             files: vec![OutputFile {

@@ -424,10 +424,6 @@ pub fn representation_evidence(
                         pct(rate),
                         h - s,
                     ),
-                    (Some(h), None, _) if all.suppressed_counts.get("not_stated_n") == Some(&crate::disclosure::SuppressionReason::Primary) => format!(
-                        "Fewer than {} of the {h} staff have not stated their ethnicity; they are left out of every share.",
-                        report.min_cell
-                    ),
                     _ => "Staff who have not stated their ethnicity are left out of every share; their number is withheld to protect individuals.".to_string(),
                 },
                 figure: None,

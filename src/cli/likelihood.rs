@@ -57,13 +57,17 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             .map(|c| ColumnNeed::new(c, ColumnKind::Flag, "outcome"))
             .collect(),
     )?;
-    let results: Vec<Likelihood> = workforce_likelihoods(
-        &workforce,
-        &args.outcomes,
-        args.direction.into(),
-        args.stats.confidence,
-        args.stats.min_cell,
-    );
+    let results: Vec<Likelihood> =
+        crate::disclosure::protected(args.stats.min_cell, |disclosure| {
+            Ok::<_, std::convert::Infallible>(workforce_likelihoods(
+                &workforce,
+                &args.outcomes,
+                args.direction.into(),
+                args.stats.confidence,
+                disclosure,
+            ))
+        })
+        .unwrap_or_else(|never| match never {});
     let text = match args.output.format {
         Format::Json => to_json(&results),
         Format::Csv => likelihood_csv(&results, args.stats.min_cell),

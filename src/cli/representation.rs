@@ -92,17 +92,16 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             .map(|c| ColumnNeed::new(c, ColumnKind::Text, "breakdown"))
             .collect(),
     )?;
-    let report = representation(
-        &workforce,
-        &population,
-        &RepresentationOptions {
-            levels,
-            breakdowns: args.by.clone(),
-            confidence: args.stats.confidence,
-            min_cell: args.stats.min_cell,
-            orders: parse_orders(&args.orders, &args.by)?,
-        },
-    )?;
+    let options = RepresentationOptions {
+        levels,
+        breakdowns: args.by.clone(),
+        confidence: args.stats.confidence,
+        min_cell: args.stats.min_cell,
+        orders: parse_orders(&args.orders, &args.by)?,
+    };
+    let report = crate::disclosure::protected(args.stats.min_cell, |disclosure| {
+        representation(&workforce, &population, &options, disclosure)
+    })?;
     warn(&population.warnings);
     let text = match args.output.format {
         Format::Table => representation_table(&report),

@@ -52,8 +52,9 @@ fn normalised(v: &[u64]) -> Option<Vec<u64>> {
     Some(v.iter().map(|&x| mul(x, inv)).collect())
 }
 
-/// The published span in reduced row echelon form: each basis row is 1 at its pivot and 0 at
-/// every other row's pivot, so reducing a vector is one pass over the pivots.
+/// The published span in row echelon form: each basis row is 1 at its pivot and 0 at the
+/// pivots of the rows before it, so reducing a vector against the rows in order leaves it 0 at
+/// every pivot — a unique representative of its class modulo the span.
 struct Basis {
     rows: Vec<Vec<u64>>,
     pivots: Vec<usize>,
@@ -69,17 +70,11 @@ impl Basis {
         }
     }
 
-    /// Add a reduced, non-zero vector; returns its pivot and the normalised row.
+    /// Add a reduced, non-zero vector; returns its index.
     fn add(&mut self, mut v: Vec<u64>) -> usize {
         let q = v.iter().position(|&x| x != 0).expect("a non-zero vector");
         let inv = inverse(v[q]);
         v.iter_mut().for_each(|x| *x = mul(*x, inv));
-        for row in &mut self.rows {
-            let f = row[q];
-            if f != 0 {
-                subtract(row, f, &v);
-            }
-        }
         self.rows.push(v);
         self.pivots.push(q);
         self.pivots.len() - 1
@@ -113,8 +108,12 @@ pub fn secondary(width: usize, protected: &[Vec<u64>], candidates: &[Vec<u64>]) 
             v.clone()
         })
         .collect();
-    let mut keys: std::collections::HashSet<Vec<u64>> =
-        reduced.iter().filter_map(|v| normalised(v)).collect();
+    let mut keys: Vec<Option<Vec<u64>>> = reduced.iter().map(|v| normalised(v)).collect();
+    let mut key_count: std::collections::HashMap<Vec<u64>, usize> =
+        std::collections::HashMap::new();
+    for k in keys.iter().flatten() {
+        *key_count.entry(k.clone()).or_default() += 1;
+    }
     let mut withheld = vec![false; candidates.len()];
     let mut independent = Vec::new();
     for (i, candidate) in candidates.iter().enumerate() {
@@ -124,23 +123,31 @@ pub fn secondary(width: usize, protected: &[Vec<u64>], candidates: &[Vec<u64>]) 
             // Already determined by what is published: showing it adds nothing.
             continue;
         };
-        if keys.contains(&key) {
+        if key_count.contains_key(&key) {
             withheld[i] = true;
             continue;
         }
         let at = basis.add(v);
         independent.push(i);
         let (row, q) = (&basis.rows[at], basis.pivots[at]);
-        let mut changed = false;
-        for r in &mut reduced {
+        for (r, key) in reduced.iter_mut().zip(keys.iter_mut()) {
             let f = r[q];
-            if f != 0 {
-                subtract(r, f, row);
-                changed = true;
+            if f == 0 {
+                continue;
             }
-        }
-        if changed {
-            keys = reduced.iter().filter_map(|v| normalised(v)).collect();
+            subtract(r, f, row);
+            if let Some(old) = key.take() {
+                if let Some(n) = key_count.get_mut(&old) {
+                    *n -= 1;
+                    if *n == 0 {
+                        key_count.remove(&old);
+                    }
+                }
+            }
+            *key = normalised(r);
+            if let Some(k) = key {
+                *key_count.entry(k.clone()).or_default() += 1;
+            }
         }
     }
     Elimination {

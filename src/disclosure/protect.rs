@@ -61,6 +61,8 @@ pub struct ProtectionSummary {
     pub programmes: usize,
     /// Protected counts whose range could not be widened (none expected).
     pub unresolved: usize,
+    /// Withheld counts published again because the other published counts determine them.
+    pub determined_published: usize,
 }
 
 /// The decisions for every cell of a run.
@@ -290,6 +292,14 @@ fn protect_population(
     }
 
     let width = inner.codes.len();
+    if std::env::var_os("REPGAP_TRACE").is_some() {
+        eprintln!(
+            "population: {} cells, {} inner, {} protected",
+            cells.len(),
+            width,
+            protected.len()
+        );
+    }
     let dense = |m: &[usize]| {
         let mut v = vec![0u64; width];
         m.iter().for_each(|&i| v[i] = 1);
@@ -298,6 +308,7 @@ fn protect_population(
     let truth: audit::Solution = inner.counts.iter().map(|&n| n as f64).collect();
     let mut pool = vec![truth];
     let high = min_cell as f64;
+    let mut attempts = vec![0usize; requirements.len()];
     loop {
         summary.rounds += 1;
         // Published first: zeros are shown unless they complete a disclosure, so they come
@@ -309,7 +320,11 @@ fn protect_population(
         });
         let protected_vectors: Vec<Vec<u64>> = protected.iter().map(|m| dense(m)).collect();
         let candidates: Vec<Vec<u64>> = order.iter().map(|&l| dense(&members[l])).collect();
+        let tg = std::time::Instant::now();
         let elimination = gauss::secondary(width, &protected_vectors, &candidates);
+        if std::env::var_os("REPGAP_TRACE").is_some() {
+            eprintln!("gauss {:?}", tg.elapsed());
+        }
         let mut withheld: Vec<bool> = reasons.iter().map(Option::is_some).collect();
         for (k, &l) in order.iter().enumerate() {
             withheld[l] = elimination.withheld[k];
@@ -323,31 +338,45 @@ fn protect_population(
             })
             .collect();
         let system = System { width, equations };
-        // Protected counts must cover 0 to the threshold; every other withheld count of
-        // people must at least not be determined.
-        let varying: Vec<(usize, f64)> = (0..cells.len())
-            .filter(|&l| withheld[l] && reasons[l] != Some(Reason::Small))
-            .map(|l| (l, value(&inner, &members[l]) as f64))
-            .filter(|&(_, v)| v > 0.0)
-            .collect();
+        // Protected counts must cover 0 to the threshold.
         let reqs: Vec<Requirement> = requirements
             .iter()
             .map(|cells| Requirement {
                 cells,
                 need: Need::Cover { low: 0.0, high },
             })
-            .chain(varying.iter().map(|&(l, truth)| Requirement {
-                cells: &members[l],
-                need: Need::Vary { truth },
-            }))
             .collect();
+        let t0 = std::time::Instant::now();
         let failed = audit::failures(&system, &reqs, &mut pool, &mut summary.programmes);
+        if std::env::var_os("REPGAP_TRACE").is_some() {
+            eprintln!(
+                "round {}: {} reqs, {} failed, {} programmes so far, audit {:?}",
+                summary.rounds,
+                reqs.len(),
+                failed.len(),
+                summary.programmes,
+                t0.elapsed()
+            );
+            if summary.rounds >= 40 {
+                for &f in failed.iter().take(30) {
+                    let target = reqs[f].cells;
+                    let which = (0..cells.len()).find(|&l| members[l] == target);
+                    eprintln!(
+                        "  {:?} value {} cell {:?}",
+                        reqs[f].need,
+                        target.iter().map(|&i| inner.counts[i]).sum::<u64>(),
+                        which.map(|l| (&cells[l].conditions, reasons[l]))
+                    );
+                }
+            }
+        }
         if failed.is_empty() {
             for (l, w) in withheld.iter().enumerate() {
                 if *w && reasons[l].is_none() {
                     reasons[l] = Some(Reason::Secondary);
                 }
             }
+            publish_determined(&system, &inner, &members, &mut reasons, &mut pool, summary);
             return reasons;
         }
         // What is withheld stays withheld in later rounds, so every solution in the pool stays
@@ -360,7 +389,15 @@ fn protect_population(
         let mut progress = false;
         for f in failed {
             let target = reqs[f].cells;
-            match widening_cell(&inner, &members, &withheld, target) {
+            attempts[f] += 1;
+            // First a sibling that gives the range room; when that was not enough, the
+            // smallest published total over the count, which is what bounds it.
+            let pick = if attempts[f] % 2 == 1 {
+                widening_cell(&inner, &members, &withheld, target, min_cell)
+            } else {
+                bounding_cell(&inner, &members, &withheld, target)
+            };
+            match pick.or_else(|| widening_cell(&inner, &members, &withheld, target, min_cell)) {
                 Some(l) if reasons[l].is_none() => {
                     reasons[l] = Some(Reason::Range);
                     protected.push(members[l].clone());
@@ -371,24 +408,73 @@ fn protect_population(
             }
         }
         if !progress {
-            for (l, w) in withheld.iter().enumerate() {
-                if *w && reasons[l].is_none() {
-                    reasons[l] = Some(Reason::Secondary);
-                }
-            }
+            publish_determined(&system, &inner, &members, &mut reasons, &mut pool, summary);
             return reasons;
         }
     }
 }
 
-/// The published count to withhold so that `target`'s range can widen: the smallest non-zero
-/// count that shares a published total with it and does not overlap it; else the smallest
-/// published count that contains it.
+/// The smallest published count that overlaps `target` and holds more people than it: the
+/// total that bounds how large `target` can be.
+fn bounding_cell(
+    inner: &Inner,
+    members: &[Vec<usize>],
+    withheld: &[bool],
+    target: &[usize],
+) -> Option<usize> {
+    let value = |m: &[usize]| m.iter().map(|&i| inner.counts[i]).sum::<u64>();
+    let own = value(target);
+    (0..members.len())
+        .filter(|&l| !withheld[l])
+        .filter(|&l| target.iter().any(|i| members[l].binary_search(i).is_ok()))
+        .filter(|&l| value(&members[l]) > own)
+        .min_by_key(|&l| (value(&members[l]), l))
+}
+
+/// Publish every withheld count that is not small but that the published counts determine
+/// anyway (through the bounds that no group is negative, not only by linear relations):
+/// showing it tells an attacker nothing new, and no withheld figure is then one an attacker
+/// can work out exactly.
+fn publish_determined(
+    system: &System,
+    inner: &Inner,
+    members: &[Vec<usize>],
+    reasons: &mut [Option<Reason>],
+    pool: &mut Vec<audit::Solution>,
+    summary: &mut ProtectionSummary,
+) {
+    let candidates: Vec<(usize, f64)> = (0..members.len())
+        .filter(|&l| matches!(reasons[l], Some(r) if r != Reason::Small))
+        .map(|l| {
+            (
+                l,
+                members[l].iter().map(|&i| inner.counts[i]).sum::<u64>() as f64,
+            )
+        })
+        .collect();
+    let reqs: Vec<Requirement> = candidates
+        .iter()
+        .map(|&(l, truth)| Requirement {
+            cells: &members[l],
+            need: Need::Vary { truth },
+        })
+        .collect();
+    for f in audit::failures(system, &reqs, pool, &mut summary.programmes) {
+        reasons[candidates[f].0] = None;
+        summary.determined_published += 1;
+    }
+}
+
+/// The published count to withhold so that `target`'s range can widen: among the non-zero
+/// counts that share a published total with it and do not overlap it, the smallest that holds
+/// at least `min_cell` people (room for the range to reach the threshold), else the largest;
+/// failing those, the smallest published count that contains it.
 fn widening_cell(
     inner: &Inner,
     members: &[Vec<usize>],
     withheld: &[bool],
     target: &[usize],
+    min_cell: u64,
 ) -> Option<usize> {
     let contains = |outer: &[usize], inner_set: &[usize]| {
         inner_set.iter().all(|i| outer.binary_search(i).is_ok())
@@ -401,19 +487,26 @@ fn widening_cell(
         .copied()
         .filter(|&l| contains(&members[l], target))
         .collect();
-    let sibling = published
+    let siblings: Vec<usize> = published
         .iter()
         .copied()
         .filter(|&l| value(l) > 0 && disjoint(&members[l], target))
         .filter(|&l| totals.iter().any(|&t| contains(&members[t], &members[l])))
+        .collect();
+    let roomy = siblings
+        .iter()
+        .copied()
+        .filter(|&l| value(l) >= min_cell)
         .min_by_key(|&l| (value(l), l));
-    sibling.or_else(|| {
-        totals
-            .iter()
-            .copied()
-            .filter(|&l| value(l) > 0)
-            .min_by_key(|&l| (value(l), l))
-    })
+    roomy
+        .or_else(|| siblings.iter().copied().max_by_key(|&l| (value(l), l)))
+        .or_else(|| {
+            totals
+                .iter()
+                .copied()
+                .filter(|&l| value(l) > 0)
+                .min_by_key(|&l| (value(l), l))
+        })
 }
 
 #[cfg(test)]

@@ -12,8 +12,10 @@
 
 use serde::Serialize;
 
+use super::cells;
+use super::tabulate::ClassifiedKey;
 use crate::classify::{comparison_group, Classified, Level, COMPARISON_GROUPS};
-use crate::disclosure::SuppressionReason;
+use crate::disclosure::{Cell, Count, Disclosure, Withheld};
 use crate::ingest::Extract;
 use crate::stats::relative_risk_katz;
 
@@ -26,21 +28,83 @@ pub fn workforce_likelihoods(
     outcomes: &[String],
     direction: Direction,
     confidence: f64,
-    min_cell: u64,
+    disclosure: &dyn Disclosure,
 ) -> Vec<Likelihood> {
+    let everyone = cells::everyone(workforce, disclosure);
     outcomes
         .iter()
         .map(|name| {
             let column = workforce.flag(name);
+            let flags: Vec<u32> = column.values.iter().map(|&v| u32::from(v)).collect();
+            let dimension = format!("flag {}", column.name);
+            cells::dimension(workforce, &dimension, &flags, disclosure);
             let records: Vec<(Classified, bool)> = workforce
                 .ethnicity
                 .iter()
                 .copied()
                 .zip(column.values.iter().copied())
                 .collect();
-            relative_likelihood(&column.name, &records, direction, confidence, min_cell)
+            let outcome = Outcome {
+                disclosure,
+                base: everyone.clone(),
+                dimension,
+                yes: vec![1],
+                no: vec![0],
+            };
+            relative_likelihood_in(
+                "staff",
+                &column.name,
+                &records,
+                direction,
+                confidence,
+                &outcome,
+            )
         })
         .collect()
+}
+
+/// Who an outcome's rates are about, as the run's disclosure control sees them: the people
+/// counted (`base`), and the attribute whose codes `yes` / `no` say whether each had the
+/// outcome.
+pub struct Outcome<'a> {
+    pub disclosure: &'a dyn Disclosure,
+    pub base: Cell,
+    pub dimension: String,
+    pub yes: Vec<u32>,
+    pub no: Vec<u32>,
+}
+
+impl Outcome<'_> {
+    /// The published (people, with the outcome, without it) of the group with `ethnicity`
+    /// codes, which holds `n` people of whom `e` had the outcome.
+    fn counts(&self, ethnicity: &[u32], n: u64, e: u64) -> [Count; 3] {
+        let group = self
+            .base
+            .clone()
+            .with(cells::ETHNICITY, ethnicity.iter().copied());
+        let yes = group
+            .clone()
+            .with(&self.dimension, self.yes.iter().copied());
+        let no = group.clone().with(&self.dimension, self.no.iter().copied());
+        let d = self.disclosure;
+        [d.count(&group, n), d.count(&yes, e), d.count(&no, n - e)]
+    }
+
+    /// Those with the outcome are split by the compared groups: if one group (nearly) fills
+    /// them, the split is withheld.
+    fn split(&self, groups: &[&[u32]], events: u64) {
+        let all: Vec<u32> = groups.iter().flat_map(|g| g.iter().copied()).collect();
+        let yes = |codes: &[u32]| {
+            self.base
+                .clone()
+                .with(cells::ETHNICITY, codes.iter().copied())
+                .with(&self.dimension, self.yes.iter().copied())
+        };
+        let total = yes(&all);
+        self.disclosure.count(&total, events);
+        let parts: Vec<Cell> = groups.iter().map(|g| yes(g)).collect();
+        self.disclosure.distribution(&total, &parts);
+    }
 }
 
 /// Which group's rate is the numerator of the ratio.
@@ -101,7 +165,7 @@ pub struct Likelihood {
     pub four_fifths_flag: Option<bool>,
     /// Within NHS England's non-adverse range 0.80–1.25.
     pub non_adverse: Option<bool>,
-    pub suppressed: Option<SuppressionReason>,
+    pub suppressed: Option<Withheld>,
     /// Each other group against White British (White minorities, Asian, Black, Mixed, Other),
     /// in the same direction.
     pub by_group: Vec<Likelihood>,
@@ -117,29 +181,34 @@ struct Comparison<'a> {
     direction_text: String,
     labels: [String; 2],
     counts: [Counts; 2],
-    not_placed: u64,
+    /// As published: (people, with the outcome, without it) of each group.
+    published: [[Count; 3]; 2],
+    not_placed: Count,
 }
 
-fn compare(c: Comparison, direction: Direction, confidence: f64, min_cell: u64) -> Likelihood {
+fn compare(c: Comparison, direction: Direction, confidence: f64) -> Likelihood {
     let counts = c.counts;
-    // Withhold a group's events when they, or the staff without the event, are few: either
-    // count with the group size shown would identify people.
-    let small = |x: u64| x >= 1 && x < min_cell;
-    let hidden: Vec<bool> = counts
+    // A group's events are withheld when they, or the people without the event, are: either
+    // with the group size shown would give the other away.
+    let hidden: Vec<bool> = c
+        .published
         .iter()
-        .map(|&(n, e)| small(n) || small(e) || small(n - e))
+        .map(|p| p[1].withheld || p[2].withheld)
         .collect();
     let rate = |b: usize| GroupRate {
         group: c.labels[b].clone(),
-        n: (!small(counts[b].0)).then_some(counts[b].0),
+        n: c.published[b][0].shown(),
         events: (!hidden[b]).then_some(counts[b].1),
-        rate: (!hidden[b] && counts[b].0 > 0).then(|| counts[b].1 as f64 / counts[b].0 as f64),
+        rate: (!hidden[b] && !c.published[b][0].withheld && counts[b].0 > 0)
+            .then(|| counts[b].1 as f64 / counts[b].0 as f64),
     };
     let (top, bottom) = match direction {
         Direction::WhiteOverMinority => (0, 1),
         Direction::MinorityOverWhite => (1, 0),
     };
-    let suppressed = (hidden[0] || hidden[1]).then_some(SuppressionReason::Primary);
+    let suppressed = Withheld::when(
+        hidden[0] || hidden[1] || c.published[0][0].withheld || c.published[1][0].withheld,
+    );
     let rr = if suppressed.is_some() {
         None
     } else {
@@ -160,7 +229,7 @@ fn compare(c: Comparison, direction: Direction, confidence: f64, min_cell: u64) 
         direction_text: c.direction_text,
         white: rate(0),
         minority: rate(1),
-        not_placed_n: crate::disclosure::publish(c.not_placed, min_cell),
+        not_placed_n: c.not_placed.shown(),
         relative_likelihood: rr.map(|r| r.ratio),
         ci_low: rr.and_then(|r| r.interval).map(|i| i.0),
         ci_high: rr.and_then(|r| r.interval).map(|i| i.1),
@@ -178,7 +247,8 @@ fn compare(c: Comparison, direction: Direction, confidence: f64, min_cell: u64) 
 
 /// Compute the relative likelihood of an outcome for staff from `(ethnicity, had the outcome)`
 /// pairs: White (including White minorities) against ethnic minorities (excluding White
-/// minorities), and each other group against White British.
+/// minorities), and each other group against White British. The counts are protected as one
+/// table of their own.
 pub fn relative_likelihood(
     outcome: &str,
     records: &[(Classified, bool)],
@@ -186,18 +256,47 @@ pub fn relative_likelihood(
     confidence: f64,
     min_cell: u64,
 ) -> Likelihood {
-    relative_likelihood_of("staff", outcome, records, direction, confidence, min_cell)
+    let result: Result<Likelihood, std::convert::Infallible> =
+        crate::disclosure::protected(min_cell, |disclosure| {
+            let ethnicity: Vec<u32> = records
+                .iter()
+                .map(|(e, _)| ClassifiedKey::encode(*e).0)
+                .collect();
+            let flags: Vec<u32> = records.iter().map(|(_, v)| u32::from(*v)).collect();
+            disclosure.dimension("records", cells::ETHNICITY, &ethnicity);
+            disclosure.dimension("records", "outcome", &flags);
+            let outcome_cells = Outcome {
+                disclosure,
+                base: Cell::of("records"),
+                dimension: "outcome".into(),
+                yes: vec![1],
+                no: vec![0],
+            };
+            Ok(relative_likelihood_in(
+                "staff",
+                outcome,
+                records,
+                direction,
+                confidence,
+                &outcome_cells,
+            ))
+        });
+    match result {
+        Ok(l) => l,
+        Err(never) => match never {},
+    }
 }
 
-/// [`relative_likelihood`] for `people` other than staff (e.g. "applicants"), who are named in
-/// every direction text and finding.
-pub fn relative_likelihood_of(
+/// [`relative_likelihood`] for `people` ("staff", "applicants"), who are named in every
+/// direction text and finding, with the counts declared to the run's disclosure control as
+/// `cells` describes them.
+pub fn relative_likelihood_in(
     people: &str,
     outcome: &str,
     records: &[(Classified, bool)],
     direction: Direction,
     confidence: f64,
-    min_cell: u64,
+    cells: &Outcome,
 ) -> Likelihood {
     let (mut counts, mut not_placed) = ([(0u64, 0u64); 2], 0u64);
     let mut groups = [(0u64, 0u64); COMPARISON_GROUPS.len()];
@@ -219,6 +318,39 @@ pub fn relative_likelihood_of(
         }
     }
     let labels = Level::White.group_labels();
+    let white_level: Vec<Vec<u32>> = (0..2)
+        .map(|b| self::cells::ethnicity_codes(|c| Level::White.bucket(c) == Some(b)))
+        .collect();
+    let by_comparison: Vec<Vec<u32>> = (0..COMPARISON_GROUPS.len())
+        .map(|g| self::cells::ethnicity_codes(|c| comparison_group(c) == Some(g)))
+        .collect();
+    let not_placed = cells.disclosure.count(
+        &cells.base.clone().with(
+            self::cells::ETHNICITY,
+            self::cells::ethnicity_codes(|c| Level::White.bucket(c).is_none()),
+        ),
+        not_placed,
+    );
+    let not_in_group = cells.disclosure.count(
+        &cells.base.clone().with(
+            self::cells::ETHNICITY,
+            self::cells::ethnicity_codes(|c| comparison_group(c).is_none()),
+        ),
+        not_in_group,
+    );
+    let published = [
+        cells.counts(&white_level[0], counts[0].0, counts[0].1),
+        cells.counts(&white_level[1], counts[1].0, counts[1].1),
+    ];
+    cells.split(
+        &[&white_level[0], &white_level[1]],
+        counts[0].1 + counts[1].1,
+    );
+    let group_counts: Vec<[Count; 3]> = (0..COMPARISON_GROUPS.len())
+        .map(|g| cells.counts(&by_comparison[g], groups[g].0, groups[g].1))
+        .collect();
+    let group_codes: Vec<&[u32]> = by_comparison.iter().map(Vec::as_slice).collect();
+    cells.split(&group_codes, groups.iter().map(|g| g.1).sum());
     let mut main = compare(
         Comparison {
             outcome,
@@ -227,11 +359,11 @@ pub fn relative_likelihood_of(
             direction_text: direction.describe(outcome, people),
             labels: [labels[0].clone(), labels[1].clone()],
             counts,
+            published,
             not_placed,
         },
         direction,
         confidence,
-        min_cell,
     );
     main.by_group = (1..COMPARISON_GROUPS.len())
         .map(|g| {
@@ -250,11 +382,11 @@ pub fn relative_likelihood_of(
                     ),
                     labels: ["White British".into(), group.to_string()],
                     counts: [groups[0], groups[g]],
+                    published: [group_counts[0], group_counts[g]],
                     not_placed: not_in_group,
                 },
                 direction,
                 confidence,
-                min_cell,
             )
         })
         .collect();
@@ -339,7 +471,7 @@ mod tests {
             0.95,
             5,
         );
-        assert_eq!(l.suppressed, Some(SuppressionReason::Primary));
+        assert_eq!(l.suppressed, Some(Withheld));
         assert_eq!(l.minority.events, None);
         assert_eq!(l.minority.rate, None);
         assert_eq!(l.minority.n, Some(75));
@@ -373,7 +505,7 @@ mod tests {
         assert!((asian.ci_low.unwrap() - 1.0440429898469923).abs() < 1e-9);
         assert!(asian.direction_text.starts_with("White British ÷ Asian"));
         // Three Black staff: too few to show.
-        assert_eq!(l.by_group[2].suppressed, Some(SuppressionReason::Primary));
+        assert_eq!(l.by_group[2].suppressed, Some(Withheld));
         assert_eq!(l.by_group[2].minority.n, None);
         // No White minorities: nothing to compare, nothing suppressed.
         assert_eq!(l.by_group[0].relative_likelihood, None);

@@ -16,13 +16,18 @@
 //! - the proportion of employees whose ethnicity is not known.
 //!
 //! Groups below the minimum group size (default 10, after the 2025 consultation) have no gap
-//! reported (and no quarter boundaries, which are individual employees' pay); quarter counts from 1 to below the disclosure threshold are suppressed, with
-//! secondary suppression so that none can be recovered from the published totals.
+//! reported (and no quarter boundaries, which are individual employees' pay). Every count of
+//! employees (group sizes, bonus recipients, quarter sizes and each group's count in each
+//! quarter) is a cell of the run's disclosure control, protected with every other table of the
+//! same workforce. For that, each employee is placed in the quarter of their rank; a tied block
+//! that straddles a boundary is still published split in proportion.
 
 use serde::Serialize;
 
+use super::cells;
+use super::tabulate::ClassifiedKey;
 use crate::classify::{comparison_group, Classified, Level, COMPARISON_GROUPS};
-use crate::disclosure::{is_small, publish, suppress, Constraint, SuppressionReason};
+use crate::disclosure::{Cell, Count, Disclosure, Withheld};
 use crate::error::{BadCell, Error, Result};
 use crate::ingest::{ColumnKind, ColumnNeed, Extract};
 use crate::stats::median_sorted;
@@ -120,6 +125,8 @@ impl Default for PayGapOptions {
 /// One full-pay relevant employee's pay.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PayRecord {
+    /// The employee's row among the extract's data rows (0-based).
+    pub row: usize,
     pub ethnicity: Classified,
     pub hourly: f64,
     /// `None` when the file has no bonus column.
@@ -151,7 +158,7 @@ pub struct QuarterShare {
     /// May be fractional where tied pay straddles a boundary.
     pub count: Option<f64>,
     pub share: Option<f64>,
-    pub suppressed: Option<SuppressionReason>,
+    pub suppressed: Option<Withheld>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -266,6 +273,7 @@ pub fn pay_records(workforce: &Extract, columns: &PayColumns) -> Result<(Vec<Pay
         };
         if let Some(hourly) = hourly {
             records.push(PayRecord {
+                row: i,
                 ethnicity: workforce.ethnicity[i],
                 hourly,
                 // A blank bonus is no bonus.
@@ -317,13 +325,95 @@ fn gap(reference: Option<f64>, group: Option<f64>) -> Option<f64> {
     }
 }
 
-/// The ethnicity pay gap report for full-pay relevant employees.
+/// The people a pay gap report counts, as the run's disclosure control sees them: the
+/// population of `rows` people (the whole extract, `everyone`) of whom the records are the
+/// full-pay relevant ones.
+pub struct PayCells<'a> {
+    pub disclosure: &'a dyn Disclosure,
+    pub everyone: Cell,
+    pub rows: usize,
+}
+
+/// The attributes a pay gap declares: full-pay relevant, bonus received, pay quarter.
+const FULL_PAY_RELEVANT: &str = "full-pay relevant";
+const BONUS: &str = "bonus received";
+const QUARTER: &str = "pay quarter";
+
+/// The ethnicity pay gap report for full-pay relevant employees, its counts protected as one
+/// table of their own (see [`pay_gap_in`] for a run).
 pub fn pay_gap(records: &[PayRecord], excluded: u64, options: &PayGapOptions) -> PayGapReport {
+    let records: Vec<PayRecord> = records
+        .iter()
+        .enumerate()
+        .map(|(row, r)| PayRecord { row, ..*r })
+        .collect();
+    let rows = records.len() + excluded as usize;
+    let result: std::result::Result<PayGapReport, std::convert::Infallible> =
+        crate::disclosure::protected(options.min_cell, |disclosure| {
+            let mut ethnicity = vec![ClassifiedKey::encode(Classified::NotStated).0; rows];
+            for r in &records {
+                ethnicity[r.row] = ClassifiedKey::encode(r.ethnicity).0;
+            }
+            disclosure.dimension("pay records", cells::ETHNICITY, &ethnicity);
+            Ok(pay_gap_in(
+                &records,
+                excluded,
+                options,
+                &PayCells {
+                    disclosure,
+                    everyone: Cell::of("pay records"),
+                    rows,
+                },
+            ))
+        });
+    match result {
+        Ok(report) => report,
+        Err(never) => match never {},
+    }
+}
+
+/// The ethnicity pay gap report for full-pay relevant employees, every count declared to the
+/// run's disclosure control as `cells` describes them.
+pub fn pay_gap_in(
+    records: &[PayRecord],
+    excluded: u64,
+    options: &PayGapOptions,
+    cells: &PayCells,
+) -> PayGapReport {
     let total = records.len() as u64;
     let has_bonus = records.iter().any(|r| r.bonus.is_some());
     let mut notes = Vec::new();
-    let small = |n: u64| n >= 1 && n < options.min_cell;
-
+    let disclosure = cells.disclosure;
+    // The attributes: full-pay relevant, bonus received, pay quarter (by rank).
+    let population = &cells.everyone.population;
+    let mut relevant = vec![0u32; cells.rows];
+    let mut bonus = vec![0u32; cells.rows];
+    for r in records {
+        relevant[r.row] = 1;
+        bonus[r.row] = u32::from(r.bonus.is_some_and(|b| b > 0.0));
+    }
+    let quarter = quarter_of_rank(records, cells.rows);
+    disclosure.dimension(population, FULL_PAY_RELEVANT, &relevant);
+    disclosure.dimension(population, BONUS, &bonus);
+    disclosure.dimension(population, QUARTER, &quarter);
+    let relevant_cell = cells.everyone.clone().with(FULL_PAY_RELEVANT, [1]);
+    let group_cell = |keep: &dyn Fn(Classified) -> bool| {
+        relevant_cell
+            .clone()
+            .with(cells::ETHNICITY, cells::ethnicity_codes(keep))
+    };
+    // A group's size, and its bonus recipients and non-recipients (the bonus proportion over a
+    // shown size gives both away).
+    let counted = |keep: &dyn Fn(Classified) -> bool, s: &Summary| -> (Count, bool) {
+        let group = group_cell(keep);
+        let n = disclosure.count(&group, s.n);
+        if !has_bonus {
+            return (n, false);
+        }
+        let yes = disclosure.count(&group.clone().with(BONUS, [1]), s.bonus_n);
+        let no = disclosure.count(&group.with(BONUS, [0]), s.n - s.bonus_n);
+        (n, !(n.withheld || yes.withheld || no.withheld))
+    };
     let size_of = |reference: PayReference| {
         records
             .iter()
@@ -355,12 +445,21 @@ pub fn pay_gap(records: &[PayRecord], excluded: u64, options: &PayGapOptions) ->
     let ref_summary = reference
         .map(|r| summarise(records.iter().filter(move |x| r.contains(x.ethnicity))))
         .unwrap_or_else(|| summarise(std::iter::empty()));
-    let bonus_proportion = |s: &Summary| {
-        (has_bonus && s.n > 0 && !small(s.bonus_n) && !small(s.n - s.bonus_n))
-            .then(|| s.bonus_n as f64 / s.n as f64)
+    let bonus_proportion = |s: &Summary, shown: bool| {
+        (has_bonus && s.n > 0 && shown).then(|| s.bonus_n as f64 / s.n as f64)
+    };
+    let (ref_n, ref_bonus_shown) = match reference {
+        Some(r) => counted(&|c| r.contains(c), &ref_summary),
+        None => (
+            Count {
+                n: 0,
+                withheld: false,
+            },
+            false,
+        ),
     };
 
-    let row = |group: &str, s: Summary| -> PayGapRow {
+    let row = |group: &str, s: Summary, (n, bonus_shown): (Count, bool)| -> PayGapRow {
         let big_enough = s.n >= options.min_group_size && reference.is_some();
         let bonus_ok = big_enough
             && s.bonus_n >= options.min_group_size
@@ -379,12 +478,12 @@ pub fn pay_gap(records: &[PayRecord], excluded: u64, options: &PayGapOptions) ->
         };
         PayGapRow {
             group: group.to_string(),
-            n: (!small(s.n)).then_some(s.n),
+            n: n.shown(),
             mean_hourly: s.mean.filter(|_| big_enough),
             median_hourly: s.median.filter(|_| big_enough),
             mean_gap_pct: gap(ref_summary.mean, s.mean).filter(|_| big_enough),
             median_gap_pct: gap(ref_summary.median, s.median).filter(|_| big_enough),
-            bonus_proportion: bonus_proportion(&s).filter(|_| big_enough),
+            bonus_proportion: bonus_proportion(&s, bonus_shown).filter(|_| big_enough),
             mean_bonus_gap_pct: gap(ref_summary.bonus_mean, s.bonus_mean).filter(|_| bonus_ok),
             median_bonus_gap_pct: gap(ref_summary.bonus_median, s.bonus_median)
                 .filter(|_| bonus_ok),
@@ -400,14 +499,13 @@ pub fn pay_gap(records: &[PayRecord], excluded: u64, options: &PayGapOptions) ->
             Some(PayReference::White) => *i > 1,
         })
         .map(|(i, label)| {
-            row(
-                label,
-                summarise(
-                    records
-                        .iter()
-                        .filter(|r| comparison_group(r.ethnicity) == Some(i)),
-                ),
-            )
+            let s = summarise(
+                records
+                    .iter()
+                    .filter(|r| comparison_group(r.ethnicity) == Some(i)),
+            );
+            let published = counted(&|c| comparison_group(c) == Some(i), &s);
+            row(label, s, published)
         })
         .collect();
 
@@ -422,18 +520,20 @@ pub fn pay_gap(records: &[PayRecord], excluded: u64, options: &PayGapOptions) ->
             .iter()
             .filter(|r| Level::WhiteBritish.bucket(r.ethnicity) == Some(1)),
     );
+    let (others_n, others_bonus_shown) =
+        counted(&|c| Level::WhiteBritish.bucket(c) == Some(1), &others);
     let aggregate = {
         let ok = wb.n >= options.min_group_size && others.n >= options.min_group_size;
         let bonus_ok =
             ok && wb.bonus_n >= options.min_group_size && others.bonus_n >= options.min_group_size;
         PayGapRow {
             group: "All other ethnic groups combined".to_string(),
-            n: (!small(others.n)).then_some(others.n),
+            n: others_n.shown(),
             mean_hourly: others.mean.filter(|_| ok),
             median_hourly: others.median.filter(|_| ok),
             mean_gap_pct: gap(wb.mean, others.mean).filter(|_| ok),
             median_gap_pct: gap(wb.median, others.median).filter(|_| ok),
-            bonus_proportion: bonus_proportion(&others).filter(|_| ok),
+            bonus_proportion: bonus_proportion(&others, others_bonus_shown).filter(|_| ok),
             mean_bonus_gap_pct: gap(wb.bonus_mean, others.bonus_mean).filter(|_| bonus_ok),
             median_bonus_gap_pct: gap(wb.bonus_median, others.bonus_median).filter(|_| bonus_ok),
             note: (!ok).then(|| {
@@ -449,25 +549,36 @@ pub fn pay_gap(records: &[PayRecord], excluded: u64, options: &PayGapOptions) ->
         .iter()
         .filter(|r| comparison_group(r.ethnicity).is_none())
         .count() as u64;
+    let total_n = disclosure.count(&relevant_cell, total);
+    let excluded_n = disclosure.count(
+        &cells.everyone.clone().with(FULL_PAY_RELEVANT, [0]),
+        excluded,
+    );
+    let unknown_n = disclosure.count(&group_cell(&|c| comparison_group(c).is_none()), unknown);
+    // The groups of full-pay relevant employees, side by side.
+    let parts: Vec<Cell> = (0..COMPARISON_GROUPS.len())
+        .map(|g| group_cell(&|c| comparison_group(c) == Some(g)))
+        .collect();
+    let placed = group_cell(&|c| comparison_group(c).is_some());
+    disclosure.count(&placed, total - unknown);
+    disclosure.distribution(&placed, &parts);
     PayGapReport {
-        full_pay_relevant_n: publish(total, options.min_cell),
-        not_full_pay_relevant_n: publish(excluded, options.min_cell),
-        unknown_ethnicity_n: publish(unknown, options.min_cell),
+        full_pay_relevant_n: total_n.shown(),
+        not_full_pay_relevant_n: excluded_n.shown(),
+        unknown_ethnicity_n: unknown_n.shown(),
         // The share of a withheld count, or over a withheld total, would give it away.
-        unknown_ethnicity_share: (total > 0
-            && !is_small(unknown, options.min_cell)
-            && !is_small(total, options.min_cell))
-        .then(|| unknown as f64 / total as f64),
+        unknown_ethnicity_share: (total > 0 && !total_n.withheld && !unknown_n.withheld)
+            .then(|| unknown as f64 / total as f64),
         reference: reference.map(|r| r.label().to_string()),
-        reference_n: publish(ref_summary.n, options.min_cell),
+        reference_n: ref_n.shown().filter(|_| reference.is_some()),
         reference_mean_hourly: ref_summary.mean,
         reference_median_hourly: ref_summary.median,
-        reference_bonus_proportion: bonus_proportion(&ref_summary),
+        reference_bonus_proportion: bonus_proportion(&ref_summary, ref_bonus_shown),
         min_group_size: options.min_group_size,
         min_cell: options.min_cell,
         rows,
         aggregate,
-        quarters: pay_quarters(records, options.min_cell),
+        quarters: pay_quarters(records, cells),
         has_bonus,
         notes,
     }
@@ -484,18 +595,25 @@ pub fn quarter_sizes(n: usize) -> [usize; 4] {
     sizes
 }
 
-/// A quarter count as whole people, for suppression: a fractional count above 0 is at least
-/// one person, and one below the threshold (4.5 of a split tie) is below it, so it rounds down.
-fn whole_people(count: f64) -> u64 {
-    if count > 0.0 {
-        count.floor().max(1.0) as u64
-    } else {
-        0
+/// Each employee's quarter by rank (ties in row order): the quarter the run's disclosure control
+/// counts them in; 4 for everyone not among `records`.
+fn quarter_of_rank(records: &[PayRecord], rows: usize) -> Vec<u32> {
+    let mut sorted: Vec<&PayRecord> = records.iter().collect();
+    sorted.sort_by(|a, b| a.hourly.total_cmp(&b.hourly).then(a.row.cmp(&b.row)));
+    let sizes = quarter_sizes(sorted.len());
+    let mut quarter = vec![4u32; rows];
+    let mut at = 0;
+    for (q, &size) in sizes.iter().enumerate() {
+        for r in &sorted[at..at + size] {
+            quarter[r.row] = q as u32;
+        }
+        at += size;
     }
+    quarter
 }
 
 /// Each group's share of each pay quarter, with tied rates split in proportion (reg. 13(2)).
-pub fn pay_quarters(records: &[PayRecord], min_cell: u64) -> Vec<PayQuarter> {
+fn pay_quarters(records: &[PayRecord], cells: &PayCells) -> Vec<PayQuarter> {
     let groups = COMPARISON_GROUPS.len() + 1;
     let group_of = |r: &PayRecord| comparison_group(r.ethnicity).unwrap_or(groups - 1);
     let mut sorted: Vec<&PayRecord> = records.iter().collect();
@@ -534,41 +652,54 @@ pub fn pay_quarters(records: &[PayRecord], min_cell: u64) -> Vec<PayQuarter> {
         }
         start = end;
     }
-    let whole: Vec<u64> = counts.iter().flatten().map(|&c| whole_people(c)).collect();
-    let mut constraints: Vec<Constraint> = (0..4)
-        .map(|q| Constraint {
-            total: None,
-            parts: (0..groups).map(|g| q * groups + g).collect(),
+    // Whole people by rank, for the disclosure control.
+    let ranked = quarter_of_rank(records, cells.rows);
+    let mut whole = vec![vec![0u64; groups]; 4];
+    for r in records {
+        whole[ranked[r.row] as usize][group_of(r)] += 1;
+    }
+    let group_codes = |g: usize| {
+        cells::ethnicity_codes(|c| match comparison_group(c) {
+            Some(i) => i == g,
+            None => g == groups - 1,
         })
-        .collect();
-    constraints.extend((0..groups).map(|g| Constraint {
-        total: None,
-        parts: (0..4).map(|q| q * groups + g).collect(),
-    }));
-    let reasons = suppress(&whole, &constraints, min_cell);
+    };
+    let relevant = cells.everyone.clone().with(FULL_PAY_RELEVANT, [1]);
+    let disclosure = cells.disclosure;
     (0..4)
-        .map(|q| PayQuarter {
-            quarter: QUARTERS[q].to_string(),
-            size: publish(sizes[q] as u64, min_cell),
-            shares: (0..groups)
-                .map(|g| {
-                    let reason = reasons[q * groups + g];
-                    QuarterShare {
-                        group: COMPARISON_GROUPS
-                            .get(g)
-                            .copied()
-                            .unwrap_or(UNKNOWN_GROUP)
-                            .to_string(),
-                        count: reason.is_none().then_some(counts[q][g]),
-                        // A share over a withheld quarter size would give the size away.
-                        share: (reason.is_none()
-                            && sizes[q] > 0
-                            && !is_small(sizes[q] as u64, min_cell))
-                        .then(|| counts[q][g] / sizes[q] as f64),
-                        suppressed: reason,
-                    }
-                })
-                .collect(),
+        .map(|q| {
+            let in_quarter = relevant.clone().with(QUARTER, [q as u32]);
+            let size = disclosure.count(&in_quarter, sizes[q] as u64);
+            let parts: Vec<Cell> = (0..groups)
+                .map(|g| in_quarter.clone().with(cells::ETHNICITY, group_codes(g)))
+                .collect();
+            let published: Vec<Count> = parts
+                .iter()
+                .enumerate()
+                .map(|(g, cell)| disclosure.count(cell, whole[q][g]))
+                .collect();
+            disclosure.distribution(&in_quarter, &parts);
+            PayQuarter {
+                quarter: QUARTERS[q].to_string(),
+                size: size.shown(),
+                shares: (0..groups)
+                    .map(|g| {
+                        let withheld = published[g].withheld;
+                        QuarterShare {
+                            group: COMPARISON_GROUPS
+                                .get(g)
+                                .copied()
+                                .unwrap_or(UNKNOWN_GROUP)
+                                .to_string(),
+                            count: (!withheld).then_some(counts[q][g]),
+                            // A share over a withheld quarter size would give the size away.
+                            share: (!withheld && sizes[q] > 0 && !size.withheld)
+                                .then(|| counts[q][g] / sizes[q] as f64),
+                            suppressed: Withheld::when(withheld),
+                        }
+                    })
+                    .collect(),
+            }
         })
         .collect()
 }
@@ -576,10 +707,20 @@ pub fn pay_quarters(records: &[PayRecord], min_cell: u64) -> Vec<PayQuarter> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The quarters of `records`, protected on their own.
+    fn quarters(records: &[PayRecord], min_cell: u64) -> Vec<PayQuarter> {
+        let options = PayGapOptions {
+            min_cell,
+            ..PayGapOptions::default()
+        };
+        pay_gap(records, 0, &options).quarters
+    }
     use crate::classify::EthnicGroup;
 
     fn rec(g: EthnicGroup, hourly: f64) -> PayRecord {
         PayRecord {
+            row: 0,
             ethnicity: Classified::Group(g),
             hourly,
             bonus: None,
@@ -611,7 +752,7 @@ mod tests {
             rec(Wb, 13.0),
             rec(Wb, 14.0),
         ];
-        let q = pay_quarters(&records, 0);
+        let q = quarters(&records, 0);
         let share = |q: &PayQuarter, g: usize| q.shares[g].share.unwrap();
         // Lower: rank 1 (WB) + one tied place → WB 1.75, Asian 0.25.
         assert!((share(&q[0], 0) - 0.875).abs() < 1e-12);
@@ -631,11 +772,6 @@ mod tests {
 
     #[test]
     fn split_quarter_counts_below_the_threshold_are_small() {
-        assert_eq!(whole_people(0.0), 0);
-        assert_eq!(whole_people(0.25), 1);
-        assert_eq!(whole_people(4.5), 4);
-        assert_eq!(whole_people(5.0), 5);
-        assert_eq!(whole_people(5.5), 5);
         // With tied pay split across a boundary: 9 White British and 1 Indian on £10, then 10
         // more White British above. Quarters of 5: the Lower holds 4.5 White British and 0.5
         // Indian — both fewer than 5 people, so both withheld.
@@ -643,12 +779,12 @@ mod tests {
         let mut records = vec![rec(Indian, 10.0)];
         records.extend((0..9).map(|_| rec(Wb, 10.0)));
         records.extend((0..10).map(|i| rec(Wb, 11.0 + i as f64)));
-        let q = pay_quarters(&records, 5);
+        let q = quarters(&records, 5);
         assert_eq!(q[0].shares[0].count, None);
         assert_eq!(q[0].shares[2].count, None);
         // Withheld for being small itself, not only to protect the Indian 0.5.
-        assert_eq!(q[0].shares[0].suppressed, Some(SuppressionReason::Primary));
-        assert_eq!(q[1].shares[0].suppressed, Some(SuppressionReason::Primary));
+        assert_eq!(q[0].shares[0].suppressed, Some(Withheld));
+        assert_eq!(q[1].shares[0].suppressed, Some(Withheld));
     }
 
     /// Worked by hand: White British £10, £12, £14, £20 (mean 14, median 13); Indian £9, £11,
@@ -709,11 +845,13 @@ mod tests {
         let mut records = Vec::new();
         for i in 0..20 {
             records.push(PayRecord {
+                row: 0,
                 ethnicity: Classified::Group(Wb),
                 hourly: 15.0,
                 bonus: Some(if i < 10 { 100.0 + i as f64 } else { 0.0 }),
             });
             records.push(PayRecord {
+                row: 0,
                 ethnicity: Classified::Group(Indian),
                 hourly: 14.0,
                 bonus: Some(if i < 12 { 90.0 } else { 0.0 }),

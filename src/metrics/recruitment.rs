@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::likelihood::{relative_likelihood_of, Direction, Likelihood};
-use crate::disclosure::publish;
+use super::cells;
+use super::likelihood::{relative_likelihood_in, Direction, Likelihood, Outcome};
+use crate::disclosure::Disclosure;
 use crate::error::{Error, Location, Result};
 use crate::ingest::Extract;
 
@@ -57,7 +58,7 @@ pub fn recruitment(
     stage: &str,
     direction: Direction,
     confidence: f64,
-    min_cell: u64,
+    disclosure: &dyn Disclosure,
 ) -> Result<RecruitmentReport> {
     let column = applicants.text(stage);
     // Each distinct stage name is parsed once.
@@ -105,28 +106,62 @@ pub fn recruitment(
         .filter(|(_, s)| *s >= Stage::Shortlisted)
         .map(|&(e, s)| (e, s == Stage::Appointed))
         .collect();
+    // The applicants are a population, their furthest stage an attribute.
+    let everyone = cells::everyone(applicants, disclosure);
+    let dimension = cells::text_dimension(applicants, column, disclosure);
+    let codes_from = |from: Stage| -> Vec<u32> {
+        (0..stages.len() as u32)
+            .filter(|&c| stages[c as usize] >= from)
+            .collect()
+    };
+    let codes_at = |at: Stage| -> Vec<u32> {
+        (0..stages.len() as u32)
+            .filter(|&c| stages[c as usize] == at)
+            .collect()
+    };
+    let shortlisted_cell = everyone
+        .clone()
+        .with(&dimension, codes_from(Stage::Shortlisted));
+    let appointed_n = appointment.iter().filter(|(_, a)| *a).count() as u64;
+    let applicants_n = disclosure.count(&everyone, staged.len() as u64);
+    let shortlisted_n = disclosure.count(&shortlisted_cell, appointment.len() as u64);
+    let appointed = disclosure.count(
+        &everyone
+            .clone()
+            .with(&dimension, codes_at(Stage::Appointed)),
+        appointed_n,
+    );
     Ok(RecruitmentReport {
-        applicants: publish(staged.len() as u64, min_cell),
-        shortlisted: publish(appointment.len() as u64, min_cell),
-        appointed: publish(
-            appointment.iter().filter(|(_, a)| *a).count() as u64,
-            min_cell,
-        ),
-        shortlisting: relative_likelihood_of(
+        applicants: applicants_n.shown(),
+        shortlisted: shortlisted_n.shown(),
+        appointed: appointed.shown(),
+        shortlisting: relative_likelihood_in(
             "applicants",
             SHORTLISTING,
             &shortlisting,
             direction,
             confidence,
-            min_cell,
+            &Outcome {
+                disclosure,
+                base: everyone.clone(),
+                dimension: dimension.clone(),
+                yes: codes_from(Stage::Shortlisted),
+                no: codes_at(Stage::Applied),
+            },
         ),
-        appointment: relative_likelihood_of(
+        appointment: relative_likelihood_in(
             "applicants",
             APPOINTMENT,
             &appointment,
             direction,
             confidence,
-            min_cell,
+            &Outcome {
+                disclosure,
+                base: shortlisted_cell,
+                dimension,
+                yes: codes_at(Stage::Appointed),
+                no: codes_at(Stage::Shortlisted),
+            },
         ),
     })
 }
@@ -159,7 +194,10 @@ mod tests {
             (Caribbean, "shortlisted", 90),
             (Caribbean, "appointed", 10),
         ]);
-        let r = recruitment(&wf, "stage", Direction::WhiteOverMinority, 0.95, 5).unwrap();
+        let r = crate::disclosure::protected(5, |d| {
+            recruitment(&wf, "stage", Direction::WhiteOverMinority, 0.95, d)
+        })
+        .unwrap();
         assert_eq!(
             (r.applicants, r.shortlisted, r.appointed),
             (Some(800), Some(300), Some(50))
@@ -182,7 +220,10 @@ mod tests {
             (WhiteBritish, "interviewed", 3),
             (WhiteBritish, "offer", 1),
         ]);
-        let err = recruitment(&wf, "stage", Direction::WhiteOverMinority, 0.95, 5).unwrap_err();
+        let err = crate::disclosure::protected(5, |d| {
+            recruitment(&wf, "stage", Direction::WhiteOverMinority, 0.95, d)
+        })
+        .unwrap_err();
         let text = err.to_string();
         assert!(text.contains("row 4"), "{text}");
         assert!(

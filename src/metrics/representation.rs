@@ -21,9 +21,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
+use super::cells;
 use super::tabulate::{tabulate, BreakdownKey, ClassifiedKey, CountsByValue, BLANK_VALUE};
-use crate::classify::{Classified, EthnicGroup, HighLevelGroup, Level};
-use crate::disclosure::{suppress_with, Constraint, SuppressionReason};
+use crate::classify::{Classified, EthnicGroup, Level};
+use crate::disclosure::{Cell, Disclosure, Withheld};
 use crate::error::{Error, Location, Result};
 use crate::ingest::{Extract, Population, TextColumn};
 use crate::stats::{
@@ -147,7 +148,7 @@ pub struct RepresentationRow {
     /// Exact two-sided binomial test of workforce share = population share.
     pub p_value: Option<f64>,
     pub assessment: Option<Assessment>,
-    pub suppressed: Option<SuppressionReason>,
+    pub suppressed: Option<Withheld>,
 }
 
 /// One breakdown value at one level.
@@ -168,7 +169,7 @@ pub struct RepresentationTable {
     pub declaration_rate: Option<f64>,
     /// Why each withheld table-level count (`headcount`, `not_stated_n`, `unplaced_n`,
     /// `declared_n`) is withheld.
-    pub suppressed_counts: BTreeMap<&'static str, SuppressionReason>,
+    pub suppressed_counts: BTreeMap<&'static str, Withheld>,
     pub chi_square: Option<ChiSquareTest>,
     pub notes: Vec<String>,
     pub rows: Vec<RepresentationRow>,
@@ -230,6 +231,7 @@ pub fn representation(
     workforce: &Extract,
     population: &Population,
     options: &RepresentationOptions,
+    disclosure: &dyn Disclosure,
 ) -> Result<RepresentationReport> {
     if !(options.confidence > 0.0 && options.confidence < 1.0) {
         return Err(Error::usage(
@@ -254,13 +256,21 @@ pub fn representation(
         ));
     }
 
+    // Every count, and the cell it is to the run's disclosure control.
+    let everyone = cells::everyone(workforce, disclosure);
+    let dimensions: Vec<Option<String>> = sets
+        .iter()
+        .map(|(column, _)| {
+            column
+                .as_ref()
+                .map(|c| cells::text_dimension(workforce, workforce.text(c), disclosure))
+        })
+        .collect();
     let mut counts: Vec<u64> = Vec::new();
-    // A declared count is never withheld to protect another figure: every share in its table
-    // is a count over it, so withholding it would mean withholding the whole table.
-    let mut secondary_allowed: Vec<bool> = Vec::new();
-    let mut cell = |n: u64, allowed: bool| {
+    let mut specs: Vec<Cell> = Vec::new();
+    let mut cell = |n: u64, spec: Cell| {
         counts.push(n);
-        secondary_allowed.push(allowed);
+        specs.push(spec);
         counts.len() - 1
     };
     let mut raw_tables: Vec<RawTable> = Vec::new();
@@ -280,14 +290,26 @@ pub fn representation(
         };
         for value in values {
             let by_label = &by_value[value];
-            let everyone: u64 = by_label.values().sum();
+            let headcount_n: u64 = by_label.values().sum();
             let not_stated_n: u64 = by_label
                 .iter()
                 .filter(|(key, _)| key.decode() == Classified::NotStated)
                 .map(|(_, n)| n)
                 .sum();
-            let headcount = cell(everyone, true);
-            let not_stated = cell(not_stated_n, true);
+            let within = match (&dimensions[set_index], column) {
+                (Some(dim), Some(name)) => everyone
+                    .clone()
+                    .with(dim, cells::value_code(workforce.text(name), &value.0)),
+                _ => everyone.clone(),
+            };
+            let headcount = cell(headcount_n, within.clone());
+            let not_stated = cell(
+                not_stated_n,
+                within.clone().with(
+                    cells::ETHNICITY,
+                    cells::ethnicity_codes(|c| c == Classified::NotStated),
+                ),
+            );
             for &level in &options.levels {
                 let mut per_bucket: BTreeMap<usize, u64> = BTreeMap::new();
                 let mut unplaced_n = 0;
@@ -299,13 +321,31 @@ pub fn representation(
                         (_, Some(b)) => *per_bucket.entry(b).or_default() += n,
                     }
                 }
-                let unplaced = cell(unplaced_n, true);
-                let declared = cell(per_bucket.values().sum(), false);
+                let unplaced = cell(
+                    unplaced_n,
+                    within.clone().with(
+                        cells::ETHNICITY,
+                        cells::ethnicity_codes(|c| {
+                            c != Classified::NotStated && bucket_of(level, c, has_roma).is_none()
+                        }),
+                    ),
+                );
+                let declared = cell(
+                    per_bucket.values().sum(),
+                    within.clone().with(
+                        cells::ETHNICITY,
+                        cells::ethnicity_codes(|c| bucket_of(level, c, has_roma).is_some()),
+                    ),
+                );
                 let cells = reported_buckets(level, has_roma)
                     .into_iter()
                     .map(|b| {
                         let n = per_bucket.get(&b).copied().unwrap_or(0);
-                        (b, n, cell(n, true))
+                        let spec = within.clone().with(
+                            cells::ETHNICITY,
+                            cells::ethnicity_codes(|c| bucket_of(level, c, has_roma) == Some(b)),
+                        );
+                        (b, n, cell(n, spec))
                     })
                     .collect();
                 lookup.insert((set_index, value.clone(), level), raw_tables.len());
@@ -327,8 +367,17 @@ pub fn representation(
         }
     }
 
-    let constraints = disclosure_constraints(&raw_tables, &lookup, &sets);
-    let reasons = suppress_with(&counts, &constraints, options.min_cell, &secondary_allowed);
+    let reasons: Vec<Option<Withheld>> = counts
+        .iter()
+        .zip(&specs)
+        .map(|(&n, spec)| Withheld::when(disclosure.count(spec, n).withheld))
+        .collect();
+    // Each table's groups split its declared staff: a row that one group (nearly) fills is
+    // withheld whole.
+    for raw in &raw_tables {
+        let parts: Vec<Cell> = raw.cells.iter().map(|c| specs[c.2].clone()).collect();
+        disclosure.distribution(&specs[raw.declared], &parts);
+    }
 
     let population_total = population.total() as f64;
     let tables: Vec<RepresentationTable> = raw_tables
@@ -368,122 +417,10 @@ pub fn representation(
     })
 }
 
-/// The equations an adversary can write from the published tables (see `disclosure`).
-fn disclosure_constraints(
-    tables: &[RawTable],
-    lookup: &HashMap<(usize, BreakdownKey, Level), usize>,
-    sets: &[(Option<String>, CountsByValue)],
-) -> Vec<Constraint> {
-    let mut constraints = Vec::new();
-    let cell = |t: &RawTable, bucket: usize| t.cells.iter().find(|c| c.0 == bucket).map(|c| c.2);
-    let buckets_where = |t: &RawTable, keep: &dyn Fn(usize) -> bool| -> Vec<usize> {
-        t.cells.iter().filter(|c| keep(c.0)).map(|c| c.2).collect()
-    };
-    for t in tables {
-        // Each table's declared staff are its groups; its headcount is those, the staff who did
-        // not state an ethnicity and those too coarse to place.
-        constraints.push(Constraint {
-            total: Some(t.declared),
-            parts: t.cells.iter().map(|c| c.2).collect(),
-        });
-        constraints.push(Constraint {
-            total: Some(t.headcount),
-            parts: vec![t.not_stated, t.unplaced, t.declared],
-        });
-        let sibling = |level: Level| {
-            lookup
-                .get(&(t.set, t.value.clone(), level))
-                .map(|&i| &tables[i])
-        };
-        match t.level {
-            Level::High => {
-                if let Some(detailed) = sibling(Level::Detailed) {
-                    for h in HighLevelGroup::ALL {
-                        let parts =
-                            buckets_where(detailed, &|b| EthnicGroup::ALL[b].high_level() == h);
-                        constraints.push(Constraint {
-                            total: cell(t, h.index()),
-                            parts,
-                        });
-                    }
-                }
-            }
-            Level::WhiteBritish => {
-                if let Some(detailed) = sibling(Level::Detailed) {
-                    let parts =
-                        buckets_where(detailed, &|b| b == EthnicGroup::WhiteBritish.index());
-                    constraints.push(Constraint {
-                        total: cell(t, 0),
-                        parts,
-                    });
-                }
-            }
-            Level::White => {
-                let (source, is_white): (Option<&RawTable>, Box<dyn Fn(usize) -> bool>) =
-                    if let Some(high) = sibling(Level::High) {
-                        (Some(high), Box::new(|b| b == HighLevelGroup::White.index()))
-                    } else {
-                        (
-                            sibling(Level::Detailed),
-                            Box::new(|b| EthnicGroup::ALL[b].high_level() == HighLevelGroup::White),
-                        )
-                    };
-                if let Some(source) = source {
-                    constraints.push(Constraint {
-                        total: cell(t, 0),
-                        parts: buckets_where(source, &|b| is_white(b)),
-                    });
-                    constraints.push(Constraint {
-                        total: cell(t, 1),
-                        parts: buckets_where(source, &|b| !is_white(b)),
-                    });
-                }
-            }
-            Level::Detailed => {}
-        }
-        // A breakdown's values add up to the whole workforce, group by group.
-        if t.set > 0 {
-            continue;
-        }
-        for (set_index, (_, by_value)) in sets.iter().enumerate().skip(1) {
-            let parts_of = |pick: &dyn Fn(&RawTable) -> usize| -> Vec<usize> {
-                by_value
-                    .keys()
-                    .filter_map(|v| lookup.get(&(set_index, v.clone(), t.level)))
-                    .map(|&i| pick(&tables[i]))
-                    .collect()
-            };
-            for pick in [
-                &(|x: &RawTable| x.headcount) as &dyn Fn(&RawTable) -> usize,
-                &|x: &RawTable| x.not_stated,
-                &|x: &RawTable| x.unplaced,
-                &|x: &RawTable| x.declared,
-            ] {
-                constraints.push(Constraint {
-                    total: Some(pick(t)),
-                    parts: parts_of(pick),
-                });
-            }
-            for &(bucket, _, total_cell) in &t.cells {
-                let parts = by_value
-                    .keys()
-                    .filter_map(|v| lookup.get(&(set_index, v.clone(), t.level)))
-                    .filter_map(|&i| cell(&tables[i], bucket))
-                    .collect();
-                constraints.push(Constraint {
-                    total: Some(total_cell),
-                    parts,
-                });
-            }
-        }
-    }
-    constraints
-}
-
 fn build_table(
     raw: &RawTable,
     counts: &[u64],
-    reasons: &[Option<SuppressionReason>],
+    reasons: &[Option<Withheld>],
     population: &Population,
     population_total: f64,
     options: &RepresentationOptions,

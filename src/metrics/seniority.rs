@@ -12,11 +12,11 @@
 use serde::Serialize;
 
 use super::representation::{
-    ordered_values, representation, RepresentationOptions, RepresentationReport,
+    ordered_values, representation, RepresentationOptions, RepresentationTable,
 };
 use super::tabulate::tabulate;
 use crate::classify::{HighLevelGroup, Level};
-use crate::disclosure::SuppressionReason;
+use crate::disclosure::{Count, Disclosure};
 use crate::error::{Error, Result};
 use crate::ingest::{Extract, Population};
 use crate::stats::{cochran_armitage, TrendTest};
@@ -44,15 +44,19 @@ pub struct SeniorityReport {
 }
 
 /// The seniority ladder of the text column `grade`, in `order` when given (every grade in the
-/// data must be listed) or else in natural order ("Grade 2" before "Grade 10"), protected on
-/// its own (see [`seniority_protected`] for a run whose other tables share the counts).
+/// data must be listed) or else in natural order ("Grade 2" before "Grade 10").
+///
+/// Its counts are the cells of the workforce's representation tables by `grade` at the high and
+/// White / ethnic minority levels, so the run protects them as one: the ladder and those tables
+/// show and withhold the same counts. A trend test over a series with a withheld count is
+/// withheld too: a statistic printed to several decimals inverts to the counts it is made of.
 pub fn seniority(
     workforce: &Extract,
     population: &Population,
     grade: &str,
     order: Option<&Vec<String>>,
     confidence: f64,
-    min_cell: u64,
+    disclosure: &dyn Disclosure,
 ) -> Result<SeniorityReport> {
     let protected = representation(
         workforce,
@@ -61,38 +65,34 @@ pub fn seniority(
             levels: vec![Level::High, Level::White],
             breakdowns: vec![grade.to_string()],
             confidence,
-            min_cell,
+            min_cell: disclosure.min_cell(),
             orders: order
                 .map(|o| (grade.to_string(), o.clone()))
                 .into_iter()
                 .collect(),
         },
+        disclosure,
     )?;
-    seniority_protected(
-        workforce, population, grade, order, confidence, min_cell, &protected,
-    )
-}
-
-/// The seniority ladder with its counts withheld exactly as in `protected`: the workforce's
-/// representation tables by `grade` at the high and White / ethnic minority levels, protected
-/// with every other table of the run. Every relation of the ladder (a grade's groups sum to
-/// its declared staff, a group's grades to its total, the minority count of a grade to its
-/// Asian, Black, Mixed and Other counts) is one of theirs, so the ladder and the
-/// representation tables show and withhold the same counts, and together reveal nothing
-/// either withholds.
-pub fn seniority_protected(
-    workforce: &Extract,
-    population: &Population,
-    grade: &str,
-    order: Option<&Vec<String>>,
-    confidence: f64,
-    min_cell: u64,
-    protected: &RepresentationReport,
-) -> Result<SeniorityReport> {
     let column = workforce.text(grade);
     let by_value = tabulate(workforce, Some(column))?;
     let grades = ordered_values(&workforce.path, column, &by_value, order)?;
     let k = grades.len();
+    let table = |g: usize, level: Level| -> Result<&RepresentationTable> {
+        let breakdown = format!("{}={}", column.name, grades[g].0);
+        protected
+            .tables
+            .iter()
+            .find(|t| t.level == level && t.breakdown == breakdown)
+            .ok_or_else(|| {
+                Error::usage(
+                    format!(
+                        "the protected tables have no {breakdown} at the {} level",
+                        level.name()
+                    ),
+                    "report this as a bug in repgap",
+                )
+            })
+    };
     // Per grade: [Asian, Black, Mixed, White, Other] at the high level, the minority count and
     // denominator at the White / minority level.
     let mut high = vec![[0u64; 5]; k];
@@ -112,90 +112,68 @@ pub fn seniority_protected(
             }
         }
     }
-
-    // Cells: minority per grade (0..k), then high-level group h at grade g (k + g*5 + h); each
-    // withheld as its representation table withholds it.
-    let cell = |g: usize, h: usize| k + g * 5 + h;
-    let mut counts: Vec<u64> = minority.clone();
-    counts.extend(high.iter().flatten().copied());
-    let reason_in = |g: usize, level: Level, bucket: usize| -> Result<Option<SuppressionReason>> {
-        let breakdown = format!("{}={}", column.name, grades[g].0);
-        protected
-            .tables
-            .iter()
-            .find(|t| t.level == level && t.breakdown == breakdown)
-            .and_then(|t| t.rows.get(bucket))
-            .map(|r| r.suppressed)
-            .ok_or_else(|| {
-                Error::usage(
-                    format!(
-                        "the protected tables have no {breakdown} at the {} level",
-                        level.name()
-                    ),
-                    "report this as a bug in repgap",
-                )
-            })
-    };
-    let mut reasons = vec![None; counts.len()];
-    for g in 0..k {
-        reasons[g] = reason_in(g, Level::White, 1)?;
-        for h in 0..5 {
-            reasons[cell(g, h)] = reason_in(g, Level::High, h)?;
-        }
-    }
-
+    let high_n: Vec<u64> = high.iter().map(|row| row.iter().sum()).collect();
     let scores: Vec<f64> = (1..=k).map(|s| s as f64).collect();
-    let series = |group: String, level: Level, bucket: usize, cells: Vec<usize>, n: &[u64]| {
+    let series = |group: String,
+                  level: Level,
+                  bucket: usize,
+                  x: Vec<u64>,
+                  n: &[u64]|
+     -> Result<LadderSeries> {
         let population_total: u64 = population.counts.iter().sum();
         let population_count: u64 = level
             .members(bucket)
             .iter()
             .map(|m| population.counts[m.index()])
             .sum();
-        let x: Vec<u64> = cells.iter().map(|&c| counts[c]).collect();
-        LadderSeries {
+        let mut points = Vec::with_capacity(k);
+        for (g, grade) in grades.iter().enumerate() {
+            let t = table(g, level)?;
+            let count = Count {
+                n: x[g],
+                withheld: t.rows.get(bucket).is_none_or(|r| r.suppressed.is_some()),
+            };
+            let denominator = Count {
+                n: n[g],
+                withheld: t.declared_n.is_none(),
+            };
+            points.push(super::SharePoint::new(
+                grade.0.clone(),
+                count,
+                denominator,
+                confidence,
+            ));
+        }
+        let complete = points.iter().all(|p| p.count.is_some() && p.n.is_some());
+        Ok(LadderSeries {
             group,
             level,
             population_share: population_count as f64 / population_total.max(1) as f64,
-            trend: cochran_armitage(&x, n, &scores),
-            points: grades
-                .iter()
-                .enumerate()
-                .map(|(g, grade)| {
-                    super::SharePoint::new(
-                        grade.0.clone(),
-                        x[g],
-                        n[g],
-                        confidence,
-                        min_cell,
-                        reasons[cells[g]],
-                    )
-                })
-                .collect(),
-        }
+            trend: cochran_armitage(&x, n, &scores).filter(|_| complete),
+            points,
+        })
     };
-    let high_n: Vec<u64> = high.iter().map(|row| row.iter().sum()).collect();
     let mut all = vec![series(
         Level::White.group_labels()[1].clone(),
         Level::White,
         1,
-        (0..k).collect(),
+        minority,
         &white_level_n,
-    )];
+    )?];
     for h in HighLevelGroup::ALL {
         all.push(series(
             h.label().to_string(),
             Level::High,
             h.index(),
-            (0..k).map(|g| cell(g, h.index())).collect(),
+            high.iter().map(|row| row[h.index()]).collect(),
             &high_n,
-        ));
+        )?);
     }
     Ok(SeniorityReport {
         column: column.name.clone(),
         grades: grades.iter().map(|g| g.0.clone()).collect(),
         confidence,
-        min_cell,
+        min_cell: disclosure.min_cell(),
         comparator: population.describe(),
         series: all,
     })
@@ -205,7 +183,7 @@ pub fn seniority_protected(
 mod tests {
     use super::*;
     use crate::classify::{Classified, EthnicGroup};
-    use crate::disclosure::SuppressionReason;
+    use crate::disclosure::Withheld;
     use crate::ingest::census::CensusEdition;
 
     fn workforce(rows: &[(&str, EthnicGroup, u64)]) -> Extract {
@@ -244,7 +222,10 @@ mod tests {
             ("B", Indian, 6),
         ]);
         let order = vec!["A".to_string(), "B".to_string(), "C".to_string()];
-        let report = seniority(&wf, &population(), "grade", Some(&order), 0.95, 5).unwrap();
+        let report = crate::disclosure::protected(5, |d| {
+            seniority(&wf, &population(), "grade", Some(&order), 0.95, d)
+        })
+        .unwrap();
         assert_eq!(report.grades, order);
         let minority = &report.series[0];
         assert!((minority.population_share - 0.2).abs() < 1e-12);
@@ -252,21 +233,18 @@ mod tests {
         // 3 of 30 is below 5: withheld, and the next smallest grade (6 of 40) with it, because
         // the whole-workforce total is published elsewhere.
         assert_eq!(minority.points[2].count, None);
-        assert_eq!(
-            minority.points[2].suppressed,
-            Some(SuppressionReason::Primary)
-        );
-        assert_eq!(
-            minority.points[1].suppressed,
-            Some(SuppressionReason::Secondary)
-        );
+        assert_eq!(minority.points[2].suppressed, Some(Withheld));
+        assert_eq!(minority.points[1].suppressed, Some(Withheld));
         assert_eq!(minority.points[1].share, None);
+        assert_eq!(minority.points[0].count, Some(10));
         // The Asian series has the same counts and is withheld the same way.
         assert_eq!(report.series[1].points[1].count, None);
-        // The trend test still uses every count.
-        let expected = cochran_armitage(&[10, 6, 3], &[50, 40, 30], &[1.0, 2.0, 3.0]).unwrap();
-        assert_eq!(minority.trend, Some(expected));
-        assert!(minority.trend.unwrap().z < 0.0);
+        // The trend test over withheld counts would give them away (its z to 4 decimals
+        // inverts to the sum of rank × count): withheld.
+        assert_eq!(minority.trend, None);
+        // By hand, the test the full counts give is negative; it is what is withheld.
+        let full = cochran_armitage(&[10, 6, 3], &[50, 40, 30], &[1.0, 2.0, 3.0]).unwrap();
+        assert!(full.z < 0.0);
     }
 
     #[test]
@@ -275,14 +253,16 @@ mod tests {
             ("A", EthnicGroup::WhiteBritish, 3),
             ("Z", EthnicGroup::Indian, 1),
         ]);
-        let err = seniority(
-            &wf,
-            &population(),
-            "grade",
-            Some(&vec!["A".into()]),
-            0.95,
-            5,
-        )
+        let err = crate::disclosure::protected(5, |d| {
+            seniority(
+                &wf,
+                &population(),
+                "grade",
+                Some(&vec!["A".into()]),
+                0.95,
+                d,
+            )
+        })
         .unwrap_err();
         let text = err.to_string();
         assert!(text.contains("row 5") && text.contains("\"Z\""), "{text}");

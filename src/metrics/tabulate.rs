@@ -61,7 +61,7 @@ fn natural_key(s: &str) -> Vec<Chunk> {
 
 /// A compact, orderable code for a [`Classified`] value (used as a DataFrame column).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct ClassifiedKey(u32);
+pub struct ClassifiedKey(pub(crate) u32);
 
 impl ClassifiedKey {
     pub fn encode(c: Classified) -> ClassifiedKey {

@@ -8,8 +8,9 @@
 
 use serde::Serialize;
 
-use crate::classify::{HighLevelGroup, Level};
-use crate::disclosure::{publish, suppress, Constraint, SuppressionReason};
+use super::cells;
+use crate::classify::{Classified, HighLevelGroup, Level};
+use crate::disclosure::{Cell, Count, Disclosure};
 use crate::error::{Error, Location, Result};
 use crate::ingest::Extract;
 use crate::stats::newcombe_difference_interval;
@@ -51,7 +52,7 @@ pub fn trends(
     workforce: &Extract,
     date: &str,
     confidence: f64,
-    min_cell: u64,
+    disclosure: &dyn Disclosure,
 ) -> Result<TrendReport> {
     let column = workforce.date(date);
     // Per snapshot: headcount, stated, [5 high-level], White-level n, minority.
@@ -82,43 +83,55 @@ pub fn trends(
     let values: Vec<[u64; 9]> = snapshots.values().copied().collect();
     let k = values.len();
 
-    // Group counts per snapshot: [minority, Asian, Black, Mixed, White, Other]; each snapshot's
-    // high-level groups sum to its published declared total, and minority + White to the
-    // White-level total.
-    let cell = |t: usize, g: usize| t * 6 + g;
-    let counts: Vec<u64> = values
-        .iter()
-        .flat_map(|v| [v[8], v[2], v[3], v[4], v[5], v[6]])
-        .collect();
-    let mut constraints = Vec::new();
-    for t in 0..k {
-        constraints.push(Constraint {
-            total: None,
-            parts: (1..6).map(|g| cell(t, g)).collect(),
-        });
-        constraints.push(Constraint {
-            total: None,
-            parts: vec![cell(t, 0), cell(t, 4)],
-        });
-    }
-    let reasons = suppress(&counts, &constraints, min_cell);
-
-    let series = |group: String,
-                  xs: Vec<u64>,
-                  ns: Vec<u64>,
-                  hidden: Vec<Option<SuppressionReason>>| {
-        let points: Vec<super::SharePoint> = (0..k)
-            .map(|t| {
-                super::SharePoint::new(
-                    dates[t].clone(),
-                    xs[t],
-                    ns[t],
-                    confidence,
-                    min_cell,
-                    hidden[t],
-                )
-            })
+    // Each snapshot's counts are cells of the run's disclosure control: the snapshots are a
+    // population (one per file), the snapshot date an attribute.
+    let everyone = cells::everyone(workforce, disclosure);
+    let snapshot_of: std::collections::BTreeMap<&SnapshotDate, u32> =
+        snapshots.keys().zip(0u32..).collect();
+    let codes: Vec<u32> = column.values.iter().map(|d| snapshot_of[d]).collect();
+    cells::dimension(workforce, SNAPSHOT, &codes, disclosure);
+    let at = |t: usize| everyone.clone().with(SNAPSHOT, [t as u32]);
+    let of = |t: usize, keep: &dyn Fn(Classified) -> bool| {
+        at(t).with(cells::ETHNICITY, cells::ethnicity_codes(keep))
+    };
+    let mut headcounts = Vec::with_capacity(k);
+    // Per snapshot: [stated, not stated, minority, White-level n, Asian, Black, Mixed, White,
+    // Other, high-level n], as published.
+    let mut published: Vec<Vec<Count>> = Vec::with_capacity(k);
+    for (t, v) in values.iter().enumerate() {
+        headcounts.push(disclosure.count(&at(t), v[0]));
+        let stated = of(t, &|c| c != Classified::NotStated);
+        let white_level = of(t, &|c| Level::White.bucket(c).is_some());
+        let high_level = of(t, &|c| Level::High.bucket(c).is_some());
+        let minority = of(t, &|c| Level::White.bucket(c) == Some(1));
+        let mut row = vec![
+            disclosure.count(&stated, v[1]),
+            disclosure.count(&of(t, &|c| c == Classified::NotStated), v[0] - v[1]),
+            disclosure.count(&minority, v[8]),
+            disclosure.count(&white_level, v[7]),
+        ];
+        let groups: Vec<Cell> = (0..5)
+            .map(|h| of(t, &|c| Level::High.bucket(c) == Some(h)))
             .collect();
+        row.extend(
+            groups
+                .iter()
+                .enumerate()
+                .map(|(h, g)| disclosure.count(g, v[2 + h])),
+        );
+        row.push(disclosure.count(&high_level, v[2..7].iter().sum()));
+        disclosure.distribution(&high_level, &groups);
+        disclosure.distribution(
+            &white_level,
+            &[of(t, &|c| Level::White.bucket(c) == Some(0)), minority],
+        );
+        published.push(row);
+    }
+    let series = |group: String, xs: Vec<Count>, ns: Vec<Count>| {
+        let points: Vec<super::SharePoint> = (0..k)
+            .map(|t| super::SharePoint::new(dates[t].clone(), xs[t], ns[t], confidence))
+            .collect();
+        let (xs, ns): (Vec<u64>, Vec<u64>) = xs.iter().zip(&ns).map(|(x, n)| (x.n, n.n)).unzip();
         let changes = (1..k)
             .map(|t| {
                 let shown = points[t].share.is_some() && points[t - 1].share.is_some();
@@ -143,35 +156,41 @@ pub fn trends(
             changes,
         }
     };
-    let small = |x: u64| (x >= 1 && x < min_cell).then_some(SuppressionReason::Primary);
+    let column_of = |i: usize| -> Vec<Count> { published.iter().map(|row| row[i]).collect() };
     let mut all = vec![series(
         "Declaration rate (ethnicity stated)".into(),
-        values.iter().map(|v| v[1]).collect(),
-        values.iter().map(|v| v[0]).collect(),
-        // Withheld when few staff did not state an ethnicity, which would identify them.
-        values.iter().map(|v| small(v[0] - v[1])).collect(),
+        // Withheld too when few staff did not state an ethnicity, which would identify them.
+        published
+            .iter()
+            .map(|row| Count {
+                withheld: row[0].withheld || row[1].withheld,
+                ..row[0]
+            })
+            .collect(),
+        headcounts.clone(),
     )];
     all.push(series(
         Level::White.group_labels()[1].clone(),
-        values.iter().map(|v| v[8]).collect(),
-        values.iter().map(|v| v[7]).collect(),
-        (0..k).map(|t| reasons[cell(t, 0)]).collect(),
+        column_of(2),
+        column_of(3),
     ));
     for h in HighLevelGroup::ALL {
         all.push(series(
             h.label().to_string(),
-            values.iter().map(|v| v[2 + h.index()]).collect(),
-            values.iter().map(|v| v[2..7].iter().sum()).collect(),
-            (0..k).map(|t| reasons[cell(t, 1 + h.index())]).collect(),
+            column_of(4 + h.index()),
+            column_of(9),
         ));
     }
     Ok(TrendReport {
         dates,
-        headcounts: values.iter().map(|v| publish(v[0], min_cell)).collect(),
+        headcounts: headcounts.iter().map(|c| c.shown()).collect(),
         confidence,
         series: all,
     })
 }
+
+/// The attribute telling the snapshots apart.
+const SNAPSHOT: &str = "snapshot";
 
 #[cfg(test)]
 mod tests {
@@ -205,7 +224,7 @@ mod tests {
             ("2022-03-31", indian, 56),
             ("2022-03-31", Classified::NotStated, 10),
         ]);
-        let t = trends(&wf, "snapshot", 0.95, 5).unwrap();
+        let t = crate::disclosure::protected(5, |d| trends(&wf, "snapshot", 0.95, d)).unwrap();
         assert_eq!(t.dates, vec!["2021-03-31", "2022-03-31"]);
         assert_eq!(t.headcounts, vec![Some(100), Some(80)]);
         let declaration = &t.series[0];
@@ -241,9 +260,11 @@ mod tests {
             "{err}"
         );
         let single = snapshot_file(&[("2021-03-31", wb, 2)]);
-        assert!(trends(&single, "snapshot", 0.95, 5)
-            .unwrap_err()
-            .to_string()
-            .contains("single snapshot"));
+        assert!(
+            crate::disclosure::protected(5, |d| trends(&single, "snapshot", 0.95, d))
+                .unwrap_err()
+                .to_string()
+                .contains("single snapshot")
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! Relative likelihoods in CSV.
 
-use super::{csv_line, fixed};
+use super::{count_cell, csv_line, fixed};
 use crate::metrics::likelihood::Likelihood;
 
 /// The CSV contract (docs/FORMATS.md).
@@ -30,7 +30,7 @@ pub fn likelihood_rows(results: &[Likelihood], min_cell: u64) -> Vec<Vec<String>
         b.map(|b| if b { "yes" } else { "no" }.to_string())
             .unwrap_or_default()
     };
-    let n = |x: Option<u64>| x.map(|v| v.to_string()).unwrap_or_default();
+    let n = count_cell;
     results
         .iter()
         .flat_map(|l| std::iter::once(l).chain(&l.by_group))
@@ -45,14 +45,14 @@ pub fn likelihood_rows(results: &[Likelihood], min_cell: u64) -> Vec<Vec<String>
                 n(l.minority.n),
                 n(l.minority.events),
                 fixed(l.minority.rate, 6),
-                l.not_placed_n.map(|n| n.to_string()).unwrap_or_default(),
+                n(l.not_placed_n),
                 fixed(l.relative_likelihood, 4),
                 fixed(l.ci_low, 4),
                 fixed(l.ci_high, 4),
                 flag(l.four_fifths_flag),
                 flag(l.non_adverse),
                 l.suppressed
-                    .map(|s| s.describe(min_cell))
+                    .map(|s| s.marker().to_string())
                     .unwrap_or_default(),
             ]
         })

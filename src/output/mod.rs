@@ -30,6 +30,24 @@ pub fn fixed(value: Option<f64>, decimals: usize) -> String {
     value.map(|v| format!("{v:.decimals$}")).unwrap_or_default()
 }
 
+/// A count's cell: the number, or the marker of a withheld figure (a count is never
+/// undefined, so `None` is always withheld).
+pub fn count_cell(n: Option<u64>) -> String {
+    n.map(|v| v.to_string())
+        .unwrap_or_else(|| crate::disclosure::WITHHELD.to_string())
+}
+
+/// A derived figure's cell in a row whose count is withheld: the marker in place of an empty
+/// cell (elsewhere an empty cell means the figure is not defined, e.g. a ratio to a population
+/// share of 0).
+pub fn figure_cell(text: String, withheld: bool) -> String {
+    if withheld && text.is_empty() {
+        crate::disclosure::WITHHELD.to_string()
+    } else {
+        text
+    }
+}
+
 /// A p-value readable at any size: 6 decimals, or scientific notation below 0.0001.
 pub fn p_value(value: Option<f64>) -> String {
     match value {

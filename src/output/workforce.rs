@@ -7,9 +7,7 @@ use crate::metrics::paygap::{PayGapReport, PayGapRow};
 use crate::metrics::seniority::SeniorityReport;
 use crate::metrics::trends::TrendReport;
 
-fn count(x: Option<u64>) -> String {
-    x.map(|v| v.to_string()).unwrap_or_default()
-}
+use super::count_cell as count;
 
 pub const SENIORITY_COLUMNS: [&str; 14] = [
     "column",
@@ -47,7 +45,7 @@ pub fn seniority_csv(report: &SeniorityReport) -> String {
                 fixed(s.trend.map(|t| t.chi_square), 4),
                 p_value(s.trend.map(|t| t.p_value)),
                 p.suppressed
-                    .map(|r| r.describe(report.min_cell))
+                    .map(|r| r.marker().to_string())
                     .unwrap_or_default(),
             ]));
         }
@@ -137,7 +135,7 @@ pub fn pay_quarters_csv(report: &PayGapReport, min_cell: u64) -> String {
                 fixed(s.count, 2),
                 fixed(s.share, 6),
                 s.suppressed
-                    .map(|r| r.describe(min_cell))
+                    .map(|r| r.marker().to_string())
                     .unwrap_or_default(),
             ]));
         }
@@ -178,7 +176,7 @@ pub fn trends_csv(report: &TrendReport, min_cell: u64) -> String {
                 fixed(change.and_then(|c| c.ci_low_pp), 2),
                 fixed(change.and_then(|c| c.ci_high_pp), 2),
                 p.suppressed
-                    .map(|r| r.describe(min_cell))
+                    .map(|r| r.marker().to_string())
                     .unwrap_or_default(),
             ]));
         }

@@ -73,7 +73,7 @@ pub fn execute(plan: &Plan) -> Result<RunOutput> {
     let tp = std::time::Instant::now();
     let protection = disclosure::protect(&recorder.into_ledger(), plan.settings.min_cell);
     if std::env::var_os("REPGAP_TRACE").is_some() {
-        eprintln!("protect {:?}", tp.elapsed());
+        eprintln!("protect {:?} {:?}", tp.elapsed(), protection.summary);
     }
     let sections = run_analyses(plan, &inputs, &protection)?;
     let provenance = provenance(plan, &inputs, mapping_source, &sections, register_source);

@@ -82,6 +82,11 @@ pub trait Disclosure: Send + Sync {
     fn dimension(&self, population: &str, name: &str, codes: &[u32]);
     /// The count of `cell`, `n` people, as it may be published.
     fn count(&self, cell: &Cell, n: u64) -> Count;
+    /// [`Disclosure::count`] for a denominator, which is published before other counts when
+    /// one of them must go: withholding it would take every share over it.
+    fn denominator(&self, cell: &Cell, n: u64) -> Count {
+        self.count(cell, n)
+    }
     /// `parts` split `total` by ethnic group and are published side by side, so that if one
     /// part holds all of `total` but a few, the row reveals each member's group.
     fn distribution(&self, total: &Cell, parts: &[Cell]);
@@ -95,6 +100,8 @@ pub struct Ledger {
     /// In declaration order, each once, with the count the analysis gave.
     pub cells: Vec<(Cell, u64)>,
     pub index: HashMap<Cell, usize>,
+    /// Cells declared as denominators (see [`Disclosure::denominator`]).
+    pub denominators: std::collections::HashSet<usize>,
     /// (total, parts) as cell indices.
     pub distributions: Vec<(usize, Vec<usize>)>,
 }

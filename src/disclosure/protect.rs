@@ -202,6 +202,12 @@ fn protect_population(
     let mut members: Vec<Vec<usize>> = cells.iter().map(|c| inner.members(c, 0)).collect();
     let value = |inner: &Inner, m: &[usize]| m.iter().map(|&i| inner.counts[i]).sum::<u64>();
     let mut reasons: Vec<Option<Reason>> = vec![None; cells.len()];
+    let denominators: std::collections::HashSet<usize> = ids
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| ledger.denominators.contains(g))
+        .map(|(l, _)| l)
+        .collect();
     for (l, &g) in ids.iter().enumerate() {
         let n = value(&inner, &members[l]);
         debug_assert_eq!(n, ledger.cells[g].1, "count of {:?}", cells[l]);
@@ -316,7 +322,7 @@ fn protect_population(
         let mut order: Vec<usize> = (0..cells.len()).filter(|&l| reasons[l].is_none()).collect();
         order.sort_by_key(|&l| {
             let n = value(&inner, &members[l]);
-            (n == 0, std::cmp::Reverse(n), l)
+            (n == 0, !denominators.contains(&l), std::cmp::Reverse(n), l)
         });
         let protected_vectors: Vec<Vec<u64>> = protected.iter().map(|m| dense(m)).collect();
         let candidates: Vec<Vec<u64>> = order.iter().map(|&l| dense(&members[l])).collect();
@@ -392,7 +398,7 @@ fn protect_population(
             attempts[f] += 1;
             // First a sibling that gives the range room; when that was not enough, the
             // smallest published total over the count, which is what bounds it.
-            let pick = if attempts[f] % 2 == 1 {
+            let pick = if attempts[f] % 2 == 1 || std::env::var_os("REPGAP_SIBLINGS").is_some() {
                 widening_cell(&inner, &members, &withheld, target, min_cell)
             } else {
                 bounding_cell(&inner, &members, &withheld, target)

@@ -87,7 +87,11 @@ impl Outcome<'_> {
             .with(&self.dimension, self.yes.iter().copied());
         let no = group.clone().with(&self.dimension, self.no.iter().copied());
         let d = self.disclosure;
-        [d.count(&group, n), d.count(&yes, e), d.count(&no, n - e)]
+        [
+            d.denominator(&group, n),
+            d.count(&yes, e),
+            d.count(&no, n - e),
+        ]
     }
 
     /// Those with the outcome are split by the compared groups: if one group (nearly) fills

@@ -367,10 +367,21 @@ pub fn representation(
         }
     }
 
+    // Declared staff are the denominators of every share in their table.
+    let denominators: std::collections::HashSet<usize> =
+        raw_tables.iter().map(|t| t.declared).collect();
     let reasons: Vec<Option<Withheld>> = counts
         .iter()
         .zip(&specs)
-        .map(|(&n, spec)| Withheld::when(disclosure.count(spec, n).withheld))
+        .enumerate()
+        .map(|(i, (&n, spec))| {
+            let published = if denominators.contains(&i) {
+                disclosure.denominator(spec, n)
+            } else {
+                disclosure.count(spec, n)
+            };
+            Withheld::when(published.withheld)
+        })
         .collect();
     // Each table's groups split its declared staff: a row that one group (nearly) fills is
     // withheld whole.

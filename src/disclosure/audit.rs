@@ -28,7 +28,9 @@ fn value_of(solution: &Solution, cells: &[usize]) -> f64 {
 impl System<'_> {
     /// The minimum (`maximise` false) or maximum of the sum of `cells`; `None` when unbounded
     /// or when the solver fails (treated as "not shown wide enough", so more is withheld).
-    fn optimise(&self, cells: &[usize], maximise: bool) -> Option<Solution> {
+    /// With the solution, whether it is a real one (agrees with everything published) rather
+    /// than a stand-in for "unbounded".
+    fn optimise(&self, cells: &[usize], maximise: bool) -> Option<(Solution, bool)> {
         let direction = if maximise {
             OptimizationDirection::Maximize
         } else {
@@ -45,8 +47,28 @@ impl System<'_> {
             let expr: Vec<_> = members.iter().map(|&i| (vars[i], 1.0)).collect();
             problem.add_constraint(expr.as_slice(), ComparisonOp::Eq, *value);
         }
-        let solution = problem.solve().ok()?;
-        Some(vars.iter().map(|&v| solution[v].max(0.0)).collect())
+        match problem.solve() {
+            Ok(solution) => Some((vars.iter().map(|&v| solution[v].max(0.0)).collect(), true)),
+            // Nothing published bounds the count above: any value is possible. Stand in a
+            // solution far above any threshold (only the count's own sum is read from it).
+            Err(microlp::Error::Unbounded) if maximise => {
+                let mut far = vec![0.0; self.width];
+                cells
+                    .iter()
+                    .for_each(|&i| far[i] = f64::MAX / 4.0 / cells.len().max(1) as f64);
+                Some((far, false))
+            }
+            Err(_) => None,
+        }
+    }
+}
+
+impl System<'_> {
+    /// The attacker's range of the sum of `cells`; `None` when a solve fails.
+    pub fn range(&self, cells: &[usize]) -> Option<(f64, f64)> {
+        let low = value_of(&self.optimise(cells, false)?.0, cells);
+        let high = value_of(&self.optimise(cells, true)?.0, cells);
+        Some((low, high))
     }
 }
 
@@ -111,9 +133,12 @@ fn reaches(
     }
     *programmes += 1;
     match system.optimise(cells, maximise) {
-        Some(s) => {
+        Some((s, real)) => {
             let ok = good(value_of(&s, cells));
-            pool.push(s);
+            // Only real solutions may vouch for other counts.
+            if real {
+                pool.push(s);
+            }
             ok
         }
         // A failed solve proves nothing: treated as not wide enough, so more is withheld.

@@ -287,7 +287,12 @@ fn protect_population(
         .map(|l| members[l].clone())
         .collect();
     let mut requirements: Vec<Vec<usize>> = protected.clone();
+    // The cell each requirement is about, whose table its widening cells come from.
+    let mut about: Vec<usize> = (0..cells.len())
+        .filter(|&l| reasons[l] == Some(Reason::Small))
+        .collect();
     for &(t, dom) in &dominated {
+        about.push(dom);
         let others: Vec<usize> = members[t]
             .iter()
             .copied()
@@ -297,6 +302,42 @@ fn protect_population(
         requirements.push(others);
     }
 
+    // The row rule, before any audit: in a published row, the withheld parts must together
+    // hold at least the threshold, or their sum (the row less its shown parts) bounds each of
+    // them below it. Withhold the smallest shown non-zero part until they do.
+    for (total, parts) in &ledger.distributions {
+        let (Some(&t), Some(parts)) = (
+            local.get(total),
+            parts
+                .iter()
+                .map(|p| local.get(p).copied())
+                .collect::<Option<Vec<usize>>>(),
+        ) else {
+            continue;
+        };
+        if reasons[t].is_some() || std::env::var_os("REPGAP_NO_ROW_RULE").is_some() {
+            continue;
+        }
+        loop {
+            let hidden: u64 = parts
+                .iter()
+                .filter(|&&p| reasons[p].is_some())
+                .map(|&p| value(&inner, &members[p]))
+                .sum();
+            if hidden == 0 || hidden >= min_cell {
+                break;
+            }
+            let Some(&next) = parts
+                .iter()
+                .filter(|&&p| reasons[p].is_none() && value(&inner, &members[p]) > 0)
+                .min_by_key(|&&p| (value(&inner, &members[p]), p))
+            else {
+                break;
+            };
+            reasons[next] = Some(Reason::Range);
+            protected.push(members[next].clone());
+        }
+    }
     let width = inner.codes.len();
     if std::env::var_os("REPGAP_TRACE").is_some() {
         eprintln!(
@@ -383,6 +424,18 @@ fn protect_population(
                 }
             }
             publish_determined(&system, &inner, &members, &mut reasons, &mut pool, summary);
+            if std::env::var_os("REPGAP_TRACE").is_some() {
+                for l in 0..cells.len() {
+                    if cells[l].conditions.len() <= 1 && reasons[l].is_some() {
+                        eprintln!(
+                            "  withheld {:?} = {} {:?}",
+                            cells[l].conditions,
+                            value(&inner, &members[l]),
+                            reasons[l]
+                        );
+                    }
+                }
+            }
             return reasons;
         }
         // What is withheld stays withheld in later rounds, so every solution in the pool stays
@@ -398,19 +451,43 @@ fn protect_population(
             attempts[f] += 1;
             // First a sibling that gives the range room; when that was not enough, the
             // smallest published total over the count, which is what bounds it.
-            let pick = if attempts[f] % 2 == 1 || std::env::var_os("REPGAP_SIBLINGS").is_some() {
+            let pick = if attempts[f] % 2 == 1 {
                 widening_cell(&inner, &members, &withheld, target, min_cell)
             } else {
                 bounding_cell(&inner, &members, &withheld, target)
             };
-            match pick.or_else(|| widening_cell(&inner, &members, &withheld, target, min_cell)) {
+            let pick = pick
+                .or_else(|| widening_cell(&inner, &members, &withheld, target, min_cell))
+                .or_else(|| bounding_cell(&inner, &members, &withheld, target));
+            match pick {
                 Some(l) if reasons[l].is_none() => {
                     reasons[l] = Some(Reason::Range);
                     protected.push(members[l].clone());
                     progress = true;
                 }
                 Some(_) => {}
-                None => summary.unresolved += 1,
+                None => {
+                    summary.unresolved += 1;
+                    if std::env::var_os("REPGAP_TRACE").is_some() {
+                        eprintln!(
+                            "unresolved: {:?} value {} members {:?}",
+                            reqs[f].need,
+                            target.iter().map(|&i| inner.counts[i]).sum::<u64>(),
+                            target
+                        );
+                        for l in 0..cells.len() {
+                            if !withheld[l]
+                                && target.iter().any(|i| members[l].binary_search(i).is_ok())
+                            {
+                                eprintln!(
+                                    "   published overlapping {:?} = {}",
+                                    cells[l].conditions,
+                                    value(&inner, &members[l])
+                                );
+                            }
+                        }
+                    }
+                }
             }
         }
         if !progress {
@@ -449,25 +526,26 @@ fn publish_determined(
     pool: &mut Vec<audit::Solution>,
     summary: &mut ProtectionSummary,
 ) {
-    let candidates: Vec<(usize, f64)> = (0..members.len())
-        .filter(|&l| matches!(reasons[l], Some(r) if r != Reason::Small))
-        .map(|l| {
-            (
-                l,
-                members[l].iter().map(|&i| inner.counts[i]).sum::<u64>() as f64,
-            )
-        })
+    // Withheld to protect others (not small, not a group-disclosure row); published only when
+    // both programmes solve and show a single value.
+    let candidates: Vec<usize> = (0..members.len())
+        .filter(|&l| matches!(reasons[l], Some(Reason::Secondary | Reason::Range)))
         .collect();
-    let reqs: Vec<Requirement> = candidates
-        .iter()
-        .map(|&(l, truth)| Requirement {
-            cells: &members[l],
-            need: Need::Vary { truth },
-        })
-        .collect();
-    for f in audit::failures(system, &reqs, pool, &mut summary.programmes) {
-        reasons[candidates[f].0] = None;
-        summary.determined_published += 1;
+    for l in candidates {
+        let truth = members[l].iter().map(|&i| inner.counts[i]).sum::<u64>() as f64;
+        if pool
+            .iter()
+            .any(|s| (members[l].iter().map(|&i| s[i]).sum::<f64>() - truth).abs() > 0.5)
+        {
+            continue;
+        }
+        summary.programmes += 2;
+        if let Some((low, high)) = system.range(&members[l]) {
+            if high - low < 0.5 {
+                reasons[l] = None;
+                summary.determined_published += 1;
+            }
+        }
     }
 }
 
@@ -639,7 +717,12 @@ mod tests {
                     .collect();
                 p.add_constraint(expr.as_slice(), ComparisonOp::Eq, *v);
             }
-            out[k] = p.solve().unwrap().objective();
+            out[k] = match p.solve() {
+                Ok(solution) => solution.objective(),
+                // Nothing published bounds it: any value is possible.
+                Err(microlp::Error::Unbounded) => f64::INFINITY,
+                Err(e) => panic!("{e}"),
+            };
         }
         (out[0], out[1])
     }

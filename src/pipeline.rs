@@ -70,11 +70,7 @@ pub fn execute(plan: &Plan) -> Result<RunOutput> {
     // protected as one system, and the analyses run again to publish with the decisions.
     let recorder = Recorder::new(plan.settings.min_cell);
     run_analyses(plan, &inputs, &recorder)?;
-    let tp = std::time::Instant::now();
     let protection = disclosure::protect(&recorder.into_ledger(), plan.settings.min_cell);
-    if std::env::var_os("REPGAP_TRACE").is_some() {
-        eprintln!("protect {:?} {:?}", tp.elapsed(), protection.summary);
-    }
     let sections = run_analyses(plan, &inputs, &protection)?;
     let provenance = provenance(plan, &inputs, mapping_source, &sections, register_source);
     let source_line = format!(

@@ -239,7 +239,8 @@ proptest! {
             min_cell,
             orders: Default::default(),
         };
-        let report = serde_json::to_value(representation(&workforce, &population(), &options).unwrap()).unwrap();
+        let report = repgap::disclosure::protected(min_cell, |d| representation(&workforce, &population(), &options, d)).unwrap();
+        let report = serde_json::to_value(report).unwrap();
         // Every count from 1 to below the threshold is withheld; every shown count is true.
         for t in report["tables"].as_array().unwrap() {
             let level = repgap::classify::Level::parse(t["level"].as_str().unwrap()).unwrap();

@@ -78,14 +78,7 @@ impl Analysis for RelativeLikelihood {
         );
         let evidence = likelihoods
             .iter()
-            .map(|l| {
-                likelihood_item(
-                    l,
-                    &format!("'{}'", l.outcome),
-                    settings.confidence,
-                    settings.min_cell,
-                )
-            })
+            .map(|l| likelihood_item(l, &format!("'{}'", l.outcome), settings.confidence))
             .collect();
         Ok(Section {
             files: (!likelihoods.is_empty())

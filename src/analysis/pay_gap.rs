@@ -136,7 +136,7 @@ impl Analysis for PayGap {
                 },
                 OutputFile {
                     name: "pay-quarters.csv".into(),
-                    contents: pay_quarters_csv(&report, settings.min_cell),
+                    contents: pay_quarters_csv(&report),
                 },
             ],
             json_parts: vec![JsonPart {

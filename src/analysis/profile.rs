@@ -29,7 +29,8 @@ impl Analysis for PopulationProfile {
         &self,
         inputs: &Inputs,
         settings: &Settings,
-        disclosure: &dyn Disclosure,
+        // Census counts, published by the ONS already: nothing here describes a person.
+        _disclosure: &dyn Disclosure,
     ) -> Result<Section> {
         let population = &inputs.population;
         let mut levels = vec![Level::High, Level::Detailed];

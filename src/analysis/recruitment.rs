@@ -94,10 +94,7 @@ impl Analysis for Recruitment {
         Ok(Section {
             files: vec![OutputFile {
                 name: "recruitment.csv".into(),
-                contents: likelihood_csv(
-                    &[report.shortlisting.clone(), report.appointment.clone()],
-                    settings.min_cell,
-                ),
+                contents: likelihood_csv(&[report.shortlisting.clone(), report.appointment.clone()]),
             }],
             json_parts: vec![JsonPart {
                 file: super::DEEP_DIVE_JSON,

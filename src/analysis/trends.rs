@@ -83,7 +83,7 @@ impl Analysis for Trends {
         Ok(Section {
             files: vec![OutputFile {
                 name: "trends.csv".into(),
-                contents: trends_csv(&report, settings.min_cell),
+                contents: trends_csv(&report),
             }],
             json_parts: vec![JsonPart {
                 file: super::DEEP_DIVE_JSON,

@@ -463,18 +463,13 @@ pub fn pay_quarters_evidence(report: &PayGapReport, min_cell: u64) -> EvidenceIt
             },
         },
         Some((chart, alt)),
-        Some(pay_quarters_csv(report, min_cell)),
+        Some(pay_quarters_csv(report)),
     )
 }
 
 /// A relative likelihood's evidence, its chart and the chart's data: the one place either is
 /// built. `subject` names the outcome in the chart's alt text ("being shortlisted", "'left'").
-pub fn likelihood_item(
-    l: &Likelihood,
-    subject: &str,
-    confidence: f64,
-    min_cell: u64,
-) -> EvidenceItem {
+pub fn likelihood_item(l: &Likelihood, subject: &str, confidence: f64) -> EvidenceItem {
     let item = likelihood_evidence(l, confidence);
     let alt = format!(
         "Chart of the relative likelihood of {subject} with its interval. {}",
@@ -486,7 +481,7 @@ pub fn likelihood_item(
             charts::likelihood_chart(std::slice::from_ref(l), confidence),
             alt,
         )),
-        Some(likelihood_csv(std::slice::from_ref(l), min_cell)),
+        Some(likelihood_csv(std::slice::from_ref(l))),
     )
 }
 
@@ -501,7 +496,7 @@ pub fn recruitment_evidence(
     ]
     .into_iter()
     .map(|(l, key)| {
-        let mut item = likelihood_item(l, &format!("being {}", l.outcome), confidence, min_cell);
+        let mut item = likelihood_item(l, &format!("being {}", l.outcome), confidence);
         item.0.key = key.to_string();
         item.0.title = format!("Recruitment: {}", l.outcome);
         item
@@ -630,6 +625,6 @@ pub fn trends_evidence(report: &TrendReport, min_cell: u64) -> EvidenceItem {
             },
         },
         Some((chart, alt)),
-        Some(trends_csv(report, min_cell)),
+        Some(trends_csv(report)),
     )
 }

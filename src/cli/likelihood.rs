@@ -70,7 +70,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         .unwrap_or_else(|never| match never {});
     let text = match args.output.format {
         Format::Json => to_json(&results),
-        Format::Csv => likelihood_csv(&results, args.stats.min_cell),
+        Format::Csv => likelihood_csv(&results),
         Format::Table => {
             let mut out = String::new();
             for l in &results {
@@ -78,31 +78,30 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                     "{}: relative likelihood {}\n",
                     l.outcome, l.direction_text
                 ));
-                let rows: Vec<Vec<String>> =
-                    likelihood_rows(std::slice::from_ref(l), args.stats.min_cell)
-                        .into_iter()
-                        .map(|r| {
-                            let ci = if r[11].is_empty() {
-                                String::new()
-                            } else {
-                                format!("{}–{}", r[11], r[12])
-                            };
-                            vec![
-                                r[1].clone(),
-                                r[3].clone(),
-                                r[4].clone(),
-                                r[5].clone(),
-                                r[6].clone(),
-                                r[7].clone(),
-                                r[8].clone(),
-                                r[10].clone(),
-                                ci,
-                                r[13].clone(),
-                                r[14].clone(),
-                                r[15].clone(),
-                            ]
-                        })
-                        .collect();
+                let rows: Vec<Vec<String>> = likelihood_rows(std::slice::from_ref(l))
+                    .into_iter()
+                    .map(|r| {
+                        let ci = if r[11].is_empty() {
+                            String::new()
+                        } else {
+                            format!("{}–{}", r[11], r[12])
+                        };
+                        vec![
+                            r[1].clone(),
+                            r[3].clone(),
+                            r[4].clone(),
+                            r[5].clone(),
+                            r[6].clone(),
+                            r[7].clone(),
+                            r[8].clone(),
+                            r[10].clone(),
+                            ci,
+                            r[13].clone(),
+                            r[14].clone(),
+                            r[15].clone(),
+                        ]
+                    })
+                    .collect();
                 out.push_str(&text_table(
                     &[
                         "comparison (first group, second group)",

@@ -2,10 +2,9 @@
 //!
 //! An attacker who holds every output knows each published count exactly, and that every group
 //! of people (inner cell) is at least zero. The smallest and largest values of a withheld count
-//! consistent with that are two linear programmes. Protection requires each range to reach from
-//! 0 to at least the threshold; rather than solve two programmes per withheld count, each
-//! solution found (and the true data, which is one) is kept, and a count whose range one of
-//! them already shows wide enough needs no programme of its own.
+//! consistent with that are two linear programmes ([`System::range`]). Protection needs each
+//! small count's range to reach from 0 to the threshold: [`witness`] finds, for one end of the
+//! range, the cheapest set of counts to withhold so that it does.
 
 use microlp::{ComparisonOp, OptimizationDirection, Problem};
 
@@ -72,116 +71,124 @@ impl System<'_> {
     }
 }
 
-/// What an attacker's range must cover for one withheld count.
-#[derive(Debug, Clone)]
-pub struct Requirement<'a> {
+/// A published count as the witness programme sees it: its inner cells and what withholding it
+/// costs.
+pub struct Candidate<'a> {
     pub cells: &'a [usize],
-    pub need: Need,
+    pub cost: f64,
 }
 
-#[derive(Debug, Clone, Copy)]
-pub enum Need {
-    /// Every value from `low` to `high`.
-    Cover { low: f64, high: f64 },
-    /// Some value other than the true one: the count is not determined.
-    Vary { truth: f64 },
-}
-
-/// Which requirements the published counts fail; `pool` holds solutions already known (start it
-/// with the true data) and gains every solution found.
-pub fn failures(
-    system: &System,
-    requirements: &[Requirement],
-    pool: &mut Vec<Solution>,
-    programmes: &mut usize,
-) -> Vec<usize> {
-    let mut failed = Vec::new();
-    for (i, req) in requirements.iter().enumerate() {
-        let ok = match req.need {
-            Need::Cover { low, high } => {
-                reaches(system, req.cells, pool, programmes, false, |v| {
-                    v <= low + TOLERANCE
-                }) && reaches(system, req.cells, pool, programmes, true, |v| {
-                    v >= high - TOLERANCE
-                })
-            }
-            Need::Vary { truth } => {
-                let differs = |v: f64| (v - truth).abs() > 0.5;
-                reaches(system, req.cells, pool, programmes, true, differs)
-                    || reaches(system, req.cells, pool, programmes, false, differs)
-            }
-        };
-        if !ok {
-            failed.push(i);
-        }
+/// The cheapest way to show an attacker that `target` could be `shift` away from its true
+/// value: a change `y` to the true counts `truth` (no group below zero) that moves the sum of
+/// `target` by at least `shift` (up when positive, down when negative) while changing as
+/// little as possible of what is published: each person moved through a candidate costs the
+/// candidate's `cost` (the linear relaxation of "each count withheld costs its cost").
+/// Withholding the candidates whose sums change leaves `truth + y` consistent with everything
+/// still published, so the attacker's range of `target` reaches `truth + shift`.
+///
+/// Returns `truth + y` and the candidates that change; `None` when the solver fails.
+pub fn witness(
+    truth: &Solution,
+    candidates: &[Candidate],
+    target: &[usize],
+    shift: f64,
+) -> Option<(Solution, Vec<usize>)> {
+    let mut problem = Problem::new(OptimizationDirection::Minimize);
+    let change: Vec<_> = truth
+        .iter()
+        .map(|&x| problem.add_var(0.0, (-x, f64::INFINITY)))
+        .collect();
+    // |change of candidate c| <= size[c], paid at its cost.
+    for c in candidates {
+        let size = problem.add_var(c.cost, (0.0, f64::INFINITY));
+        let mut up: Vec<_> = c.cells.iter().map(|&i| (change[i], 1.0)).collect();
+        up.push((size, -1.0));
+        problem.add_constraint(up.as_slice(), ComparisonOp::Le, 0.0);
+        let mut down: Vec<_> = c.cells.iter().map(|&i| (change[i], -1.0)).collect();
+        down.push((size, -1.0));
+        problem.add_constraint(down.as_slice(), ComparisonOp::Le, 0.0);
     }
-    failed
-}
-
-/// Whether some solution puts the sum of `cells` where `good` holds: one already in `pool`, or
-/// the optimum in the given direction (added to the pool).
-fn reaches(
-    system: &System,
-    cells: &[usize],
-    pool: &mut Vec<Solution>,
-    programmes: &mut usize,
-    maximise: bool,
-    good: impl Fn(f64) -> bool,
-) -> bool {
-    if pool.iter().any(|s| good(value_of(s, cells))) {
-        return true;
+    let moved: Vec<_> = target.iter().map(|&i| (change[i], 1.0)).collect();
+    if shift >= 0.0 {
+        problem.add_constraint(moved.as_slice(), ComparisonOp::Ge, shift);
+    } else {
+        problem.add_constraint(moved.as_slice(), ComparisonOp::Le, shift);
     }
-    *programmes += 1;
-    match system.optimise(cells, maximise) {
-        Some((s, real)) => {
-            let ok = good(value_of(&s, cells));
-            // Only real solutions may vouch for other counts.
-            if real {
-                pool.push(s);
-            }
-            ok
-        }
-        // A failed solve proves nothing: treated as not wide enough, so more is withheld.
-        None => false,
-    }
+    let solution = problem.solve().ok()?;
+    let y: Vec<f64> = change.iter().map(|&v| solution[v]).collect();
+    let changed = candidates
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| value_of(&y, c.cells).abs() > TOLERANCE)
+        .map(|(k, _)| k)
+        .collect();
+    let moved_to = truth
+        .iter()
+        .zip(&y)
+        .map(|(&x, &d)| (x + d).max(0.0))
+        .collect();
+    Some((moved_to, changed))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Row a + b + c = 10 with c = 7 published: a and b withheld, each in [0, 3].
+    /// Row a + b + c = 10 with a = 1, b = 2, c = 7; each person moved through a count costs
+    /// that count's cost.
     #[test]
-    fn a_narrow_pair_fails_and_a_wide_pair_passes() {
+    fn a_witness_moves_people_through_the_cheapest_counts() {
         let (a, b, c, abc) = (vec![0], vec![1], vec![2], vec![0, 1, 2]);
-        let system = System {
-            width: 3,
-            equations: vec![(abc.as_slice(), 10.0), (c.as_slice(), 7.0)],
-        };
-        let reqs = [
-            Requirement {
-                cells: &a,
-                need: Need::Cover {
-                    low: 0.0,
-                    high: 5.0,
-                },
+        let truth = vec![1.0, 2.0, 7.0];
+        let candidates = [
+            Candidate {
+                cells: &abc,
+                cost: 1e6,
             },
-            Requirement {
+            Candidate { cells: &a, cost: 2.0 },
+            Candidate {
                 cells: &b,
-                need: Need::Vary { truth: 2.0 },
+                cost: 30.0,
             },
+            Candidate { cells: &c, cost: 8.0 },
         ];
-        let mut pool = vec![vec![1.0, 2.0, 7.0]];
-        let mut n = 0;
-        // a cannot reach 5; b is not determined, which is all it needs.
-        assert_eq!(failures(&system, &reqs, &mut pool, &mut n), vec![0]);
+        // a up to 5: 4 people come from c (32) rather than 2 from b and 2 from c (76); the
+        // total stays.
+        let (moved, changed) = witness(&truth, &candidates, &a, 4.0).unwrap();
+        assert_eq!(changed, vec![1, 3]);
+        assert!((moved[0] - 5.0).abs() < 1e-9 && (moved[2] - 3.0).abs() < 1e-9);
+        // a down to 0: its one person goes to c, the cheaper neighbour.
+        let (moved, changed) = witness(&truth, &candidates, &a, -1.0).unwrap();
+        assert_eq!(changed, vec![1, 3]);
+        assert!(moved[0].abs() < 1e-9 && (moved[2] - 8.0).abs() < 1e-9);
+        // With b cheap, the person goes there instead.
+        let cheap_b = [
+            Candidate {
+                cells: &abc,
+                cost: 1e6,
+            },
+            Candidate { cells: &a, cost: 2.0 },
+            Candidate { cells: &b, cost: 1.0 },
+            Candidate { cells: &c, cost: 8.0 },
+        ];
+        let (_, changed) = witness(&truth, &cheap_b, &a, -1.0).unwrap();
+        assert_eq!(changed, vec![1, 2]);
+    }
 
-        // Withhold c as well: each of a and b can now be anything from 0 to 10.
+    #[test]
+    fn the_range_is_what_the_published_counts_allow() {
+        let (a, b, abc) = (vec![0], vec![1], vec![0, 1, 2]);
         let system = System {
             width: 3,
-            equations: vec![(abc.as_slice(), 10.0)],
+            equations: vec![(abc.as_slice(), 10.0), (b.as_slice(), 2.0)],
         };
-        let mut pool = vec![vec![1.0, 2.0, 7.0]];
-        assert!(failures(&system, &reqs, &mut pool, &mut n).is_empty());
+        let (low, high) = system.range(&a).unwrap();
+        assert!(low.abs() < 1e-9 && (high - 8.0).abs() < 1e-9);
+        // Nothing bounds a count no published count holds.
+        let open = System {
+            width: 3,
+            equations: vec![(b.as_slice(), 2.0)],
+        };
+        assert!(open.range(&a).unwrap().1 > 1e9);
     }
 }

@@ -14,6 +14,11 @@ use std::sync::Mutex;
 
 use super::is_small;
 
+/// The attribute that is protected: each person's ethnic group. Counts not split by it
+/// (headcounts of a grade, a department) are what tables are read against, so they are the
+/// last withheld to protect others.
+pub const ETHNICITY: &str = "ethnicity";
+
 /// A count of some people of a population: those whose attributes satisfy every condition.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Cell {

@@ -18,10 +18,9 @@
 
 mod audit;
 mod cells;
-mod gauss;
 mod protect;
 
-pub use cells::{Cell, Count, Disclosure, Ledger, Recorder, SmallCountsOnly};
+pub use cells::{Cell, Count, Disclosure, Ledger, Recorder, SmallCountsOnly, ETHNICITY};
 pub use protect::{protect, Protection, ProtectionSummary, Reason};
 
 /// The marker of a withheld figure in every output: the Government Statistical Service

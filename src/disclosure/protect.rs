@@ -11,17 +11,23 @@
 //!    zeros means something, each zero part gains a *possible* inner cell — a member of the
 //!    total in that group instead — which an attacker cannot rule out unless a published
 //!    count does.
-//! 4. **Secondary cells** by Gaussian elimination ([`super::gauss`]): no protected count is a
-//!    linear combination of published ones.
-//! 5. **Audit** ([`super::audit`]): the range an attacker can derive for each protected count
-//!    must reach from 0 to the threshold. Where it does not, the smallest published count
-//!    beside it (sharing a published total) is withheld too and steps 4–5 repeat.
+//! 4. **Secondary cells** by witnesses ([`super::audit::witness`]): for each protected count and
+//!    each end of its protection range (0 and the threshold; for "the others", the threshold),
+//!    the cheapest change to the people's attributes that moves the count there while keeping
+//!    every group at zero or more. Every published count that change alters is withheld, so
+//!    the changed data agree with everything still published: the attacker cannot rule it out,
+//!    and the count's range reaches that end. Withholding more never removes a witness, so
+//!    each protected count keeps both ends whatever is withheld after it. Counts readers need
+//!    most cost most to withhold (the population and each table's declared staff, then
+//!    headcounts of a breakdown value, then counts by what they hold), so the change runs
+//!    through small counts where it can.
+//! 5. A count withheld only to protect others that the published counts still determine
+//!    exactly is published again: showing it tells an attacker nothing new.
 
 use std::collections::HashMap;
 
-use super::audit::{self, Need, Requirement, System};
-use super::cells::{Cell, Count, Disclosure, Ledger};
-use super::gauss;
+use super::audit::{self, System};
+use super::cells::{Cell, Count, Disclosure, Ledger, ETHNICITY};
 
 /// Why a cell is withheld. Never published: the outputs carry one marker, `[c]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -30,10 +36,8 @@ pub enum Reason {
     Small,
     /// Part of a distribution in which one group holds all but a few.
     Group,
-    /// Would let a protected count be worked out exactly.
+    /// Withheld so that a protected count's range reaches from 0 to the threshold.
     Secondary,
-    /// Would narrow a protected count's range below the threshold.
-    Range,
 }
 
 impl Reason {
@@ -41,8 +45,9 @@ impl Reason {
         match self {
             Reason::Small => "small: from 1 to below the threshold",
             Reason::Group => "group disclosure: one group holds all but a few of the row",
-            Reason::Secondary => "secondary: would let a protected figure be worked out",
-            Reason::Range => "range: would narrow a protected figure's possible values",
+            Reason::Secondary => {
+                "secondary: withheld so that a protected figure's possible values reach from 0 to the threshold"
+            }
         }
     }
 }
@@ -55,9 +60,7 @@ pub struct ProtectionSummary {
     pub by_reason: std::collections::BTreeMap<Reason, usize>,
     /// Distributions withheld for group disclosure.
     pub group_rows: usize,
-    /// Rounds of elimination and audit.
-    pub rounds: usize,
-    /// Linear programmes solved by the audit.
+    /// Linear programmes solved (witnesses and checks).
     pub programmes: usize,
     /// Protected counts whose range could not be widened (none expected).
     pub unresolved: usize,
@@ -282,236 +285,90 @@ fn protect_population(
             members[l].extend(extra);
         }
     }
-    let mut protected: Vec<Vec<usize>> = (0..cells.len())
-        .filter(|&l| reasons[l] == Some(Reason::Small))
-        .map(|l| members[l].clone())
-        .collect();
-    let mut requirements: Vec<Vec<usize>> = protected.clone();
-    // The cell each requirement is about, whose table its widening cells come from.
-    let mut about: Vec<usize> = (0..cells.len())
-        .filter(|&l| reasons[l] == Some(Reason::Small))
-        .collect();
+    // What each protected count must be shown able to be: (its inner cells, the values an
+    // attacker must not be able to rule out).
+    let mut requirements: Vec<(Vec<usize>, Vec<f64>)> = Vec::new();
+    let high = min_cell as f64;
+    for l in 0..cells.len() {
+        if reasons[l] == Some(Reason::Small) {
+            requirements.push((members[l].clone(), vec![0.0, high]));
+        }
+    }
+    // The others of a dominated row could be as many as the threshold: the row may not be
+    // all in one group.
     for &(t, dom) in &dominated {
-        about.push(dom);
         let others: Vec<usize> = members[t]
             .iter()
             .copied()
             .filter(|i| members[dom].binary_search(i).is_err())
             .collect();
-        protected.push(others.clone());
-        requirements.push(others);
+        requirements.push((others, vec![high]));
     }
 
-    // The row rule, before any audit: in a published row, the withheld parts must together
-    // hold at least the threshold, or their sum (the row less its shown parts) bounds each of
-    // them below it. Withhold the smallest shown non-zero part until they do.
-    for (total, parts) in &ledger.distributions {
-        let (Some(&t), Some(parts)) = (
-            local.get(total),
-            parts
-                .iter()
-                .map(|p| local.get(p).copied())
-                .collect::<Option<Vec<usize>>>(),
-        ) else {
-            continue;
-        };
-        if reasons[t].is_some() || std::env::var_os("REPGAP_NO_ROW_RULE").is_some() {
-            continue;
+    // Counts readers need most cost most to withhold: the population and the denominators of
+    // shares; then each table's total and the headcount of each breakdown value (counts not
+    // by ethnic group); otherwise a count costs what it holds, so small counts go first.
+    let totals: std::collections::HashSet<usize> = ledger
+        .distributions
+        .iter()
+        .filter_map(|(t, _)| local.get(t).copied())
+        .collect();
+    let cost = |l: usize| {
+        let n = value(&inner, &members[l]) as f64;
+        if denominators.contains(&l) || cells[l].conditions.is_empty() {
+            1_000_000.0 + n
+        } else if totals.contains(&l) || !cells[l].conditions.iter().any(|(d, _)| d == ETHNICITY) {
+            1_000.0 + n
+        } else {
+            1.0 + n
         }
-        loop {
-            let hidden: u64 = parts
-                .iter()
-                .filter(|&&p| reasons[p].is_some())
-                .map(|&p| value(&inner, &members[p]))
-                .sum();
-            if hidden == 0 || hidden >= min_cell {
-                break;
-            }
-            let Some(&next) = parts
-                .iter()
-                .filter(|&&p| reasons[p].is_none() && value(&inner, &members[p]) > 0)
-                .min_by_key(|&&p| (value(&inner, &members[p]), p))
-            else {
-                break;
-            };
-            reasons[next] = Some(Reason::Range);
-            protected.push(members[next].clone());
-        }
-    }
-    let width = inner.codes.len();
-    if std::env::var_os("REPGAP_TRACE").is_some() {
-        eprintln!(
-            "population: {} cells, {} inner, {} protected",
-            cells.len(),
-            width,
-            protected.len()
-        );
-    }
-    let dense = |m: &[usize]| {
-        let mut v = vec![0u64; width];
-        m.iter().for_each(|&i| v[i] = 1);
-        v
     };
     let truth: audit::Solution = inner.counts.iter().map(|&n| n as f64).collect();
-    let mut pool = vec![truth];
-    let high = min_cell as f64;
-    let mut attempts = vec![0usize; requirements.len()];
-    loop {
-        summary.rounds += 1;
-        // Published first: zeros are shown unless they complete a disclosure, so they come
-        // last; among the rest, the largest counts (totals, denominators) first.
-        let mut order: Vec<usize> = (0..cells.len()).filter(|&l| reasons[l].is_none()).collect();
-        order.sort_by_key(|&l| {
-            let n = value(&inner, &members[l]);
-            (n == 0, !denominators.contains(&l), std::cmp::Reverse(n), l)
-        });
-        let protected_vectors: Vec<Vec<u64>> = protected.iter().map(|m| dense(m)).collect();
-        let candidates: Vec<Vec<u64>> = order.iter().map(|&l| dense(&members[l])).collect();
-        let tg = std::time::Instant::now();
-        let elimination = gauss::secondary(width, &protected_vectors, &candidates);
-        if std::env::var_os("REPGAP_TRACE").is_some() {
-            eprintln!("gauss {:?}", tg.elapsed());
-        }
-        let mut withheld: Vec<bool> = reasons.iter().map(Option::is_some).collect();
-        for (k, &l) in order.iter().enumerate() {
-            withheld[l] = elimination.withheld[k];
-        }
-        let equations: Vec<(&[usize], f64)> = elimination
-            .independent
-            .iter()
-            .map(|&k| {
-                let l = order[k];
-                (members[l].as_slice(), value(&inner, &members[l]) as f64)
-            })
-            .collect();
-        let system = System { width, equations };
-        // Protected counts must cover 0 to the threshold.
-        let reqs: Vec<Requirement> = requirements
-            .iter()
-            .map(|cells| Requirement {
-                cells,
-                need: Need::Cover { low: 0.0, high },
-            })
-            .collect();
-        let t0 = std::time::Instant::now();
-        let failed = audit::failures(&system, &reqs, &mut pool, &mut summary.programmes);
-        if std::env::var_os("REPGAP_TRACE").is_some() {
-            eprintln!(
-                "round {}: {} reqs, {} failed, {} programmes so far, audit {:?}",
-                summary.rounds,
-                reqs.len(),
-                failed.len(),
-                summary.programmes,
-                t0.elapsed()
-            );
-            if summary.rounds >= 40 {
-                for &f in failed.iter().take(30) {
-                    let target = reqs[f].cells;
-                    let which = (0..cells.len()).find(|&l| members[l] == target);
-                    eprintln!(
-                        "  {:?} value {} cell {:?}",
-                        reqs[f].need,
-                        target.iter().map(|&i| inner.counts[i]).sum::<u64>(),
-                        which.map(|l| (&cells[l].conditions, reasons[l]))
-                    );
+    let mut pool = vec![truth.clone()];
+    for (target, reach) in &requirements {
+        for &goal in reach {
+            let at = |s: &audit::Solution| target.iter().map(|&i| s[i]).sum::<f64>();
+            let shown = |s: &audit::Solution| {
+                if goal > at(&truth) {
+                    at(s) >= goal - 1e-6
+                } else {
+                    at(s) <= goal + 1e-6
                 }
-            }
-        }
-        if failed.is_empty() {
-            for (l, w) in withheld.iter().enumerate() {
-                if *w && reasons[l].is_none() {
-                    reasons[l] = Some(Reason::Secondary);
-                }
-            }
-            publish_determined(&system, &inner, &members, &mut reasons, &mut pool, summary);
-            if std::env::var_os("REPGAP_TRACE").is_some() {
-                for l in 0..cells.len() {
-                    if cells[l].conditions.len() <= 1 && reasons[l].is_some() {
-                        eprintln!(
-                            "  withheld {:?} = {} {:?}",
-                            cells[l].conditions,
-                            value(&inner, &members[l]),
-                            reasons[l]
-                        );
-                    }
-                }
-            }
-            return reasons;
-        }
-        // What is withheld stays withheld in later rounds, so every solution in the pool stays
-        // consistent with what is published.
-        for (l, w) in withheld.iter().enumerate() {
-            if *w && reasons[l].is_none() {
-                reasons[l] = Some(Reason::Secondary);
-            }
-        }
-        let mut progress = false;
-        for f in failed {
-            let target = reqs[f].cells;
-            attempts[f] += 1;
-            // First a sibling that gives the range room; when that was not enough, the
-            // smallest published total over the count, which is what bounds it.
-            let pick = if attempts[f] % 2 == 1 {
-                widening_cell(&inner, &members, &withheld, target, min_cell)
-            } else {
-                bounding_cell(&inner, &members, &withheld, target)
             };
-            let pick = pick
-                .or_else(|| widening_cell(&inner, &members, &withheld, target, min_cell))
-                .or_else(|| bounding_cell(&inner, &members, &withheld, target));
-            match pick {
-                Some(l) if reasons[l].is_none() => {
-                    reasons[l] = Some(Reason::Range);
-                    protected.push(members[l].clone());
-                    progress = true;
-                }
-                Some(_) => {}
-                None => {
-                    summary.unresolved += 1;
-                    if std::env::var_os("REPGAP_TRACE").is_some() {
-                        eprintln!(
-                            "unresolved: {:?} value {} members {:?}",
-                            reqs[f].need,
-                            target.iter().map(|&i| inner.counts[i]).sum::<u64>(),
-                            target
-                        );
-                        for l in 0..cells.len() {
-                            if !withheld[l]
-                                && target.iter().any(|i| members[l].binary_search(i).is_ok())
-                            {
-                                eprintln!(
-                                    "   published overlapping {:?} = {}",
-                                    cells[l].conditions,
-                                    value(&inner, &members[l])
-                                );
-                            }
-                        }
-                    }
-                }
+            if pool.iter().any(shown) {
+                continue;
             }
-        }
-        if !progress {
-            publish_determined(&system, &inner, &members, &mut reasons, &mut pool, summary);
-            return reasons;
+            let published: Vec<usize> =
+                (0..cells.len()).filter(|&l| reasons[l].is_none()).collect();
+            let candidates: Vec<audit::Candidate> = published
+                .iter()
+                .map(|&l| audit::Candidate {
+                    cells: &members[l],
+                    cost: cost(l),
+                })
+                .collect();
+            summary.programmes += 1;
+            match audit::witness(&truth, &candidates, target, goal - at(&truth)) {
+                Some((solution, changed)) => {
+                    for k in changed {
+                        reasons[published[k]] = Some(Reason::Secondary);
+                    }
+                    pool.push(solution);
+                }
+                None => summary.unresolved += 1,
+            }
         }
     }
-}
-
-/// The smallest published count that overlaps `target` and holds more people than it: the
-/// total that bounds how large `target` can be.
-fn bounding_cell(
-    inner: &Inner,
-    members: &[Vec<usize>],
-    withheld: &[bool],
-    target: &[usize],
-) -> Option<usize> {
-    let value = |m: &[usize]| m.iter().map(|&i| inner.counts[i]).sum::<u64>();
-    let own = value(target);
-    (0..members.len())
-        .filter(|&l| !withheld[l])
-        .filter(|&l| target.iter().any(|i| members[l].binary_search(i).is_ok()))
-        .filter(|&l| value(&members[l]) > own)
-        .min_by_key(|&l| (value(&members[l]), l))
+    let equations: Vec<(&[usize], f64)> = (0..cells.len())
+        .filter(|&l| reasons[l].is_none())
+        .map(|l| (members[l].as_slice(), value(&inner, &members[l]) as f64))
+        .collect();
+    let system = System {
+        width: inner.codes.len(),
+        equations,
+    };
+    publish_determined(&system, &inner, &members, &mut reasons, &mut pool, summary);
+    reasons
 }
 
 /// Publish every withheld count that is not small but that the published counts determine
@@ -529,7 +386,7 @@ fn publish_determined(
     // Withheld to protect others (not small, not a group-disclosure row); published only when
     // both programmes solve and show a single value.
     let candidates: Vec<usize> = (0..members.len())
-        .filter(|&l| matches!(reasons[l], Some(Reason::Secondary | Reason::Range)))
+        .filter(|&l| matches!(reasons[l], Some(Reason::Secondary)))
         .collect();
     for l in candidates {
         let truth = members[l].iter().map(|&i| inner.counts[i]).sum::<u64>() as f64;
@@ -547,50 +404,6 @@ fn publish_determined(
             }
         }
     }
-}
-
-/// The published count to withhold so that `target`'s range can widen: among the non-zero
-/// counts that share a published total with it and do not overlap it, the smallest that holds
-/// at least `min_cell` people (room for the range to reach the threshold), else the largest;
-/// failing those, the smallest published count that contains it.
-fn widening_cell(
-    inner: &Inner,
-    members: &[Vec<usize>],
-    withheld: &[bool],
-    target: &[usize],
-    min_cell: u64,
-) -> Option<usize> {
-    let contains = |outer: &[usize], inner_set: &[usize]| {
-        inner_set.iter().all(|i| outer.binary_search(i).is_ok())
-    };
-    let disjoint = |a: &[usize], b: &[usize]| b.iter().all(|i| a.binary_search(i).is_err());
-    let value = |l: usize| members[l].iter().map(|&i| inner.counts[i]).sum::<u64>();
-    let published: Vec<usize> = (0..members.len()).filter(|&l| !withheld[l]).collect();
-    let totals: Vec<usize> = published
-        .iter()
-        .copied()
-        .filter(|&l| contains(&members[l], target))
-        .collect();
-    let siblings: Vec<usize> = published
-        .iter()
-        .copied()
-        .filter(|&l| value(l) > 0 && disjoint(&members[l], target))
-        .filter(|&l| totals.iter().any(|&t| contains(&members[t], &members[l])))
-        .collect();
-    let roomy = siblings
-        .iter()
-        .copied()
-        .filter(|&l| value(l) >= min_cell)
-        .min_by_key(|&l| (value(l), l));
-    roomy
-        .or_else(|| siblings.iter().copied().max_by_key(|&l| (value(l), l)))
-        .or_else(|| {
-            totals
-                .iter()
-                .copied()
-                .filter(|&l| value(l) > 0)
-                .min_by_key(|&l| (value(l), l))
-        })
 }
 
 #[cfg(test)]

@@ -7,8 +7,7 @@ use crate::classify::{Classified, EthnicGroup, HighLevelGroup};
 use crate::disclosure::{Cell, Disclosure};
 use crate::ingest::{Extract, TextColumn};
 
-/// The attribute holding each person's classified ethnicity.
-pub const ETHNICITY: &str = "ethnicity";
+pub use crate::disclosure::ETHNICITY;
 
 /// The population an extract's people form: one per file.
 pub fn population(extract: &Extract) -> String {

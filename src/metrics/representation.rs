@@ -213,8 +213,6 @@ fn bucket_of(level: Level, classified: Classified, has_roma: bool) -> Option<usi
 
 /// A table before disclosure control: raw counts per reported group.
 struct RawTable {
-    set: usize,
-    value: BreakdownKey,
     breakdown: String,
     level: Level,
     /// Global cell ids of the table's headcount, not-stated, unplaced and declared counts
@@ -350,8 +348,6 @@ pub fn representation(
                     .collect();
                 lookup.insert((set_index, value.clone(), level), raw_tables.len());
                 raw_tables.push(RawTable {
-                    set: set_index,
-                    value: value.clone(),
                     breakdown: match column {
                         None => "all".to_string(),
                         Some(c) => format!("{c}={}", value.0),

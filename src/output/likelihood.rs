@@ -25,7 +25,7 @@ pub const LIKELIHOOD_COLUMNS: [&str; 16] = [
 
 /// One row of text fields per outcome and comparison (White and ethnic minorities first, then
 /// each group against White British), in [`LIKELIHOOD_COLUMNS`] order.
-pub fn likelihood_rows(results: &[Likelihood], min_cell: u64) -> Vec<Vec<String>> {
+pub fn likelihood_rows(results: &[Likelihood]) -> Vec<Vec<String>> {
     let flag = |b: Option<bool>| {
         b.map(|b| if b { "yes" } else { "no" }.to_string())
             .unwrap_or_default()
@@ -59,9 +59,9 @@ pub fn likelihood_rows(results: &[Likelihood], min_cell: u64) -> Vec<Vec<String>
         .collect()
 }
 
-pub fn likelihood_csv(results: &[Likelihood], min_cell: u64) -> String {
+pub fn likelihood_csv(results: &[Likelihood]) -> String {
     let mut out = csv_line(&LIKELIHOOD_COLUMNS);
-    for row in likelihood_rows(results, min_cell) {
+    for row in likelihood_rows(results) {
         out.push_str(&csv_line(&row));
     }
     out

@@ -124,7 +124,7 @@ pub const PAY_QUARTER_COLUMNS: [&str; 6] = [
     "suppressed",
 ];
 
-pub fn pay_quarters_csv(report: &PayGapReport, min_cell: u64) -> String {
+pub fn pay_quarters_csv(report: &PayGapReport) -> String {
     let mut out = csv_line(&PAY_QUARTER_COLUMNS);
     for q in &report.quarters {
         for s in &q.shares {
@@ -158,7 +158,7 @@ pub const TREND_COLUMNS: [&str; 12] = [
     "suppressed",
 ];
 
-pub fn trends_csv(report: &TrendReport, min_cell: u64) -> String {
+pub fn trends_csv(report: &TrendReport) -> String {
     let mut out = csv_line(&TREND_COLUMNS);
     for s in &report.series {
         for (t, p) in s.points.iter().enumerate() {

@@ -1,6 +1,7 @@
 //! One run, end to end: typed plan → read every input once → run each analysis → render →
 //! write. Everything is computed and rendered (every chart included) before anything is
-//! written, so a run that fails leaves the output folder as it was.
+//! written, and then the output folder is replaced whole, so a run that fails or is interrupted
+//! leaves the output folder as it was.
 
 use std::path::{Path, PathBuf};
 
@@ -11,7 +12,7 @@ use crate::classify::Classifier;
 use crate::error::Result;
 use crate::ingest::csvfile::InputSource;
 use crate::ingest::{CensusTable, Extract, ExtractSpec};
-use crate::output::{to_json, write_atomic};
+use crate::output::{to_json, write_folder};
 use crate::plan::Plan;
 use crate::register::read_register;
 
@@ -248,12 +249,11 @@ fn start_analysis<'scope, 'env>(
     scope.spawn(move || analysis.run(inputs, settings))
 }
 
-/// Write every file of a run into `dir`, each atomically, never over one of `inputs`.
-pub fn write(output: &RunOutput, dir: &Path, inputs: &[PathBuf]) -> Result<()> {
-    for (name, contents) in &output.files {
-        write_atomic(&dir.join(name), contents, inputs)?;
-    }
-    Ok(())
+/// Write the files of a run as the whole content of `dir`, all or nothing, never over one of
+/// `inputs` (see [`write_folder`] for how, and what an interruption leaves). Returns notes for
+/// the user.
+pub fn write(output: &RunOutput, dir: &Path, inputs: &[PathBuf]) -> Result<Vec<String>> {
+    write_folder(dir, &output.files, inputs)
 }
 
 /// Read the extracts side by side; the first error in plan order is the one reported.

@@ -1,13 +1,16 @@
 //! Writing results: CSV (the documented contract in `docs/FORMATS.md`), JSON and a plain-text
-//! table for the terminal. Files are written atomically (a temporary file in the same folder,
-//! then a rename), and never over an input.
+//! table for the terminal. A single file is written atomically (a temporary file in the same
+//! folder, then a rename); a folder of outputs is written whole or not at all ([`write_folder`]);
+//! neither ever over an input.
 
+mod folder;
 mod likelihood;
 mod profile;
 mod representation;
 mod survey;
 mod workforce;
 
+pub use folder::{write_folder, MANIFEST};
 pub use likelihood::{likelihood_csv, likelihood_rows, LIKELIHOOD_COLUMNS};
 pub use profile::{population_profile, ProfileRow};
 pub use representation::{representation_csv, representation_table, REPRESENTATION_COLUMNS};

@@ -1,0 +1,162 @@
+//! What a run leaves on disk: the output folder replaced whole or not at all, and nothing in
+//! any output that a spreadsheet would run or that names where the inputs live.
+
+use crate::workdir::{fixture, Workdir};
+
+/// A small run: the Census fixture and `hr` as the workforce, by grade.
+fn small_run(wd: &Workdir, hr: &str) {
+    wd.copy_fixture("census2021-tidy.csv");
+    wd.write("hr.csv", hr);
+    wd.write(
+        "run.toml",
+        "[census]\nfile = \"census2021-tidy.csv\"\nareas = [\"E07000092\"]\n\
+         [workforce]\nfile = \"hr.csv\"\nid_column = \"employee_id\"\n\
+         [representation]\nlevels = [\"high\"]\nby = [\"grade\"]\n",
+    );
+}
+
+fn workforce() -> String {
+    std::fs::read_to_string(fixture("workforce-small.csv")).unwrap()
+}
+
+/// Every file under `dir` of `wd` with its bytes.
+fn snapshot(wd: &Workdir, dir: &str) -> Vec<(String, Vec<u8>)> {
+    wd.files()
+        .into_iter()
+        .filter(|f| f.starts_with(dir))
+        .map(|f| {
+            let bytes = std::fs::read(wd.path(&f)).unwrap();
+            (f, bytes)
+        })
+        .collect()
+}
+
+/// The names at the top of the work folder (temporary and previous folders show up here).
+fn top_level(wd: &Workdir) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(wd.path(""))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_run_replaces_the_output_folder_whole() {
+    let wd = Workdir::new();
+    // First the demo, with many more outputs than the small run writes.
+    wd.run(&["run", "--output-dir", "out"]).ok();
+    assert!(wd.path("out/survey-results.csv").exists());
+    small_run(&wd, &workforce());
+    wd.run(&["run", "run.toml", "--output-dir", "out"]).ok();
+    let mut files: Vec<String> = wd
+        .files()
+        .into_iter()
+        .filter(|f| f.starts_with("out/"))
+        .collect();
+    files.sort();
+    let manifest = wd.read("out/.repgap-files");
+    let mut listed: Vec<String> = manifest
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| format!("out/{l}"))
+        .chain(["out/.repgap-files".to_string()])
+        .collect();
+    listed.sort();
+    assert_eq!(files, listed, "only the second run's files, all listed");
+    assert!(!wd.path("out/survey-results.csv").exists());
+    assert_eq!(
+        top_level(&wd),
+        ["census2021-tidy.csv", "hr.csv", "out", "run.toml"]
+    );
+}
+
+#[test]
+fn a_failing_run_leaves_the_previous_outputs_byte_for_byte() {
+    let wd = Workdir::new();
+    small_run(&wd, &workforce());
+    wd.run(&["run", "run.toml", "--output-dir", "out"]).ok();
+    let before = snapshot(&wd, "out/");
+    let names_before = top_level(&wd);
+    assert!(before.len() > 5);
+    // The same run with an unknown label fails after reading.
+    wd.write(
+        "hr.csv",
+        &workforce().replacen("White British", "Martian", 1),
+    );
+    wd.run(&["run", "run.toml", "--output-dir", "out"])
+        .fails(1, &["\"Martian\""]);
+    assert_eq!(snapshot(&wd, "out/"), before);
+    assert_eq!(top_level(&wd), names_before, "no temporary folder left");
+}
+
+#[test]
+fn files_repgap_did_not_write_stop_the_run() {
+    let wd = Workdir::new();
+    small_run(&wd, &workforce());
+    wd.run(&["run", "run.toml", "--output-dir", "out"]).ok();
+    wd.write("out/notes.txt", "my notes");
+    let before = snapshot(&wd, "out/");
+    wd.run(&["run", "run.toml", "--output-dir", "out"]).fails(
+        2,
+        &[
+            "refusing to write to out",
+            "1 file(s) repgap did not write: notes.txt",
+            "move these files out, or choose another --output-dir",
+        ],
+    );
+    assert_eq!(snapshot(&wd, "out/"), before);
+    // Moved out, the run goes ahead.
+    std::fs::remove_file(wd.path("out/notes.txt")).unwrap();
+    wd.run(&["run", "run.toml", "--output-dir", "out"]).ok();
+}
+
+#[test]
+fn an_output_folder_holding_an_input_is_refused() {
+    let wd = Workdir::new();
+    small_run(&wd, &workforce());
+    std::fs::create_dir(wd.path("data")).unwrap();
+    std::fs::rename(wd.path("hr.csv"), wd.path("data/hr.csv")).unwrap();
+    wd.write(
+        "run.toml",
+        &wd.read("run.toml").replace("\"hr.csv\"", "\"data/hr.csv\""),
+    );
+    let before = snapshot(&wd, "data/");
+    wd.run(&["run", "run.toml", "--output-dir", "data"])
+        .fails(2, &["refusing to write to data", "one of the inputs"]);
+    assert_eq!(snapshot(&wd, "data/"), before);
+    // The folder the config is in, and the current folder, hold inputs too.
+    wd.run(&["run", "run.toml", "--output-dir", "."])
+        .fails(2, &["refusing to write to ."]);
+    assert_eq!(snapshot(&wd, "data/"), before);
+}
+
+#[test]
+fn the_survey_output_folder_is_replaced_whole_too() {
+    let wd = Workdir::new();
+    for f in ["survey.csv", "margins.csv", "survey.toml"] {
+        let name = format!("survey/{f}");
+        wd.write(&name, &std::fs::read_to_string(fixture(&name)).unwrap());
+    }
+    let args = [
+        "survey",
+        "--config",
+        "survey/survey.toml",
+        "--output-dir",
+        "out",
+    ];
+    wd.run(&args).ok();
+    // A file from an earlier run that this one would not write, listed as repgap's.
+    wd.write("out/charts/survey-q_old.svg", "<svg/>");
+    let manifest = wd.read("out/.repgap-files");
+    wd.write(
+        "out/.repgap-files",
+        &format!("{manifest}charts/survey-q_old.svg\n"),
+    );
+    wd.run(&args).ok();
+    assert!(!wd.path("out/charts/survey-q_old.svg").exists());
+    assert!(wd.path("out/charts/survey-profile.svg").exists());
+    wd.write("out/mine.csv", "a,b\n");
+    wd.run(&args).fails(2, &["repgap did not write: mine.csv"]);
+    assert_eq!(top_level(&wd), ["out", "survey"]);
+}

@@ -160,3 +160,57 @@ fn the_survey_output_folder_is_replaced_whole_too() {
     wd.run(&args).fails(2, &["repgap did not write: mine.csv"]);
     assert_eq!(top_level(&wd), ["out", "survey"]);
 }
+
+/// A grade that Excel would run as a formula, through every output.
+#[test]
+fn a_formula_in_the_extract_reaches_every_csv_as_text() {
+    let wd = Workdir::new();
+    let formula = r#"=HYPERLINK("http://x","y")"#;
+    small_run(
+        &wd,
+        &workforce().replace("Grade B", r#""=HYPERLINK(""http://x"",""y"")""#),
+    );
+    wd.write(
+        "run.toml",
+        &format!(
+            "{}[representation.order]\ngrade = [\"Grade A\", '{formula}']\n[seniority]\ncolumn = \"grade\"\n",
+            wd.read("run.toml")
+        ),
+    );
+    wd.run(&["run", "run.toml", "--output-dir", "out"]).ok();
+    let csvs: Vec<String> = wd
+        .files()
+        .into_iter()
+        .filter(|f| f.starts_with("out/") && f.ends_with(".csv"))
+        .collect();
+    assert!(csvs.len() >= 5, "{csvs:?}");
+    let quoted = format!("'{formula}");
+    for name in &csvs {
+        let text = wd.read(name);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(text.as_bytes());
+        for record in reader.records() {
+            for cell in record.unwrap().iter() {
+                let starts_formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+                assert!(
+                    !starts_formula || cell.parse::<f64>().is_ok(),
+                    "{name}: cell {cell:?} would run as a formula"
+                );
+            }
+        }
+    }
+    let seniority = crate::workdir::parse_csv(&wd.read("out/seniority.csv"));
+    assert!(seniority.iter().any(|r| r["grade"] == quoted));
+    assert!(!seniority.iter().any(|r| r["grade"] == formula));
+    // In representation.csv a breakdown value follows its column's name, "grade=", so the
+    // cell cannot start a formula and is written as it is.
+    let representation = crate::workdir::parse_csv(&wd.read("out/representation.csv"));
+    assert!(representation
+        .iter()
+        .any(|r| r["breakdown"] == format!("grade={formula}")));
+    // The annex escapes it as HTML.
+    let html = wd.read("out/annex/index.html");
+    assert!(html.contains("=HYPERLINK(&quot;http://x&quot;,&quot;y&quot;)"));
+    assert!(!html.contains(formula), "unescaped in the HTML annex");
+}

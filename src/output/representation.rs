@@ -1,6 +1,6 @@
 //! The representation table in CSV and text.
 
-use super::{fixed, p_value, text_table};
+use super::{csv_line, fixed, p_value, text_table};
 use crate::metrics::RepresentationReport;
 
 /// The CSV contract (docs/FORMATS.md): exactly these columns, in this order.
@@ -24,39 +24,34 @@ pub const REPRESENTATION_COLUMNS: [&str; 16] = [
 ];
 
 pub fn representation_csv(report: &RepresentationReport) -> String {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer
-        .write_record(REPRESENTATION_COLUMNS)
-        .expect("in-memory write");
+    let mut out = csv_line(&REPRESENTATION_COLUMNS);
     for table in &report.tables {
         for r in &table.rows {
-            writer
-                .write_record([
-                    r.breakdown.clone(),
-                    r.level.name().to_string(),
-                    r.group.clone(),
-                    r.workforce_n.map(|n| n.to_string()).unwrap_or_default(),
-                    fixed(r.workforce_share, 6),
-                    fixed(r.workforce_ci_low, 6),
-                    fixed(r.workforce_ci_high, 6),
-                    r.population_n.to_string(),
-                    fixed(Some(r.population_share), 6),
-                    fixed(r.gap_pp, 4),
-                    fixed(r.ratio, 4),
-                    fixed(r.ratio_ci_low, 4),
-                    fixed(r.ratio_ci_high, 4),
-                    p_value(r.p_value),
-                    r.assessment
-                        .map(|a| a.as_str().to_string())
-                        .unwrap_or_default(),
-                    r.suppressed
-                        .map(|s| s.describe(report.min_cell))
-                        .unwrap_or_default(),
-                ])
-                .expect("in-memory write");
+            out.push_str(&csv_line(&[
+                r.breakdown.clone(),
+                r.level.name().to_string(),
+                r.group.clone(),
+                r.workforce_n.map(|n| n.to_string()).unwrap_or_default(),
+                fixed(r.workforce_share, 6),
+                fixed(r.workforce_ci_low, 6),
+                fixed(r.workforce_ci_high, 6),
+                r.population_n.to_string(),
+                fixed(Some(r.population_share), 6),
+                fixed(r.gap_pp, 4),
+                fixed(r.ratio, 4),
+                fixed(r.ratio_ci_low, 4),
+                fixed(r.ratio_ci_high, 4),
+                p_value(r.p_value),
+                r.assessment
+                    .map(|a| a.as_str().to_string())
+                    .unwrap_or_default(),
+                r.suppressed
+                    .map(|s| s.describe(report.min_cell))
+                    .unwrap_or_default(),
+            ]));
         }
     }
-    String::from_utf8(writer.into_inner().expect("in-memory write")).expect("utf-8")
+    out
 }
 
 fn percent(x: Option<f64>) -> String {

@@ -225,7 +225,7 @@ pub fn execute(plan: &Plan) -> Result<RunOutput> {
         methods,
         data_quality,
         inputs: provenance,
-        config: plan.config_text.clone(),
+        config: plan.published_config(),
     };
     files.push((
         "annex/annex.md".into(),

@@ -214,3 +214,84 @@ fn a_formula_in_the_extract_reaches_every_csv_as_text() {
     assert!(html.contains("=HYPERLINK(&quot;http://x&quot;,&quot;y&quot;)"));
     assert!(!html.contains(formula), "unescaped in the HTML annex");
 }
+
+/// Every input named by an absolute path, the config too, from another folder: no output may
+/// say where the files are.
+#[test]
+fn no_output_holds_an_absolute_input_path() {
+    let wd = Workdir::new();
+    let elsewhere = Workdir::new();
+    let data = wd.path("data");
+    std::fs::create_dir(&data).unwrap();
+    let demo = crate::workdir::project("datasets/demo");
+    for entry in std::fs::read_dir(&demo).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "csv") {
+            std::fs::copy(&path, data.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let census = "census2021-ethnic-group-rushmoor-and-neighbours.csv";
+    std::fs::copy(
+        crate::workdir::project(&format!("datasets/census/{census}")),
+        data.join(census),
+    )
+    .unwrap();
+    let absolute = |name: &str| format!("{}", data.join(name).display());
+    let mut config = String::new();
+    for line in std::fs::read_to_string(demo.join("repgap.toml"))
+        .unwrap()
+        .lines()
+    {
+        let line = match line.split_once(" = \"") {
+            Some((key @ ("file" | "margins"), value)) => {
+                let name = value.trim_end_matches('"').rsplit('/').next().unwrap();
+                format!("{key} = \"{}\"", absolute(name))
+            }
+            Some(("output_dir", _)) => format!("output_dir = \"{}\"", wd.path("out").display()),
+            _ => line.to_string(),
+        };
+        config.push_str(&line);
+        config.push('\n');
+    }
+    assert!(config.matches(&absolute("")).count() >= 7, "{config}");
+    let config_path = wd.write("cfg/run.toml", &config);
+    let out = assert_cmd::Command::cargo_bin("repgap")
+        .unwrap()
+        .current_dir(elsewhere.path(""))
+        .env("SOURCE_DATE_EPOCH", "1774915200")
+        .args(["run", config_path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let outputs: Vec<String> = wd
+        .files()
+        .into_iter()
+        .filter(|f| f.starts_with("out/"))
+        .collect();
+    assert!(outputs.len() > 80, "{outputs:?}");
+    let mut needles = vec![
+        wd.path("").display().to_string(),
+        elsewhere.path("").display().to_string(),
+    ];
+    needles.extend(
+        [wd.path(""), elsewhere.path("")]
+            .iter()
+            .map(|p| p.canonicalize().unwrap().display().to_string()),
+    );
+    for name in &outputs {
+        let bytes = std::fs::read(wd.path(name)).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        for needle in &needles {
+            let needle = needle.trim_end_matches('/');
+            assert!(!text.contains(needle), "{name} holds {needle}");
+        }
+    }
+    // The annex still shows the configuration, with the inputs by name.
+    let annex = wd.read("out/annex/annex.md");
+    assert!(annex.contains(&format!("file = \"{census}\"")));
+    assert!(annex.contains("Absolute paths are shown relative to this file's folder"));
+}

@@ -173,6 +173,25 @@ pub fn execute(plan: &Plan) -> Result<RunOutput> {
         warnings.extend(section.warnings);
         summary.extend(section.summary);
         for (mut item, chart, data) in section.evidence {
+            // A breakdown with more values than a chart can show (every department of a large
+            // council, say) gets its table without a chart, and the reader is told why.
+            let too_many = chart
+                .as_ref()
+                .and_then(|(spec, _)| charts::too_many_rows(spec));
+            let chart = if let Some(rows) = too_many {
+                item.finding.push_str(&format!(
+                    " No chart is drawn: it would have {rows} rows, more than the {} a chart can show; the table gives every figure.",
+                    charts::MAX_ROWS
+                ));
+                warnings.push(format!(
+                    "{}: no chart drawn, as its {rows} rows are more than the {} a chart can show; the annex table and the CSV give every figure (a column with fewer values, such as a directorate instead of a team, would give a chart)",
+                    item.title,
+                    charts::MAX_ROWS
+                ));
+                None
+            } else {
+                chart
+            };
             if let Some((mut spec, alt)) = chart {
                 let cited: Vec<&str> = register
                     .iter()

@@ -327,7 +327,10 @@ fn run_date(configured: Option<&str>, config_path: &Path) -> Result<String> {
         if !ok {
             return Err(Error::Config {
                 path: config_path.to_path_buf(),
-                message: format!("[annex] run_date {date:?} is not a date"),
+                message: format!(
+                    "[annex] run_date {} is not a date",
+                    crate::error::quoted(date)
+                ),
                 hint: "write it as YYYY-MM-DD, e.g. run_date = \"2026-03-31\"".into(),
             });
         }

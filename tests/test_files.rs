@@ -295,3 +295,55 @@ fn no_output_holds_an_absolute_input_path() {
     assert!(annex.contains(&format!("file = \"{census}\"")));
     assert!(annex.contains("Absolute paths are shown relative to this file's folder"));
 }
+
+/// A breakdown with more values than a chart can show: the table without the chart, said in a
+/// warning and in the annex.
+#[test]
+fn a_breakdown_too_wide_for_a_chart_gets_its_table_and_a_note() {
+    let wd = Workdir::new();
+    let groups = ["White British", "Indian", "African", "White Irish"];
+    let mut hr = String::from("employee_id,ethnicity,team\n");
+    for i in 0..61 * 6 {
+        hr.push_str(&format!("E{i},{},Team {}\n", groups[i % 4], i % 61));
+    }
+    small_run(&wd, &hr);
+    wd.write(
+        "run.toml",
+        &wd.read("run.toml")
+            .replace("by = [\"grade\"]", "by = [\"team\"]"),
+    );
+    let run = wd.run(&["run", "run.toml", "--output-dir", "out"]);
+    run.ok();
+    assert!(
+        run.stderr().contains(
+            "warning: Workforce representation by team: no chart drawn, as its 61 rows are more than the 60 a chart can show"
+        ),
+        "{}",
+        run.stderr()
+    );
+    let annex = wd.read("out/annex/annex.md");
+    assert!(annex.contains(
+        "No chart is drawn: it would have 61 rows, more than the 60 a chart can show; the table gives every figure."
+    ));
+    assert!(annex.contains("| Team 60 |"), "the table has every team");
+    let files = wd.files();
+    assert!(!files.iter().any(|f| f.contains("by_team")), "{files:?}");
+    assert!(files.contains(&"out/annex/charts/workforce-representation.svg".to_string()));
+    let representation = crate::workdir::parse_csv(&wd.read("out/representation.csv"));
+    assert!(representation
+        .iter()
+        .any(|r| r["breakdown"] == "team=Team 60"));
+}
+
+/// A megabyte in one cell is named by its start and its length, not echoed whole.
+#[test]
+fn an_error_does_not_echo_a_huge_value() {
+    let wd = Workdir::new();
+    // 1 MiB less the trailing space, which is trimmed from labels.
+    let label = "Martian ".repeat(1 << 17);
+    small_run(&wd, &workforce().replacen("White British", &label, 1));
+    let err = wd
+        .run(&["run", "run.toml", "--output-dir", "out"])
+        .fails(1, &["hr.csv", "\"Martian Martian", "…\" (1048575 bytes)"]);
+    assert!(err.len() < 2_000, "{} bytes of error", err.len());
+}

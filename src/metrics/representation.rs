@@ -101,6 +101,28 @@ pub(crate) fn ordered_values<'a>(
         .collect())
 }
 
+/// Refuse a breakdown by a column whose values are nearly unique to a person (an id, a date of
+/// birth, a name): more values than `people / min_cell`, and most of them held by one person
+/// alone, so that each row of the breakdown would show that person's ethnic group. (A small
+/// workforce's few grades are not refused: their counts are withheld like any small count.)
+fn refuse_identifier(workforce: &Extract, column: &TextColumn, min_cell: u64) -> Result<()> {
+    let people = workforce.len() as u64;
+    let values = column.values.len() as u64;
+    let alone = column.counts.iter().filter(|&&n| n == 1).count() as u64;
+    if min_cell < 2 || values < 2 || values * min_cell <= people || alone * 2 <= values {
+        return Ok(());
+    }
+    Err(Error::usage(
+        format!(
+            "'{}' in {} has {values} different values for {people} people: a breakdown by it would show nearly one person per value and reveal each one's ethnic group (at most {} values can be shown with {min_cell} or more people each)",
+            column.name,
+            workforce.file_name(),
+            people / min_cell,
+        ),
+        "break down by a column that groups people, such as grade or department, or group the column's values first",
+    ))
+}
+
 /// Whether a group's workforce share is in line with its population share.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Assessment {
@@ -327,6 +349,10 @@ pub fn representation(
         }
     }
 
+    // After the breakdowns' values are checked against their orders, whose errors say more.
+    for name in &options.breakdowns {
+        refuse_identifier(workforce, workforce.text(name), options.min_cell)?;
+    }
     let constraints = disclosure_constraints(&raw_tables, &lookup, &sets);
     let reasons = suppress_with(&counts, &constraints, options.min_cell, &secondary_allowed);
 
@@ -611,5 +637,34 @@ fn build_table(
         chi_square: chi_square.filter(|_| denominator_shown),
         notes,
         rows,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Refused: more values than people ÷ threshold, most held by one person alone.
+    #[test]
+    fn identifier_rule_boundary() {
+        let wf = |values: &[&str]| {
+            Extract::from_columns(
+                "x.csv",
+                vec![Classified::NotStated; values.len()],
+                vec![TextColumn::from_values("team", values)],
+            )
+        };
+        let two = wf(&["a", "a", "a", "a", "a", "b", "b", "b", "b", "b"]);
+        assert!(refuse_identifier(&two, two.text("team"), 5).is_ok());
+        // Four people in two grades of two: too few to show, but not an identifier.
+        let tiny = wf(&["a", "a", "b", "b"]);
+        assert!(refuse_identifier(&tiny, tiny.text("team"), 5).is_ok());
+        let three = wf(&["a", "a", "a", "a", "a", "b", "c", "d", "e", "f"]);
+        let err = refuse_identifier(&three, three.text("team"), 5).unwrap_err();
+        assert!(
+            err.to_string().contains("6 different values for 10 people"),
+            "{err}"
+        );
+        assert!(refuse_identifier(&three, three.text("team"), 0).is_ok());
     }
 }

@@ -83,20 +83,18 @@ pub fn execute(plan: &Plan) -> Result<RunOutput> {
             .expect("the extracts are read once");
         // Then those that need no protected workforce table; then, once the run's workforce
         // tables are protected (once, as one system), the ones that publish them.
+        let publishes: Vec<bool> = plan
+            .analyses
+            .iter()
+            .map(|a| a.publishes_workforce_tables(&plan.settings))
+            .collect();
         let early: Vec<_> = early
             .into_iter()
             .zip(&plan.analyses)
-            .map(|(started, a)| {
-                started.or_else(|| {
-                    (!a.publishes_workforce_tables(&plan.settings)).then(|| start(&**a))
-                })
-            })
+            .zip(&publishes)
+            .map(|((started, a), &publishes)| started.or_else(|| (!publishes).then(|| start(&**a))))
             .collect();
-        if plan
-            .analyses
-            .iter()
-            .any(|a| a.publishes_workforce_tables(&plan.settings))
-        {
+        if publishes.contains(&true) {
             // An error here (a grade missing from its configured order, say) is the run's.
             let protected = plan.settings.workforce_tables.protect(
                 inputs.extract(&plan.workforce),

@@ -109,7 +109,12 @@ fn refuse_identifier(workforce: &Extract, column: &TextColumn, min_cell: u64) ->
     let people = workforce.len() as u64;
     let values = column.values.len() as u64;
     let alone = column.counts.iter().filter(|&&n| n == 1).count() as u64;
-    if min_cell < 2 || values < 2 || values * min_cell <= people || alone * 2 <= values {
+    // Saturating: a threshold as large as a u64 is still a threshold, not an overflow.
+    if min_cell < 2
+        || values < 2
+        || values.saturating_mul(min_cell) <= people
+        || alone * 2 <= values
+    {
         return Ok(());
     }
     Err(Error::usage(
@@ -666,5 +671,7 @@ mod tests {
             "{err}"
         );
         assert!(refuse_identifier(&three, three.text("team"), 0).is_ok());
+        // Any threshold, however large, refuses rather than overflowing.
+        assert!(refuse_identifier(&three, three.text("team"), u64::MAX).is_err());
     }
 }

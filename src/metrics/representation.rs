@@ -103,18 +103,18 @@ pub(crate) fn ordered_values<'a>(
 
 /// Refuse a breakdown by a column whose values are nearly unique to a person (an id, a date of
 /// birth, a name): more values than `people / min_cell`, and most of them held by one person
-/// alone, so that each row of the breakdown would show that person's ethnic group. (A small
-/// workforce's few grades are not refused: their counts are withheld like any small count.)
+/// alone, so that each row of the breakdown would show that person's ethnic group. A column
+/// with no more than twice the threshold in values is not refused: a small workforce's few
+/// grades are a grouping, and their counts are withheld like any small count.
 fn refuse_identifier(workforce: &Extract, column: &TextColumn, min_cell: u64) -> Result<()> {
     let people = workforce.len() as u64;
     let values = column.values.len() as u64;
     let alone = column.counts.iter().filter(|&&n| n == 1).count() as u64;
-    // Saturating: a threshold as large as a u64 is still a threshold, not an overflow.
-    if min_cell < 2
-        || values < 2
-        || values.saturating_mul(min_cell) <= people
-        || alone * 2 <= values
-    {
+    // An identifier has many values: a handful (a small workforce's grades) is a grouping,
+    // whose small counts are withheld like any other. Saturating: a huge threshold is not an
+    // overflow.
+    let many = values > min_cell.saturating_mul(2);
+    if min_cell < 2 || !many || values.saturating_mul(min_cell) <= people || alone * 2 <= values {
         return Ok(());
     }
     Err(Error::usage(
@@ -665,13 +665,19 @@ mod tests {
         let tiny = wf(&["a", "a", "b", "b"]);
         assert!(refuse_identifier(&tiny, tiny.text("team"), 5).is_ok());
         let three = wf(&["a", "a", "a", "a", "a", "b", "c", "d", "e", "f"]);
-        let err = refuse_identifier(&three, three.text("team"), 5).unwrap_err();
+        let err = refuse_identifier(&three, three.text("team"), 2).unwrap_err();
         assert!(
             err.to_string().contains("6 different values for 10 people"),
             "{err}"
         );
+        // Six values are not "many" at a threshold of 5 (no more than 2 × 5): a grouping.
+        assert!(refuse_identifier(&three, three.text("team"), 5).is_ok());
         assert!(refuse_identifier(&three, three.text("team"), 0).is_ok());
-        // Any threshold, however large, refuses rather than overflowing.
-        assert!(refuse_identifier(&three, three.text("team"), u64::MAX).is_err());
+        // A threshold as large as a u64 neither overflows nor refuses.
+        assert!(refuse_identifier(&three, three.text("team"), u64::MAX).is_ok());
+        // Six people in four grades, three of them alone (a case the suite's random
+        // workforces produce): a grouping, not an identifier.
+        let grades = wf(&["a", "a", "a", "b", "c", "d"]);
+        assert!(refuse_identifier(&grades, grades.text("team"), 3).is_ok());
     }
 }

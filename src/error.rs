@@ -42,7 +42,7 @@ impl fmt::Display for Location {
             write!(f, ", row {row}")?;
         }
         if let Some(column) = &self.column {
-            write!(f, ", column '{column}'")?;
+            write!(f, ", column '{}'", clip(column))?;
         }
         Ok(())
     }
@@ -78,7 +78,7 @@ pub enum Error {
     #[error("{}: the file has a header but no data rows\n  hint: {hint}", path.display())]
     NoRows { path: PathBuf, hint: String },
 
-    #[error("{}: the header has a single column {header:?}, which contains {delimiter_name}\n  hint: repgap reads comma-separated files; save the file as CSV (comma delimited) or pass --delimiter {delimiter_flag}", path.display())]
+    #[error("{}: the header has a single column {}, which contains {delimiter_name}\n  hint: repgap reads comma-separated files; save the file as CSV (comma delimited) or pass --delimiter {delimiter_flag}", path.display(), quoted(header))]
     WrongDelimiter {
         path: PathBuf,
         header: String,
@@ -86,7 +86,7 @@ pub enum Error {
         delimiter_flag: String,
     },
 
-    #[error("{}: no column named '{column}'{}\n  columns in the file: {}\n  hint: {hint}", path.display(), closest.as_ref().map(|c| format!(" (did you mean '{c}'?)")).unwrap_or_default(), available.join(", "))]
+    #[error("{}: no column named '{}'{}\n  columns in the file: {}\n  hint: {hint}", path.display(), clip(column), closest.as_ref().map(|c| format!(" (did you mean '{}'?)", clip(c))).unwrap_or_default(), clip_all(available).join(", "))]
     MissingColumn {
         path: PathBuf,
         column: String,
@@ -95,7 +95,7 @@ pub enum Error {
         hint: String,
     },
 
-    #[error("{location}: {message} (value {value:?})\n  hint: {hint}")]
+    #[error("{location}: {message} (value {})\n  hint: {hint}", quoted(value))]
     BadValue {
         location: Location,
         value: String,
@@ -119,24 +119,24 @@ pub enum Error {
         message: String,
     },
 
-    #[error("{}: cannot tell which Census layout this is\n  header: {header}\n  hint: repgap reads the Nomis bulk download (columns 'geography code' and one column per ethnic group), the ONS custom-dataset download (an 'Observation' column) and the tidy layout 'area_code,area_name,ethnic_group,count'", path.display())]
+    #[error("{}: cannot tell which Census layout this is\n  header: {}\n  hint: repgap reads the Nomis bulk download (columns 'geography code' and one column per ethnic group), the ONS custom-dataset download (an 'Observation' column) and the tidy layout 'area_code,area_name,ethnic_group,count'", path.display(), clip(header))]
     UnknownCensusLayout { path: PathBuf, header: String },
 
-    #[error("{}: {} column(s) are not Census ethnic-group categories: {}\n  hint: {hint}", path.display(), columns.len(), columns.join("; "))]
+    #[error("{}: {} column(s) are not Census ethnic-group categories: {}\n  hint: {hint}", path.display(), columns.len(), clip_all(columns).join("; "))]
     UnknownCensusColumns {
         path: PathBuf,
         columns: Vec<String>,
         hint: String,
     },
 
-    #[error("{}: no area matches '{requested}'\n  closest areas in the file: {}\n  hint: pass --area with a code (e.g. E07000092) or a name exactly as in the file", path.display(), closest.join("; "))]
+    #[error("{}: no area matches '{}'\n  closest areas in the file: {}\n  hint: pass --area with a code (e.g. E07000092) or a name exactly as in the file", path.display(), clip(requested), clip_all(closest).join("; "))]
     UnknownArea {
         path: PathBuf,
         requested: String,
         closest: Vec<String>,
     },
 
-    #[error("{}: area '{area}' has a population of 0 across all ethnic groups\n  hint: check the area code and that the file holds counts, not percentages", path.display())]
+    #[error("{}: area '{}' has a population of 0 across all ethnic groups\n  hint: check the area code and that the file holds counts, not percentages", path.display(), clip(area))]
     ZeroPopulation { path: PathBuf, area: String },
 
     #[error("{}: {} ethnicity label(s) are not recognised:\n{}\n  hint: add them to a mapping file (columns raw_label,group; e.g. \"Nepalese,Asian: Other Asian\" or \"Refused,Not stated\") and pass it with --mapping", path.display(), labels.len(), format_unmapped(labels, column))]
@@ -153,7 +153,7 @@ pub enum Error {
         problems: Vec<String>,
     },
 
-    #[error("{}: {} answer(s) in column '{column}' (question '{question}') are not recognised:\n{}\n  allowed answers: {}\n  hint: {hint}", path.display(), answers.len(), format_answers(answers), allowed.join("; "))]
+    #[error("{}: {} answer(s) in column '{column}' (question '{question}') are not recognised:\n{}\n  allowed answers: {}\n  hint: {hint}", path.display(), answers.len(), format_answers(answers), clip_all(allowed).join("; "))]
     UnknownAnswers {
         path: PathBuf,
         column: String,
@@ -163,7 +163,7 @@ pub enum Error {
         hint: String,
     },
 
-    #[error("{}: the {variable} categories of the survey and of the margins do not match\n  in the survey but not the margins: {}\n  in the margins but not the survey: {}\n  survey categories: {}\n  margin categories: {}\n  hint: {hint}", path.display(), list_or_none(survey_only), list_or_none(margins_only), survey_categories.join("; "), margin_categories.join("; "))]
+    #[error("{}: the {variable} categories of the survey and of the margins do not match\n  in the survey but not the margins: {}\n  in the margins but not the survey: {}\n  survey categories: {}\n  margin categories: {}\n  hint: {hint}", path.display(), list_or_none(survey_only), list_or_none(margins_only), clip_all(survey_categories).join("; "), clip_all(margin_categories).join("; "))]
     MarginCategories {
         path: PathBuf,
         variable: String,
@@ -212,8 +212,11 @@ impl fmt::Display for BadCell {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "row {}, column '{}': {} (value {:?})",
-            self.row, self.column, self.message, self.value
+            "row {}, column '{}': {} (value {})",
+            self.row,
+            clip(&self.column),
+            self.message,
+            quoted(&self.value)
         )
     }
 }
@@ -244,8 +247,8 @@ fn format_answers(answers: &[UnknownAnswer]) -> String {
         .map(|a| {
             let rows: Vec<String> = a.first_rows.iter().map(u64::to_string).collect();
             format!(
-                "    - {:?}: {} row(s), first at row(s) {}",
-                a.value,
+                "    - {}: {} row(s), first at row(s) {}",
+                quoted(&a.value),
                 a.rows,
                 rows.join(", ")
             )
@@ -258,7 +261,7 @@ fn list_or_none(items: &[String]) -> String {
     if items.is_empty() {
         "(none)".to_string()
     } else {
-        items.join("; ")
+        clip_all(items).join("; ")
     }
 }
 
@@ -267,12 +270,15 @@ fn format_unmapped(labels: &[UnmappedLabel], column: &str) -> String {
         .iter()
         .map(|l| {
             let closest = match &l.closest {
-                Some(c) => format!("; closest known label: '{c}'"),
+                Some(c) => format!("; closest known label: '{}'", clip(c)),
                 None => String::new(),
             };
             format!(
-                "    - {:?} in column '{column}': {} row(s), first at row {}{closest}",
-                l.label, l.rows, l.first_row
+                "    - {} in column '{}': {} row(s), first at row {}{closest}",
+                quoted(&l.label),
+                clip(column),
+                l.rows,
+                l.first_row
             )
         })
         .collect::<Vec<_>>()
@@ -327,3 +333,136 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// How many characters of a value an error message shows.
+const SHOWN_CHARS: usize = 80;
+
+/// A value from a file or a config as an error message shows it: whole when short; else its
+/// first 80 characters, `…` and its full length in bytes. A cell or header can be megabytes
+/// long (a whole file pasted into one cell, a file with no line breaks read as one header), and
+/// echoing it whole would bury the message, and the file, row and fix it gives.
+pub fn clip(value: &str) -> std::borrow::Cow<'_, str> {
+    match value.char_indices().nth(SHOWN_CHARS) {
+        Some((at, _)) => format!("{}… ({} bytes)", &value[..at], value.len()).into(),
+        None => value.into(),
+    }
+}
+
+/// [`clip`], in quotes with escapes, for values whose spaces and invisible characters matter:
+/// `"Grade 1 "`, or `"aaaa…" (1048576 bytes)`.
+pub fn quoted(value: &str) -> String {
+    match value.char_indices().nth(SHOWN_CHARS) {
+        Some((at, _)) => format!("{:?} ({} bytes)", format!("{}…", &value[..at]), value.len()),
+        None => format!("{value:?}"),
+    }
+}
+
+/// Each of a list of values, [`clip`]ped.
+fn clip_all(values: &[String]) -> Vec<std::borrow::Cow<'_, str>> {
+    values.iter().map(|v| clip(v)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_values_are_clipped_with_their_length() {
+        assert_eq!(clip("Grade 1"), "Grade 1");
+        assert_eq!(quoted("Grade 1 "), "\"Grade 1 \"");
+        let exact = "é".repeat(80);
+        assert_eq!(clip(&exact), exact);
+        let long = format!("{}{}", "é".repeat(80), "x".repeat(1_000_000));
+        let shown = format!("{}… (1000160 bytes)", "é".repeat(80));
+        assert_eq!(clip(&long), shown);
+        assert_eq!(
+            quoted(&long),
+            format!("\"{}…\" (1000160 bytes)", "é".repeat(80))
+        );
+    }
+
+    #[test]
+    fn no_error_echoes_a_megabyte() {
+        let huge = "=".repeat(1 << 20);
+        let errors = [
+            Error::BadValue {
+                location: Location::cell("hr.csv", 2, huge.clone()),
+                value: huge.clone(),
+                message: "not a number".into(),
+                hint: "fix it".into(),
+            },
+            Error::bad_cells(
+                std::path::Path::new("hr.csv"),
+                vec![
+                    BadCell {
+                        row: 2,
+                        column: huge.clone(),
+                        value: huge.clone(),
+                        message: "m".into(),
+                        hint: "h".into(),
+                    };
+                    2
+                ],
+                2,
+            ),
+            Error::MissingColumn {
+                path: "hr.csv".into(),
+                column: huge.clone(),
+                available: vec![huge.clone(), "grade".into()],
+                closest: Some(huge.clone()),
+                hint: "h".into(),
+            },
+            Error::WrongDelimiter {
+                path: "hr.csv".into(),
+                header: huge.clone(),
+                delimiter_name: "semicolons",
+                delimiter_flag: "';'".into(),
+            },
+            Error::UnknownCensusLayout {
+                path: "c.csv".into(),
+                header: huge.clone(),
+            },
+            Error::UnknownArea {
+                path: "c.csv".into(),
+                requested: huge.clone(),
+                closest: vec![huge.clone()],
+            },
+            Error::UnmappedLabels {
+                path: "hr.csv".into(),
+                column: huge.clone(),
+                labels: vec![UnmappedLabel {
+                    label: huge.clone(),
+                    rows: 1,
+                    first_row: 2,
+                    closest: Some(huge.clone()),
+                }],
+            },
+            Error::UnknownAnswers {
+                path: "s.csv".into(),
+                column: "q".into(),
+                question: "q".into(),
+                answers: vec![UnknownAnswer {
+                    value: huge.clone(),
+                    rows: 1,
+                    first_rows: vec![2],
+                }],
+                allowed: vec![huge.clone()],
+                hint: "h".into(),
+            },
+            Error::MarginCategories {
+                path: "m.csv".into(),
+                variable: "sex".into(),
+                survey_only: vec![huge.clone()],
+                margins_only: vec![],
+                survey_categories: vec![huge.clone()],
+                margin_categories: vec![huge.clone()],
+                hint: "h".into(),
+            },
+        ];
+        for e in errors {
+            let text = e.to_string();
+            assert!(text.len() < 2_000, "{} bytes: {}", text.len(), &text[..200]);
+            assert!(text.contains("(1048576 bytes)"), "{text}");
+        }
+    }
+}

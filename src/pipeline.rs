@@ -1,6 +1,7 @@
 //! One run, end to end: typed plan → read every input once → run each analysis → render →
 //! write. Everything is computed and rendered (every chart included) before anything is
-//! written, so a run that fails leaves the output folder as it was.
+//! written, and then the output folder is replaced whole, so a run that fails or is interrupted
+//! leaves the output folder as it was.
 
 use std::path::{Path, PathBuf};
 
@@ -12,7 +13,7 @@ use crate::disclosure::{self, Disclosure, Recorder};
 use crate::error::Result;
 use crate::ingest::csvfile::InputSource;
 use crate::ingest::{CensusTable, Extract, ExtractSpec};
-use crate::output::{to_json, write_atomic};
+use crate::output::{to_json, write_folder};
 use crate::plan::Plan;
 use crate::register::read_register;
 
@@ -124,6 +125,25 @@ pub fn execute(plan: &Plan) -> Result<RunOutput> {
         warnings.extend(section.warnings);
         summary.extend(section.summary);
         for (mut item, chart, data) in section.evidence {
+            // A breakdown with more values than a chart can show (every department of a large
+            // council, say) gets its table without a chart, and the reader is told why.
+            let too_many = chart
+                .as_ref()
+                .and_then(|(spec, _)| charts::too_many_rows(spec));
+            let chart = if let Some(rows) = too_many {
+                item.finding.push_str(&format!(
+                    " No chart is drawn: it would have {rows} rows, more than the {} a chart can show; the table gives every figure.",
+                    charts::MAX_ROWS
+                ));
+                warnings.push(format!(
+                    "{}: no chart drawn, as its {rows} rows are more than the {} a chart can show; the annex table and the CSV give every figure (a column with fewer values, such as a directorate instead of a team, would give a chart)",
+                    item.title,
+                    charts::MAX_ROWS
+                ));
+                None
+            } else {
+                chart
+            };
             if let Some((mut spec, alt)) = chart {
                 let cited: Vec<&str> = register
                     .iter()
@@ -176,7 +196,7 @@ pub fn execute(plan: &Plan) -> Result<RunOutput> {
         methods,
         data_quality,
         inputs: provenance,
-        config: plan.config_text.clone(),
+        config: plan.published_config(),
     };
     files.push((
         "annex/annex.md".into(),
@@ -208,12 +228,11 @@ fn run_analyses(plan: &Plan, inputs: &Inputs, disclosure: &dyn Disclosure) -> Re
     })
 }
 
-/// Write every file of a run into `dir`, each atomically, never over one of `inputs`.
-pub fn write(output: &RunOutput, dir: &Path, inputs: &[PathBuf]) -> Result<()> {
-    for (name, contents) in &output.files {
-        write_atomic(&dir.join(name), contents, inputs)?;
-    }
-    Ok(())
+/// Write the files of a run as the whole content of `dir`, all or nothing, never over one of
+/// `inputs` (see [`write_folder`] for how, and what an interruption leaves). Returns notes for
+/// the user.
+pub fn write(output: &RunOutput, dir: &Path, inputs: &[PathBuf]) -> Result<Vec<String>> {
+    write_folder(dir, &output.files, inputs)
 }
 
 /// Read the extracts side by side; the first error in plan order is the one reported.

@@ -202,6 +202,109 @@ impl Plan {
     pub fn metric_keys(&self) -> Vec<String> {
         self.analyses.iter().flat_map(|a| a.metric_keys()).collect()
     }
+
+    /// The configuration as the annex shows it: as written, except that an absolute path is
+    /// shown relative to the config's folder, or by its file name when it lies elsewhere.
+    /// Published evidence names its inputs, not where they sit on someone's machine (a home
+    /// folder carries a person's name; a share path maps the council's network).
+    pub fn published_config(&self) -> String {
+        let folder = self
+            .config_path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let folders: Vec<String> = [std::path::absolute(folder).ok(), folder.canonicalize().ok()]
+            .into_iter()
+            .flatten()
+            .map(|f| f.display().to_string())
+            .collect();
+        let (text, changed) = name_absolute_paths(&self.config_text, &folders);
+        if changed {
+            format!("# Absolute paths are shown relative to this file's folder, or by file name.\n{text}")
+        } else {
+            text
+        }
+    }
+}
+
+/// Whether a path as written in a config is absolute, on any system: `/…`, `~/…`, `C:\…`,
+/// `C:/…` or `\\server\…`.
+fn looks_absolute(s: &str) -> bool {
+    let b = s.as_bytes();
+    s.starts_with('/')
+        || s.starts_with("~/")
+        || s.starts_with("\\\\")
+        || (b.len() >= 3
+            && b[0].is_ascii_alphabetic()
+            && b[1] == b':'
+            && matches!(b[2], b'/' | b'\\'))
+}
+
+/// An absolute path relative to the first of `folders` it lies in, or else its file name.
+fn short_name(path: &str, folders: &[String]) -> String {
+    for folder in folders {
+        if let Some(rest) = path.strip_prefix(folder.as_str()) {
+            if rest.starts_with(['/', '\\']) && rest.len() > 1 {
+                return rest[1..].to_string();
+            }
+        }
+    }
+    path.rsplit(['/', '\\'])
+        .find(|c| !c.is_empty())
+        .unwrap_or("")
+        .to_string()
+}
+
+/// Replace every TOML string that is an absolute path by its [`short_name`]. Comments and
+/// layout are kept as written; returns whether anything changed.
+fn name_absolute_paths(text: &str, folders: &[String]) -> (String, bool) {
+    let mut out = String::with_capacity(text.len());
+    let mut changed = false;
+    let mut rest = text;
+    while let Some(at) = rest.find(['#', '"', '\'']) {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        if rest.starts_with('#') {
+            // A comment runs to the end of the line.
+            let end = rest.find('\n').unwrap_or(rest.len());
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+            continue;
+        }
+        let quote = ["\"\"\"", "'''", "\"", "'"]
+            .into_iter()
+            .find(|q| rest.starts_with(q))
+            .expect("found a quote");
+        let body = &rest[quote.len()..];
+        // The closing quote; a basic string ("…") can escape a quote with a backslash.
+        let mut end = None;
+        let mut chars = body.char_indices();
+        while let Some((i, c)) = chars.next() {
+            if c == '\\' && quote.starts_with('"') {
+                chars.next();
+            } else if body[i..].starts_with(quote) {
+                end = Some(i);
+                break;
+            }
+        }
+        let Some(end) = end else {
+            // Unterminated: not valid TOML, so no plan is made from it; keep the rest as it is.
+            out.push_str(rest);
+            return (out, changed);
+        };
+        let content = &body[..end];
+        out.push_str(quote);
+        if looks_absolute(content) {
+            out.push_str(&short_name(content, folders));
+            changed = true;
+        } else {
+            out.push_str(content);
+        }
+        out.push_str(quote);
+        rest = &body[end + quote.len()..];
+    }
+    out.push_str(rest);
+    (out, changed)
 }
 
 /// The date printed on outputs: config, then SOURCE_DATE_EPOCH, then the clock.
@@ -218,7 +321,10 @@ fn run_date(configured: Option<&str>, config_path: &Path) -> Result<String> {
         if !ok {
             return Err(Error::Config {
                 path: config_path.to_path_buf(),
-                message: format!("[annex] run_date {date:?} is not a date"),
+                message: format!(
+                    "[annex] run_date {} is not a date",
+                    crate::error::quoted(date)
+                ),
                 hint: "write it as YYYY-MM-DD, e.g. run_date = \"2026-03-31\"".into(),
             });
         }
@@ -256,6 +362,49 @@ fn civil_date(days: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn absolute_paths_are_not_published() {
+        let folders = ["/home/jo/equality".to_string()];
+        let text = r#"# Paths as on Jo's machine: /home/jo is kept in a comment.
+output_dir = "/tmp/out"
+[census]
+file = "/home/jo/equality/census/ts021.csv"
+[workforce]
+file = '/mnt/hr/Jo Smith/extract.csv'
+id_column = "employee_id"   # "quoted" in a comment
+[register]
+file = "C:\\Users\\jo\\plan.csv"
+[survey]
+file = "survey.csv"
+margins = """\\server\share\margins.csv"""
+note = "a \"quoted\" /word"
+"#;
+        let (shown, changed) = name_absolute_paths(text, &folders);
+        assert!(changed);
+        assert_eq!(
+            shown,
+            r#"# Paths as on Jo's machine: /home/jo is kept in a comment.
+output_dir = "out"
+[census]
+file = "census/ts021.csv"
+[workforce]
+file = 'extract.csv'
+id_column = "employee_id"   # "quoted" in a comment
+[register]
+file = "plan.csv"
+[survey]
+file = "survey.csv"
+margins = """margins.csv"""
+note = "a \"quoted\" /word"
+"#
+        );
+        let relative = "[census]\nfile = \"census.csv\"\n";
+        assert_eq!(
+            name_absolute_paths(relative, &folders),
+            (relative.to_string(), false)
+        );
+    }
 
     #[test]
     fn civil_dates() {

@@ -586,3 +586,26 @@ fn roma_staff_are_compared_within_other_white_against_census_2011() {
         .stderr()
         .contains("Roma staff are compared within Other White"));
 }
+
+/// A breakdown by something nearly unique to a person would publish each person's group as
+/// the lone count of their row: refused, saying why, before anything is written.
+#[test]
+fn a_breakdown_by_an_identifier_is_refused() {
+    let wd = Workdir::new();
+    let area = ["--area", "E07000092"];
+    let run = representation(&wd, &[&area[..], &["--by", "employee_id"]].concat());
+    assert_ne!(run.code(), 0);
+    let err = run.stderr();
+    assert!(
+        err.contains("'employee_id'") && err.contains("67 different values for 67 people"),
+        "{err}"
+    );
+    assert!(err.contains("grade or department"), "{err}");
+    assert!(run.stdout().is_empty());
+    // With every threshold off (min_cell 0: the oracle comparisons) it is not refused.
+    representation(
+        &wd,
+        &[&area[..], &["--by", "employee_id", "--min-cell", "0"]].concat(),
+    )
+    .ok();
+}

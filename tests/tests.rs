@@ -6,6 +6,7 @@ mod test_annex;
 mod test_census;
 mod test_classify;
 mod test_disclosure;
+mod test_files;
 mod test_likelihood;
 mod test_outputs;
 mod test_representation;

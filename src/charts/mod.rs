@@ -79,6 +79,32 @@ const GREY: RGBColor = RGBColor(96, 96, 96);
 const GRID: RGBColor = RGBColor(225, 225, 225);
 
 const ROW_HEIGHT: i32 = 26;
+
+/// The most rows (values of a breakdown, grades, dates) a panel of a chart shows. A chart grows
+/// 26 px a row: 60 rows is already taller than a page, and a department column with thousands
+/// of values would make a PNG of gigabytes. Beyond this, no chart is drawn; the table in the
+/// annex and the CSVs give every figure.
+pub const MAX_ROWS: usize = 60;
+
+/// The number of rows of `spec`'s longest panel when it is more than [`MAX_ROWS`].
+pub fn too_many_rows(spec: &ChartSpec) -> Option<usize> {
+    let rows = spec.panels.iter().map(|p| p.rows.len()).max().unwrap_or(0);
+    (rows > MAX_ROWS).then_some(rows)
+}
+
+/// Refuse to draw a chart too big to read, before any memory is set aside for it.
+fn check_size(spec: &ChartSpec, name: &Path) -> Result<()> {
+    match too_many_rows(spec) {
+        Some(rows) => Err(chart_error(
+            name,
+            format!(
+                "the chart '{}' would have {rows} rows, more than the {MAX_ROWS} a chart can show",
+                spec.title
+            ),
+        )),
+        None => Ok(()),
+    }
+}
 const MARGIN: i32 = 16;
 
 static FONT_ONCE: Once = Once::new();
@@ -356,6 +382,7 @@ fn diamond(centre: (i32, i32), r: i32) -> Polygon<(i32, i32)> {
 
 /// Render a chart as an SVG document.
 pub fn render_svg(spec: &ChartSpec) -> Result<String> {
+    check_size(spec, Path::new("<svg>"))?;
     register_fonts();
     let mut svg = String::new();
     if spec.axis == Axis::Trend {
@@ -376,6 +403,7 @@ pub fn render_png(spec: &ChartSpec) -> Result<Vec<u8>> {
     use image::ImageEncoder;
     register_fonts();
     let name = Path::new("chart.png");
+    check_size(spec, name)?;
     let (width, height) = if spec.axis == Axis::Trend {
         let l = lines::layout(spec);
         (l.width, l.height)
@@ -488,6 +516,22 @@ mod tests {
             1,
             "no temporary file left"
         );
+    }
+
+    #[test]
+    fn a_chart_with_too_many_rows_is_refused_before_drawing() {
+        let mut wide = spec();
+        let row = wide.panels[0].rows[0].clone();
+        wide.panels[0].rows = vec![row; MAX_ROWS];
+        assert_eq!(too_many_rows(&wide), None);
+        assert!(render_svg(&wide).is_ok());
+        // A breakdown with 200,000 values: at 26 px a row the PNG alone would take 15 GB.
+        let row = wide.panels[0].rows[0].clone();
+        wide.panels[0].rows = vec![row; 200_000];
+        assert_eq!(too_many_rows(&wide), Some(200_000));
+        let err = render_png(&wide).unwrap_err().to_string();
+        assert!(err.contains("200000 rows, more than the 60"), "{err}");
+        assert!(render_svg(&wide).is_err());
     }
 
     #[test]

@@ -62,6 +62,9 @@ impl Default for Classifier {
     }
 }
 
+/// Labels longer than this (in bytes) get no "closest known label": see [`Classifier::closest`].
+pub const LONGEST_COMPARED: usize = 200;
+
 impl Classifier {
     /// The built-in table only.
     pub fn builtin() -> Classifier {
@@ -93,6 +96,11 @@ impl Classifier {
 
     /// The known label nearest to `raw` (Jaro–Winkler on normalised text), if any is close.
     pub fn closest(&self, raw: &str) -> Option<String> {
+        // No known label is near this long, and comparing costs the label's length for each of
+        // the hundreds of known labels: a megabyte cell would take minutes to be told "unknown".
+        if raw.len() > LONGEST_COMPARED {
+            return None;
+        }
         let key = normalise_label(raw);
         self.entries
             .iter()
@@ -280,6 +288,8 @@ mod tests {
         let c = Classifier::builtin();
         let suggestion = c.closest("Pakistanni").unwrap();
         assert!(suggestion.starts_with("Pakistani"), "{suggestion}");
+        // A megabyte cell is not compared (it took minutes): no suggestion, at once.
+        assert_eq!(c.closest(&"Pakistanni ".repeat(100_000)), None);
     }
 
     #[test]

@@ -12,7 +12,7 @@
 mod aliases;
 mod classifier;
 
-pub use classifier::{normalise_label, Classifier, LabelCount};
+pub use classifier::{normalise_label, Classifier, LabelCount, LONGEST_COMPARED};
 
 use serde::Serialize;
 use std::fmt;

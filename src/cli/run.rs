@@ -13,8 +13,9 @@ const DEMO_CONFIG: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/datasets/demo/re
 /// With no CONFIG, runs the bundled demo (a synthetic workforce against real Census 2021
 /// figures for Rushmoor). Writes representation.csv, representation.json,
 /// population-profile.csv and, in annex/, the evidence annex (index.html, annex.md) with every
-/// chart as PNG, SVG and CSV. Everything is computed before anything is written, so a failure
-/// leaves the output folder as it was. The date on outputs comes from the config's
+/// chart as PNG, SVG and CSV. Everything is computed before anything is written, and the
+/// output folder is then replaced whole, so a failure leaves it as it was. The output folder
+/// is repgap's: a run refuses to replace one that holds files it did not write. The date on outputs comes from the config's
 /// [annex] run_date or SOURCE_DATE_EPOCH when set, so reruns are byte-identical.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
@@ -51,7 +52,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let plan = Plan::from_file(&config_path, args.output_dir)?;
     let output = pipeline::execute(&plan)?;
     warn(&output.warnings);
-    pipeline::write(&output, &plan.output_dir, &plan.inputs())?;
+    warn(&pipeline::write(&output, &plan.output_dir, &plan.inputs())?);
     print!("{}", output.summary);
     println!(
         "\nWrote {} files to {}; the evidence annex is {}",

@@ -4,7 +4,7 @@ use super::{emit, warn, Format, OutputArgs};
 use crate::charts::{render_svg, survey_profile_chart, survey_question_chart};
 use crate::output::{
     survey_profile_csv, survey_results_csv, survey_table, survey_weighting_csv, to_json,
-    write_atomic,
+    write_folder,
 };
 use crate::survey::{analyse, SurveyConfig};
 
@@ -41,7 +41,8 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     config: PathBuf,
     /// Write survey-results.csv, survey-profile.csv, survey-weighting.csv, survey.json and SVG
-    /// charts (charts/survey-profile.svg, charts/survey-QUESTION.svg) to DIR.
+    /// charts (charts/survey-profile.svg, charts/survey-QUESTION.svg) as the whole content of
+    /// DIR, replacing it all or nothing; refused when DIR holds files repgap did not write.
     #[arg(long, value_name = "DIR", conflicts_with = "output")]
     output_dir: Option<PathBuf>,
     #[command(flatten)]
@@ -66,14 +67,15 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         .chain(config.census.iter().map(|c| resolve(&c.file)))
         .collect();
     if let Some(dir) = &args.output_dir {
-        for (name, text) in [
+        let mut files: Vec<(String, Vec<u8>)> = [
             ("survey-results.csv", survey_results_csv(&report)),
             ("survey-profile.csv", survey_profile_csv(&report)),
             ("survey-weighting.csv", survey_weighting_csv(&report)),
             ("survey.json", to_json(&report)),
-        ] {
-            write_atomic(&dir.join(name), text.as_bytes(), &inputs)?;
-        }
+        ]
+        .into_iter()
+        .map(|(name, text)| (name.to_string(), text.into_bytes()))
+        .collect();
         let source = format!(
             "Source: {} ({} respondents), weighted by repgap",
             report.survey.name, report.respondents
@@ -89,9 +91,10 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             ));
         }
         for (name, spec) in charts {
-            let svg = render_svg(&spec)?;
-            write_atomic(&dir.join("charts").join(name), svg.as_bytes(), &inputs)?;
+            files.push((format!("charts/{name}"), render_svg(&spec)?.into_bytes()));
         }
+        // Like a run's folder: replaced whole once everything is rendered, or left as it was.
+        warn(&write_folder(dir, &files, &inputs)?);
         eprintln!("repgap: wrote survey results to {}", dir.display());
         return Ok(0);
     }

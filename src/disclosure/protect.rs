@@ -367,7 +367,7 @@ fn protect_population(
         width: inner.codes.len(),
         equations,
     };
-    publish_determined(&system, &inner, &members, &mut reasons, &mut pool, summary);
+    publish_determined(&system, &inner, &members, &mut reasons, &pool, summary);
     reasons
 }
 
@@ -380,7 +380,7 @@ fn publish_determined(
     inner: &Inner,
     members: &[Vec<usize>],
     reasons: &mut [Option<Reason>],
-    pool: &mut Vec<audit::Solution>,
+    pool: &[audit::Solution],
     summary: &mut ProtectionSummary,
 ) {
     // Withheld to protect others (not small, not a group-disclosure row); published only when

@@ -311,6 +311,9 @@ impl CsvStream {
         let closest = self
             .headers
             .iter()
+            // A header of a megabyte is no one's column name, and comparing it would take
+            // time in proportion to its length.
+            .filter(|h| h.len() <= crate::classify::LONGEST_COMPARED)
             .map(|h| (strsim::jaro_winkler(&wanted, &normalise_header(h)), h))
             .filter(|(score, _)| *score >= 0.8)
             .max_by(|a, b| a.0.total_cmp(&b.0))

@@ -645,9 +645,9 @@ impl IdCheck {
                     found.push((
                         i,
                         format!(
-                            "row {}: id {:?} was already used on row {}",
+                            "row {}: id {} was already used on row {}",
                             rows[i],
-                            String::from_utf8_lossy(id),
+                            crate::error::quoted(&String::from_utf8_lossy(id)),
                             rows[first as usize]
                         ),
                     ));

@@ -102,6 +102,33 @@ pub(crate) fn ordered_values<'a>(
         .collect())
 }
 
+/// Refuse a breakdown by a column whose values are nearly unique to a person (an id, a date of
+/// birth, a name): more values than `people / min_cell`, and most of them held by one person
+/// alone, so that each row of the breakdown would show that person's ethnic group. A column
+/// with no more than twice the threshold in values is not refused: a small workforce's few
+/// grades are a grouping, and their counts are withheld like any small count.
+fn refuse_identifier(workforce: &Extract, column: &TextColumn, min_cell: u64) -> Result<()> {
+    let people = workforce.len() as u64;
+    let values = column.values.len() as u64;
+    let alone = column.counts.iter().filter(|&&n| n == 1).count() as u64;
+    // An identifier has many values: a handful (a small workforce's grades) is a grouping,
+    // whose small counts are withheld like any other. Saturating: a huge threshold is not an
+    // overflow.
+    let many = values > min_cell.saturating_mul(2);
+    if min_cell < 2 || !many || values.saturating_mul(min_cell) <= people || alone * 2 <= values {
+        return Ok(());
+    }
+    Err(Error::usage(
+        format!(
+            "'{}' in {} has {values} different values for {people} people: a breakdown by it would show nearly one person per value and reveal each one's ethnic group (at most {} values can be shown with {min_cell} or more people each)",
+            column.name,
+            workforce.file_name(),
+            people / min_cell,
+        ),
+        "break down by a column that groups people, such as grade or department, or group the column's values first",
+    ))
+}
+
 /// Whether a group's workforce share is in line with its population share.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Assessment {
@@ -363,6 +390,10 @@ pub fn representation(
         }
     }
 
+    // After the breakdowns' values are checked against their orders, whose errors say more.
+    for name in &options.breakdowns {
+        refuse_identifier(workforce, workforce.text(name), options.min_cell)?;
+    }
     // Declared staff are the denominators of every share in their table.
     let denominators: std::collections::HashSet<usize> =
         raw_tables.iter().map(|t| t.declared).collect();
@@ -555,5 +586,42 @@ fn build_table(
         chi_square: chi_square.filter(|_| denominator_shown),
         notes,
         rows,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Refused: more values than people ÷ threshold, most held by one person alone.
+    #[test]
+    fn identifier_rule_boundary() {
+        let wf = |values: &[&str]| {
+            Extract::from_columns(
+                "x.csv",
+                vec![Classified::NotStated; values.len()],
+                vec![TextColumn::from_values("team", values)],
+            )
+        };
+        let two = wf(&["a", "a", "a", "a", "a", "b", "b", "b", "b", "b"]);
+        assert!(refuse_identifier(&two, two.text("team"), 5).is_ok());
+        // Four people in two grades of two: too few to show, but not an identifier.
+        let tiny = wf(&["a", "a", "b", "b"]);
+        assert!(refuse_identifier(&tiny, tiny.text("team"), 5).is_ok());
+        let three = wf(&["a", "a", "a", "a", "a", "b", "c", "d", "e", "f"]);
+        let err = refuse_identifier(&three, three.text("team"), 2).unwrap_err();
+        assert!(
+            err.to_string().contains("6 different values for 10 people"),
+            "{err}"
+        );
+        // Six values are not "many" at a threshold of 5 (no more than 2 × 5): a grouping.
+        assert!(refuse_identifier(&three, three.text("team"), 5).is_ok());
+        assert!(refuse_identifier(&three, three.text("team"), 0).is_ok());
+        // A threshold as large as a u64 neither overflows nor refuses.
+        assert!(refuse_identifier(&three, three.text("team"), u64::MAX).is_ok());
+        // Six people in four grades, three of them alone (a case the suite's random
+        // workforces produce): a grouping, not an identifier.
+        let grades = wf(&["a", "a", "a", "b", "c", "d"]);
+        assert!(refuse_identifier(&grades, grades.text("team"), 3).is_ok());
     }
 }

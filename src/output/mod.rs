@@ -1,13 +1,16 @@
 //! Writing results: CSV (the documented contract in `docs/FORMATS.md`), JSON and a plain-text
-//! table for the terminal. Files are written atomically (a temporary file in the same folder,
-//! then a rename), and never over an input.
+//! table for the terminal. A single file is written atomically (a temporary file in the same
+//! folder, then a rename); a folder of outputs is written whole or not at all ([`write_folder`]);
+//! neither ever over an input.
 
+mod folder;
 mod likelihood;
 mod profile;
 mod representation;
 mod survey;
 mod workforce;
 
+pub use folder::{write_folder, MANIFEST};
 pub use likelihood::{likelihood_csv, likelihood_rows, LIKELIHOOD_COLUMNS};
 pub use profile::{population_profile, ProfileRow};
 pub use representation::{representation_csv, representation_table, REPRESENTATION_COLUMNS};
@@ -57,13 +60,47 @@ pub fn p_value(value: Option<f64>) -> String {
     }
 }
 
-/// One CSV record, quoted as needed, ending in a newline.
+/// One CSV record, quoted as needed, ending in a newline, every cell made safe to open in a
+/// spreadsheet ([`csv_cell`]). Every CSV repgap writes is built from these lines.
 pub fn csv_line<S: AsRef<str>>(fields: &[S]) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer
-        .write_record(fields.iter().map(|f| f.as_ref()))
+        .write_record(fields.iter().map(|f| csv_cell(f.as_ref()).into_owned()))
         .expect("in-memory write");
     String::from_utf8(writer.into_inner().expect("in-memory write")).expect("utf-8")
+}
+
+/// A cell that a spreadsheet shows as the text it is. Labels in outputs come from inputs (a
+/// grade, a department, an answer), and a cell beginning with `=`, `+`, `-` or `@` (or a tab or
+/// carriage return before one) is run as a formula when the CSV is opened in Excel, LibreOffice
+/// or Google Sheets: `=HYPERLINK(…)` can send a reader's data elsewhere. As OWASP's advice on CSV
+/// injection says, such text gets a leading `'`, which the spreadsheet shows as text. Numbers
+/// (`-3.2`, `-0.0125`, `-1.2e-5`) are figures, not formulas, and pass unchanged.
+pub fn csv_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') if !is_number(text) => format!("'{text}").into(),
+        _ => text.into(),
+    }
+}
+
+/// A plain decimal number as repgap writes figures: optional sign, digits with an optional
+/// fraction, optional exponent. (Not `f64::from_str`, which also takes "inf" and "NaN".)
+fn is_number(text: &str) -> bool {
+    let rest = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let (mantissa, exponent) = match rest.split_once(['e', 'E']) {
+        Some((m, e)) => (m, Some(e.strip_prefix(['+', '-']).unwrap_or(e))),
+        None => (rest, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((whole, fraction)) => {
+            (digits(whole) || whole.is_empty())
+                && (digits(fraction) || fraction.is_empty())
+                && !(whole.is_empty() && fraction.is_empty())
+        }
+        None => digits(mantissa),
+    };
+    mantissa_ok && exponent.is_none_or(digits)
 }
 
 /// A count of people in running text: the number, or "fewer than N" when it is withheld for
@@ -168,6 +205,44 @@ mod tests {
         assert_eq!(fixed(None, 4), "");
         assert_eq!(p_value(Some(0.5)), "0.500000");
         assert_eq!(p_value(Some(1.234e-7)), "1.234e-7");
+    }
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_are_written_as_text() {
+        for (cell, written) in [
+            (
+                "=HYPERLINK(\"http://x\",\"y\")",
+                "'=HYPERLINK(\"http://x\",\"y\")",
+            ),
+            ("+1+1", "'+1+1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "'\r=1"),
+            ("-", "'-"),
+            ("-inf", "'-inf"),
+            ("-NaN", "'-NaN"),
+            ("-1e", "'-1e"),
+            ("-.", "'-."),
+            // Figures stay figures.
+            ("-3.2", "-3.2"),
+            ("-0.0125", "-0.0125"),
+            ("-1.234e-7", "-1.234e-7"),
+            ("+2.5", "+2.5"),
+            ("-.5", "-.5"),
+            ("-12", "-12"),
+            // Text that does not start a formula is untouched.
+            ("Grade 1", "Grade 1"),
+            ("a=b", "a=b"),
+            ("", ""),
+            ("'quoted", "'quoted"),
+        ] {
+            assert_eq!(csv_cell(cell), written, "{cell:?}");
+        }
+        assert_eq!(
+            csv_line(&["=1+2", "-0.5", "Grade, 2"]),
+            "'=1+2,-0.5,\"Grade, 2\"\n"
+        );
     }
 
     #[test]

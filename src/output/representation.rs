@@ -1,6 +1,6 @@
 //! The representation table in CSV and text.
 
-use super::{count_cell, figure_cell, fixed, p_value, text_table};
+use super::{count_cell, csv_line, figure_cell, fixed, p_value, text_table};
 use crate::metrics::RepresentationReport;
 
 /// The CSV contract (docs/FORMATS.md): exactly these columns, in this order.
@@ -24,41 +24,36 @@ pub const REPRESENTATION_COLUMNS: [&str; 16] = [
 ];
 
 pub fn representation_csv(report: &RepresentationReport) -> String {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer
-        .write_record(REPRESENTATION_COLUMNS)
-        .expect("in-memory write");
+    let mut out = csv_line(&REPRESENTATION_COLUMNS);
     for table in &report.tables {
         for r in &table.rows {
             let withheld = r.suppressed.is_some() || table.declared_n.is_none();
             let f = |text: String| figure_cell(text, withheld);
-            writer
-                .write_record([
-                    r.breakdown.clone(),
-                    r.level.name().to_string(),
-                    r.group.clone(),
-                    count_cell(r.workforce_n),
-                    f(fixed(r.workforce_share, 6)),
-                    f(fixed(r.workforce_ci_low, 6)),
-                    f(fixed(r.workforce_ci_high, 6)),
-                    r.population_n.to_string(),
-                    fixed(Some(r.population_share), 6),
-                    f(fixed(r.gap_pp, 4)),
-                    f(fixed(r.ratio, 4)),
-                    f(fixed(r.ratio_ci_low, 4)),
-                    f(fixed(r.ratio_ci_high, 4)),
-                    f(p_value(r.p_value)),
-                    f(r.assessment
-                        .map(|a| a.as_str().to_string())
-                        .unwrap_or_default()),
-                    r.suppressed
-                        .map(|s| s.marker().to_string())
-                        .unwrap_or_default(),
-                ])
-                .expect("in-memory write");
+            out.push_str(&csv_line(&[
+                r.breakdown.clone(),
+                r.level.name().to_string(),
+                r.group.clone(),
+                count_cell(r.workforce_n),
+                f(fixed(r.workforce_share, 6)),
+                f(fixed(r.workforce_ci_low, 6)),
+                f(fixed(r.workforce_ci_high, 6)),
+                r.population_n.to_string(),
+                fixed(Some(r.population_share), 6),
+                f(fixed(r.gap_pp, 4)),
+                f(fixed(r.ratio, 4)),
+                f(fixed(r.ratio_ci_low, 4)),
+                f(fixed(r.ratio_ci_high, 4)),
+                f(p_value(r.p_value)),
+                f(r.assessment
+                    .map(|a| a.as_str().to_string())
+                    .unwrap_or_default()),
+                r.suppressed
+                    .map(|s| s.marker().to_string())
+                    .unwrap_or_default(),
+            ]));
         }
     }
-    String::from_utf8(writer.into_inner().expect("in-memory write")).expect("utf-8")
+    out
 }
 
 fn percent(x: Option<f64>) -> String {

@@ -187,6 +187,10 @@ pub fn execute(plan: &Plan) -> Result<RunOutput> {
         ));
     }
     files.extend(charts_out);
+    methods.push((
+        "Disclosure control".to_string(),
+        protection.summary.describe(plan.settings.min_cell),
+    ));
     let annex = Annex {
         title: plan.title.clone(),
         run_date: plan.run_date.clone(),

@@ -75,7 +75,7 @@ fn relative_likelihood_matches_the_worked_example() {
     );
     // One member of staff did not state an ethnicity: a count of one person is withheld, and
     // shown only with suppression off.
-    assert_eq!(r["not_placed_n"], "");
+    assert_eq!(r["not_placed_n"], "[c]");
     let open = wd
         .run(&[
             "likelihood",

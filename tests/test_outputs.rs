@@ -153,7 +153,8 @@ fn annex_and_json_agree_on_every_headcount() {
         let text = |v: &Value| {
             v.as_u64()
                 .map(|n| n.to_string())
-                .unwrap_or("suppressed".into())
+                // The withheld marker, escaped as Markdown text.
+                .unwrap_or(r"\[c\]".into())
         };
         json.insert(label, (text(&t["headcount"]), text(&t["not_stated_n"])));
     }

@@ -128,8 +128,7 @@ fn methods(report: &RepresentationReport) -> Vec<(String, String)> {
         ("Declaration rule".into(), report.denominator_rule.to_string()),
         ("Intervals".into(), format!("{conf} Wilson score intervals for shares; ratio intervals are the Wilson interval divided by the population share")),
         ("Assessment".into(), "under-represented when the whole interval lies below the population share, over-represented when it lies above, otherwise in line".into()),
-        ("Tests".into(), "exact two-sided binomial test of each group's share against its population share (as R's binom.test); chi-square goodness-of-fit test per table, with suppressed groups pooled".into()),
-        ("Suppression".into(), format!("counts from 1 to {} are suppressed with every figure derived from them; further counts are withheld so that none can be recovered by subtraction from published totals", report.min_cell.saturating_sub(1))),
+        ("Tests".into(), "exact two-sided binomial test of each group's share against its population share (as R's binom.test); chi-square goodness-of-fit test per table, with withheld groups pooled into one category".into()),
         ("Classification".into(), "Census 2021 ethnic group classification (19 categories, 5 high-level groups), in ONS order; ethnic minorities include White minorities unless stated".into()),
     ]
 }

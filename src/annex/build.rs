@@ -104,10 +104,13 @@ pub fn likelihood_evidence(l: &Likelihood, confidence: f64) -> Evidence {
     };
     let group = |g: &crate::metrics::likelihood::GroupRate| match (g.events, g.n) {
         (Some(e), Some(n)) => format!("{} ({e} of {n})", g.group),
-        (None, Some(n)) => format!("{} (suppressed of {n})", g.group),
+        (None, Some(n)) => format!("{} ({} of {n})", g.group, crate::disclosure::WITHHELD),
         _ => format!("{} (suppressed)", g.group),
     };
-    let rate = |x: Option<f64>| x.map(pct).unwrap_or_else(|| "suppressed".into());
+    let rate = |x: Option<f64>| {
+        x.map(pct)
+            .unwrap_or_else(|| crate::disclosure::WITHHELD.into())
+    };
     let rows: Vec<Vec<String>> = std::iter::once(l)
         .chain(&l.by_group)
         .map(|c| {
@@ -125,7 +128,7 @@ pub fn likelihood_evidence(l: &Likelihood, confidence: f64) -> Evidence {
                     .map(|r| format!("{r:.2}"))
                     .unwrap_or_else(|| {
                         if c.suppressed.is_some() {
-                            "suppressed".into()
+                            crate::disclosure::WITHHELD.into()
                         } else {
                             "not defined".into()
                         }
@@ -221,7 +224,7 @@ fn representation_data(
                 if shown {
                     r.workforce_n.map(|n| n.to_string()).unwrap_or_default()
                 } else {
-                    "suppressed".into()
+                    crate::disclosure::WITHHELD.into()
                 },
                 r.workforce_share.map(pct).unwrap_or_default(),
                 match (r.workforce_ci_low, r.workforce_ci_high) {
@@ -389,7 +392,7 @@ pub fn representation_evidence(
             .collect();
         let count = |n: Option<u64>| {
             n.map(|n| n.to_string())
-                .unwrap_or_else(|| "suppressed".into())
+                .unwrap_or_else(|| crate::disclosure::WITHHELD.into())
         };
         let rows: Vec<Vec<String>> = tables
             .iter()
@@ -410,7 +413,7 @@ pub fn representation_evidence(
                     count(t.not_stated_n),
                     t.declaration_rate
                         .map(pct)
-                        .unwrap_or_else(|| "suppressed".into()),
+                        .unwrap_or_else(|| crate::disclosure::WITHHELD.into()),
                 ]
             })
             .collect();

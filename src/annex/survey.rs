@@ -213,7 +213,7 @@ pub fn survey_evidence(report: &SurveyReport) -> Vec<EvidenceItem> {
                     if shown {
                         g.proportion.map(pct).unwrap_or_default()
                     } else {
-                        "suppressed".into()
+                        crate::disclosure::WITHHELD.into()
                     },
                     match (g.ci_low, g.ci_high) {
                         (Some(a), Some(b)) if shown => format!("{} to {}", pct(a), pct(b)),

@@ -80,7 +80,8 @@ fn panel_title(group: &str) -> String {
 }
 
 fn or_suppressed(x: Option<f64>) -> String {
-    x.map(pct).unwrap_or_else(|| "suppressed".into())
+    x.map(pct)
+        .unwrap_or_else(|| crate::disclosure::WITHHELD.into())
 }
 
 pub fn seniority_evidence(report: &SeniorityReport) -> EvidenceItem {
@@ -142,7 +143,7 @@ pub fn seniority_evidence(report: &SeniorityReport) -> EvidenceItem {
                     value: p.share,
                     interval: p.ci_low.zip(p.ci_high),
                     reference: Some(s.population_share),
-                    note: p.suppressed.map(|_| "suppressed".into()),
+                    note: p.suppressed.map(|_| crate::disclosure::WITHHELD.into()),
                 })
                 .collect(),
         })
@@ -171,7 +172,7 @@ pub fn seniority_evidence(report: &SeniorityReport) -> EvidenceItem {
                     format!("{} ({c} of {})", pct(share), p.n.unwrap_or_default())
                 }
                 _ if p.n == Some(0) => "no staff".into(),
-                _ => "suppressed".into(),
+                _ => crate::disclosure::WITHHELD.into(),
             }));
             row.push(pct(s.population_share));
             row.push(crate::output::p_value(s.trend.map(|t| t.p_value)));
@@ -320,7 +321,7 @@ pub fn pay_gap_evidence(report: &PayGapReport) -> EvidenceItem {
                 vec![
                     r.group.clone(),
                     r.n.map(|n| n.to_string())
-                        .unwrap_or_else(|| "suppressed".into()),
+                        .unwrap_or_else(|| crate::disclosure::WITHHELD.into()),
                     money(r.mean_hourly),
                     money(r.median_hourly),
                     gap(r.mean_gap_pct),
@@ -412,7 +413,7 @@ pub fn pay_quarters_evidence(report: &PayGapReport, min_cell: u64) -> EvidenceIt
                     value: s.share,
                     interval: None,
                     reference: overall.get(g).copied().filter(|v| v.is_finite()),
-                    note: s.suppressed.map(|_| "suppressed".into()),
+                    note: s.suppressed.map(|_| crate::disclosure::WITHHELD.into()),
                 })
                 .collect(),
         })
@@ -582,7 +583,7 @@ pub fn trends_evidence(report: &TrendReport, min_cell: u64) -> EvidenceItem {
                     value: p.share,
                     interval: p.ci_low.zip(p.ci_high),
                     reference: None,
-                    note: p.suppressed.map(|_| "suppressed".into()),
+                    note: p.suppressed.map(|_| crate::disclosure::WITHHELD.into()),
                 })
                 .collect(),
         })

@@ -13,6 +13,27 @@ pub struct System<'a> {
     pub width: usize,
     /// (inner cells, value) of each independent published count.
     pub equations: Vec<(&'a [usize], f64)>,
+    /// What the outputs reveal beyond the counts.
+    pub bounds: &'a [Bound<'a>],
+}
+
+/// A count's range as the outputs reveal it (see [`crate::disclosure::Disclosure::bounded`]).
+#[derive(Debug, Clone)]
+pub struct Bound<'a> {
+    pub cells: &'a [usize],
+    pub at_least: f64,
+    pub at_most: Option<f64>,
+}
+
+impl Bound<'_> {
+    /// Add `low <= sum of cells (+ offset) <= high` over `vars` to `problem`.
+    fn constrain(&self, problem: &mut Problem, vars: &[microlp::Variable], offset: f64) {
+        let expr: Vec<_> = self.cells.iter().map(|&i| (vars[i], 1.0)).collect();
+        problem.add_constraint(expr.as_slice(), ComparisonOp::Ge, self.at_least - offset);
+        if let Some(high) = self.at_most {
+            problem.add_constraint(expr.as_slice(), ComparisonOp::Le, high - offset);
+        }
+    }
 }
 
 /// Values of the inner cells that agree with everything published.
@@ -45,6 +66,9 @@ impl System<'_> {
         for (members, value) in &self.equations {
             let expr: Vec<_> = members.iter().map(|&i| (vars[i], 1.0)).collect();
             problem.add_constraint(expr.as_slice(), ComparisonOp::Eq, *value);
+        }
+        for bound in self.bounds {
+            bound.constrain(&mut problem, &vars, 0.0);
         }
         match problem.solve() {
             Ok(solution) => Some((vars.iter().map(|&v| solution[v].max(0.0)).collect(), true)),
@@ -86,10 +110,13 @@ pub struct Candidate<'a> {
 /// Withholding the candidates whose sums change leaves `truth + y` consistent with everything
 /// still published, so the attacker's range of `target` reaches `truth + shift`.
 ///
+/// The change also keeps every `bounds` (facts the outputs reveal beyond the counts).
+///
 /// Returns `truth + y` and the candidates that change; `None` when the solver fails.
 pub fn witness(
     truth: &Solution,
     candidates: &[Candidate],
+    bounds: &[Bound],
     target: &[usize],
     shift: f64,
 ) -> Option<(Solution, Vec<usize>)> {
@@ -98,6 +125,10 @@ pub fn witness(
         .iter()
         .map(|&x| problem.add_var(0.0, (-x, f64::INFINITY)))
         .collect();
+    // The changed data must agree with what the outputs reveal beyond the counts too.
+    for bound in bounds {
+        bound.constrain(&mut problem, &change, value_of(truth, bound.cells));
+    }
     // |change of candidate c| <= size[c], paid at its cost.
     for c in candidates {
         let size = problem.add_var(c.cost, (0.0, f64::INFINITY));
@@ -145,20 +176,26 @@ mod tests {
                 cells: &abc,
                 cost: 1e6,
             },
-            Candidate { cells: &a, cost: 2.0 },
+            Candidate {
+                cells: &a,
+                cost: 2.0,
+            },
             Candidate {
                 cells: &b,
                 cost: 30.0,
             },
-            Candidate { cells: &c, cost: 8.0 },
+            Candidate {
+                cells: &c,
+                cost: 8.0,
+            },
         ];
         // a up to 5: 4 people come from c (32) rather than 2 from b and 2 from c (76); the
         // total stays.
-        let (moved, changed) = witness(&truth, &candidates, &a, 4.0).unwrap();
+        let (moved, changed) = witness(&truth, &candidates, &[], &a, 4.0).unwrap();
         assert_eq!(changed, vec![1, 3]);
         assert!((moved[0] - 5.0).abs() < 1e-9 && (moved[2] - 3.0).abs() < 1e-9);
         // a down to 0: its one person goes to c, the cheaper neighbour.
-        let (moved, changed) = witness(&truth, &candidates, &a, -1.0).unwrap();
+        let (moved, changed) = witness(&truth, &candidates, &[], &a, -1.0).unwrap();
         assert_eq!(changed, vec![1, 3]);
         assert!(moved[0].abs() < 1e-9 && (moved[2] - 8.0).abs() < 1e-9);
         // With b cheap, the person goes there instead.
@@ -167,11 +204,20 @@ mod tests {
                 cells: &abc,
                 cost: 1e6,
             },
-            Candidate { cells: &a, cost: 2.0 },
-            Candidate { cells: &b, cost: 1.0 },
-            Candidate { cells: &c, cost: 8.0 },
+            Candidate {
+                cells: &a,
+                cost: 2.0,
+            },
+            Candidate {
+                cells: &b,
+                cost: 1.0,
+            },
+            Candidate {
+                cells: &c,
+                cost: 8.0,
+            },
         ];
-        let (_, changed) = witness(&truth, &cheap_b, &a, -1.0).unwrap();
+        let (_, changed) = witness(&truth, &cheap_b, &[], &a, -1.0).unwrap();
         assert_eq!(changed, vec![1, 2]);
     }
 
@@ -181,6 +227,7 @@ mod tests {
         let system = System {
             width: 3,
             equations: vec![(abc.as_slice(), 10.0), (b.as_slice(), 2.0)],
+            bounds: &[],
         };
         let (low, high) = system.range(&a).unwrap();
         assert!(low.abs() < 1e-9 && (high - 8.0).abs() < 1e-9);
@@ -188,6 +235,7 @@ mod tests {
         let open = System {
             width: 3,
             equations: vec![(b.as_slice(), 2.0)],
+            bounds: &[],
         };
         assert!(open.range(&a).unwrap().1 > 1e9);
     }

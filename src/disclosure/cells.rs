@@ -95,6 +95,11 @@ pub trait Disclosure: Send + Sync {
     /// `parts` split `total` by ethnic group and are published side by side, so that if one
     /// part holds all of `total` but a few, the row reveals each member's group.
     fn distribution(&self, total: &Cell, parts: &[Cell]);
+    /// The outputs reveal that `cell` (already counted) holds from `at_least` to `at_most`
+    /// people even where its count is withheld: a figure shown only for groups of at least 10,
+    /// a note that says "fewer than 10". Protection keeps every withheld count's range within
+    /// what these allow, so no such fact narrows it.
+    fn bounded(&self, _cell: &Cell, _at_least: u64, _at_most: Option<u64>) {}
 }
 
 /// Every cell of one run, as the analyses declared them.
@@ -102,13 +107,16 @@ pub trait Disclosure: Send + Sync {
 pub struct Ledger {
     /// Per population: per dimension, one code per person.
     pub populations: BTreeMap<String, BTreeMap<String, Vec<u32>>>,
-    /// In declaration order, each once, with the count the analysis gave.
+    /// In a canonical order (see [`Recorder::into_ledger`]), each once, with the count the
+    /// analysis gave.
     pub cells: Vec<(Cell, u64)>,
     pub index: HashMap<Cell, usize>,
     /// Cells declared as denominators (see [`Disclosure::denominator`]).
     pub denominators: std::collections::HashSet<usize>,
     /// (total, parts) as cell indices.
     pub distributions: Vec<(usize, Vec<usize>)>,
+    /// (cell, at least, at most) as [`Disclosure::bounded`] declared them.
+    pub bounds: Vec<(usize, u64, Option<u64>)>,
 }
 
 impl Ledger {
@@ -137,8 +145,46 @@ impl Recorder {
         }
     }
 
+    /// The cells in a canonical order: analyses run side by side, so the order they declared
+    /// cells in varies from run to run, and protection must not (reruns are byte-identical).
     pub fn into_ledger(self) -> Ledger {
-        self.ledger.into_inner().expect("no analysis panicked")
+        let declared = self.ledger.into_inner().expect("no analysis panicked");
+        let mut order: Vec<usize> = (0..declared.cells.len()).collect();
+        order.sort_by(|&a, &b| declared.cells[a].0.cmp(&declared.cells[b].0));
+        let mut new_index = vec![0; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            new_index[old] = new;
+        }
+        let cells: Vec<(Cell, u64)> = order.iter().map(|&i| declared.cells[i].clone()).collect();
+        let mut distributions: Vec<(usize, Vec<usize>)> = declared
+            .distributions
+            .iter()
+            .map(|(t, parts)| (new_index[*t], parts.iter().map(|&p| new_index[p]).collect()))
+            .collect();
+        distributions.sort();
+        let mut bounds: Vec<(usize, u64, Option<u64>)> = declared
+            .bounds
+            .iter()
+            .map(|&(c, low, high)| (new_index[c], low, high))
+            .collect();
+        bounds.sort();
+        bounds.dedup();
+        Ledger {
+            bounds,
+            populations: declared.populations,
+            index: cells
+                .iter()
+                .enumerate()
+                .map(|(i, (c, _))| (c.clone(), i))
+                .collect(),
+            cells,
+            denominators: declared
+                .denominators
+                .iter()
+                .map(|&i| new_index[i])
+                .collect(),
+            distributions,
+        }
     }
 }
 
@@ -177,6 +223,16 @@ impl Disclosure for Recorder {
         }
     }
 
+    fn denominator(&self, cell: &Cell, n: u64) -> Count {
+        let mut ledger = self.ledger.lock().expect("no analysis panicked");
+        let c = ledger.cell(cell, n);
+        ledger.denominators.insert(c);
+        Count {
+            n,
+            withheld: is_small(n, self.min_cell),
+        }
+    }
+
     fn distribution(&self, total: &Cell, parts: &[Cell]) {
         let mut ledger = self.ledger.lock().expect("no analysis panicked");
         let Some(&t) = ledger.index.get(total) else {
@@ -189,6 +245,13 @@ impl Disclosure for Recorder {
             if !ledger.distributions.contains(&(t, parts.clone())) {
                 ledger.distributions.push((t, parts));
             }
+        }
+    }
+
+    fn bounded(&self, cell: &Cell, at_least: u64, at_most: Option<u64>) {
+        let mut ledger = self.ledger.lock().expect("no analysis panicked");
+        if let Some(&c) = ledger.index.get(cell) {
+            ledger.bounds.push((c, at_least, at_most));
         }
     }
 }

@@ -68,6 +68,38 @@ pub struct ProtectionSummary {
     pub determined_published: usize,
 }
 
+impl ProtectionSummary {
+    /// What was withheld and why, in plain words, for the methods of the annex.
+    pub fn describe(&self, min_cell: u64) -> String {
+        let by = |r: Reason| self.by_reason.get(&r).copied().unwrap_or(0);
+        let mut out = format!(
+            "The run's {} counts of people, in every table, chart and file, were protected together, against someone who holds every output and works through every total, sub-total and comparison between them. ",
+            self.cells
+        );
+        if self.withheld == 0 {
+            out.push_str("None needed withholding.");
+            return out;
+        }
+        out.push_str(&format!(
+            "{} of them are withheld and shown as [c]: {} because they count from 1 to {} people of an ethnic group (or with no stated ethnicity); {} because one ethnic group holds all but fewer than {min_cell} of a grade, a department or another row ({} such rows), which would reveal each member's group; and {} more, chosen so that for each of those the values anyone could work out from everything published run from 0 to at least {min_cell}, and no withheld count can be worked out exactly.",
+            self.withheld,
+            by(Reason::Small),
+            min_cell.saturating_sub(1),
+            by(Reason::Group),
+            self.group_rows,
+            by(Reason::Secondary),
+        ));
+        out.push_str(" A share, interval, ratio or test computed from a withheld count is withheld with it; a chi-square test pools the withheld groups into one category.");
+        if self.determined_published > 0 {
+            out.push_str(&format!(
+                " {} further counts that the published figures give away anyway are shown.",
+                self.determined_published
+            ));
+        }
+        out
+    }
+}
+
 /// The decisions for every cell of a run.
 #[derive(Debug, Default)]
 pub struct Protection {
@@ -214,7 +246,11 @@ fn protect_population(
     for (l, &g) in ids.iter().enumerate() {
         let n = value(&inner, &members[l]);
         debug_assert_eq!(n, ledger.cells[g].1, "count of {:?}", cells[l]);
-        if n != ledger.cells[g].1 || super::is_small(n, min_cell) {
+        // A small count is disclosive when it is split by ethnic group; a headcount (of a
+        // grade, a pay quarter, those not full-pay relevant) says nobody's group, and when its
+        // people are split by group the row's parts and its group-disclosure check protect it.
+        let by_group = cells[l].conditions.iter().any(|(d, _)| d == ETHNICITY);
+        if n != ledger.cells[g].1 || (by_group && super::is_small(n, min_cell)) {
             reasons[l] = Some(Reason::Small);
         }
     }
@@ -323,6 +359,17 @@ fn protect_population(
             1.0 + n
         }
     };
+    let bounds: Vec<audit::Bound> = ledger
+        .bounds
+        .iter()
+        .filter_map(|&(c, at_least, at_most)| {
+            Some(audit::Bound {
+                cells: &members[*local.get(&c)?],
+                at_least: at_least as f64,
+                at_most: at_most.map(|m| m as f64),
+            })
+        })
+        .collect();
     let truth: audit::Solution = inner.counts.iter().map(|&n| n as f64).collect();
     let mut pool = vec![truth.clone()];
     for (target, reach) in &requirements {
@@ -348,7 +395,13 @@ fn protect_population(
                 })
                 .collect();
             summary.programmes += 1;
-            match audit::witness(&truth, &candidates, target, goal - at(&truth)) {
+            // What the outputs reveal beyond the counts can leave no room (a population smaller
+            // than the threshold whose size is known): then widen the range regardless, so
+            // more is withheld than those facts would need.
+            let shift = goal - at(&truth);
+            let found = audit::witness(&truth, &candidates, &bounds, target, shift)
+                .or_else(|| audit::witness(&truth, &candidates, &[], target, shift));
+            match found {
                 Some((solution, changed)) => {
                     for k in changed {
                         reasons[published[k]] = Some(Reason::Secondary);
@@ -366,6 +419,7 @@ fn protect_population(
     let system = System {
         width: inner.codes.len(),
         equations,
+        bounds: &bounds,
     };
     publish_determined(&system, &inner, &members, &mut reasons, &pool, summary);
     reasons
@@ -383,10 +437,11 @@ fn publish_determined(
     pool: &[audit::Solution],
     summary: &mut ProtectionSummary,
 ) {
-    // Withheld to protect others (not small, not a group-disclosure row); published only when
+    // Withheld to protect others, or part of a group-disclosure row (where only a zero can be
+    // determined: a row's dominant part ranges as widely as its others); published only when
     // both programmes solve and show a single value.
     let candidates: Vec<usize> = (0..members.len())
-        .filter(|&l| matches!(reasons[l], Some(Reason::Secondary)))
+        .filter(|&l| matches!(reasons[l], Some(Reason::Secondary | Reason::Group)))
         .collect();
     for l in candidates {
         let truth = members[l].iter().map(|&i| inner.counts[i]).sum::<u64>() as f64;
@@ -416,13 +471,13 @@ mod tests {
         let rec = Recorder::new(min_cell);
         let groups: Vec<u32> = people.iter().map(|p| p.0).collect();
         let grades: Vec<u32> = people.iter().map(|p| p.1).collect();
-        rec.dimension("w", "group", &groups);
+        rec.dimension("w", ETHNICITY, &groups);
         rec.dimension("w", "grade", &grades);
         let count = |c: &Cell| {
-            let dims = ["grade".to_string(), "group".to_string()];
+            let dims = [ETHNICITY.to_string(), "grade".to_string()];
             people
                 .iter()
-                .filter(|p| c.contains(&dims, &[p.1, p.0]))
+                .filter(|p| c.contains(&dims, &[p.0, p.1]))
                 .count() as u64
         };
         let mut cells = Vec::new();
@@ -432,7 +487,7 @@ mod tests {
         rec.count(&total, count(&total));
         let mut parts = Vec::new();
         for g in 0..=max_group {
-            let c = Cell::of("w").with("group", [g]);
+            let c = Cell::of("w").with(ETHNICITY, [g]);
             rec.count(&c, count(&c));
             parts.push(c.clone());
             cells.push(c);
@@ -443,7 +498,7 @@ mod tests {
             rec.count(&t, count(&t));
             let mut parts = Vec::new();
             for g in 0..=max_group {
-                let c = Cell::of("w").with("grade", [grade]).with("group", [g]);
+                let c = Cell::of("w").with("grade", [grade]).with(ETHNICITY, [g]);
                 rec.count(&c, count(&c));
                 parts.push(c.clone());
                 cells.push(c);
@@ -471,7 +526,7 @@ mod tests {
         let ledger = rec.into_ledger();
         let p = protect(&ledger, 5);
         let shown = |c: Cell| p.count(&c, 0).withheld;
-        assert!(shown(Cell::of("w").with("grade", [0]).with("group", [2])));
+        assert!(shown(Cell::of("w").with("grade", [0]).with(ETHNICITY, [2])));
         // Its row and its column each lose one more cell, and the rectangle closes.
         let withheld = p.summary.withheld;
         assert!(withheld >= 4, "{:?}", p.summary);
@@ -488,10 +543,15 @@ mod tests {
         let ledger = rec.into_ledger();
         let p = protect(&ledger, 5);
         assert_eq!(p.summary.group_rows, 1);
-        for g in 0..3 {
-            let c = Cell::of("w").with("grade", [1]).with("group", [g]);
-            assert!(p.count(&c, 0).withheld, "grade 1, group {g}");
-        }
+        let withheld = |g: u32| {
+            let c = Cell::of("w").with("grade", [1]).with(ETHNICITY, [g]);
+            p.count(&c, 0).withheld
+        };
+        // The 6 in group 0 are withheld, and so is at least one zero, which an attacker
+        // cannot then rule out holding people of grade 1 (a zero the published counts
+        // determine anyway is shown).
+        assert!(withheld(0));
+        assert!(withheld(1) || withheld(2));
         // The grade's headcount is still shown.
         assert!(!p.count(&Cell::of("w").with("grade", [1]), 6).withheld);
         assert_eq!(p.summary.unresolved, 0);
@@ -563,10 +623,10 @@ mod tests {
             let p = protect(&ledger, min_cell);
             proptest::prop_assert_eq!(p.summary.unresolved, 0);
             let combos = |c: &Cell| -> Vec<(u32, u32)> {
-                let dims = ["grade".to_string(), "group".to_string()];
+                let dims = [ETHNICITY.to_string(), "grade".to_string()];
                 (0..groups)
                     .flat_map(|g| (0..grades).map(move |k| (g, k)))
-                    .filter(|&(g, k)| c.contains(&dims, &[k, g]))
+                    .filter(|&(g, k)| c.contains(&dims, &[g, k]))
                     .collect()
             };
             let published: Vec<(Vec<(u32, u32)>, f64)> = ledger
@@ -583,7 +643,8 @@ mod tests {
                 // A withheld zero may be known (its group has no-one at all); a withheld count
                 // of people may not.
                 proptest::prop_assert!(*n == 0 || high - low > 1e-6, "{c:?} = {n} determined");
-                if super::super::is_small(*n, min_cell) {
+                let by_group = c.conditions.iter().any(|(d, _)| d == ETHNICITY);
+                if by_group && super::super::is_small(*n, min_cell) {
                     proptest::prop_assert!(low < 1e-6 && high > min_cell as f64 - 1e-6,
                         "{c:?} = {n}: range {low}..{high}");
                 }

@@ -407,10 +407,25 @@ pub fn pay_gap_in(
     let counted = |keep: &dyn Fn(Classified) -> bool, s: &Summary| -> (Count, bool) {
         let group = group_cell(keep);
         let n = disclosure.count(&group, s.n);
+        // Pay figures are shown only for groups of at least `min_group_size`, and a note says
+        // when a group is smaller: either tells an attacker something of a withheld size.
+        let size = options.min_group_size;
+        let within = |n: u64| {
+            if n >= size {
+                (size, None)
+            } else {
+                (0, Some(size - 1))
+            }
+        };
+        let (at_least, at_most) = within(s.n);
+        disclosure.bounded(&group, at_least, at_most);
         if !has_bonus {
             return (n, false);
         }
-        let yes = disclosure.count(&group.clone().with(BONUS, [1]), s.bonus_n);
+        let bonus = group.clone().with(BONUS, [1]);
+        let yes = disclosure.count(&bonus, s.bonus_n);
+        let (at_least, at_most) = within(s.bonus_n);
+        disclosure.bounded(&bonus, at_least, at_most);
         let no = disclosure.count(&group.with(BONUS, [0]), s.n - s.bonus_n);
         (n, !(n.withheld || yes.withheld || no.withheld))
     };
@@ -464,7 +479,8 @@ pub fn pay_gap_in(
         let bonus_ok = big_enough
             && s.bonus_n >= options.min_group_size
             && ref_summary.bonus_n >= options.min_group_size;
-        let note = if s.n == 0 {
+        // A withheld size of 0 gets the note of a small one: "none" would give it away.
+        let note = if s.n == 0 && !n.withheld {
             Some("no full-pay relevant employees".to_string())
         } else if s.n < options.min_group_size {
             Some(format!(
@@ -549,7 +565,7 @@ pub fn pay_gap_in(
         .iter()
         .filter(|r| comparison_group(r.ethnicity).is_none())
         .count() as u64;
-    let total_n = disclosure.count(&relevant_cell, total);
+    let total_n = disclosure.denominator(&relevant_cell, total);
     let excluded_n = disclosure.count(
         &cells.everyone.clone().with(FULL_PAY_RELEVANT, [0]),
         excluded,
@@ -669,7 +685,10 @@ fn pay_quarters(records: &[PayRecord], cells: &PayCells) -> Vec<PayQuarter> {
     (0..4)
         .map(|q| {
             let in_quarter = relevant.clone().with(QUARTER, [q as u32]);
-            let size = disclosure.count(&in_quarter, sizes[q] as u64);
+            let size = disclosure.denominator(&in_quarter, sizes[q] as u64);
+            // The sizes follow from the number of full-pay relevant employees by a published
+            // rule, so one shown size tells the total within 3: an attacker knows them all.
+            disclosure.bounded(&in_quarter, sizes[q] as u64, Some(sizes[q] as u64));
             let parts: Vec<Cell> = (0..groups)
                 .map(|g| in_quarter.clone().with(cells::ETHNICITY, group_codes(g)))
                 .collect();

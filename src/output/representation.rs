@@ -1,6 +1,7 @@
 //! The representation table in CSV and text.
 
 use super::{count_cell, csv_line, figure_cell, fixed, p_value, text_table};
+use crate::disclosure::WITHHELD;
 use crate::metrics::RepresentationReport;
 
 /// The CSV contract (docs/FORMATS.md): exactly these columns, in this order.
@@ -67,14 +68,11 @@ pub fn representation_table(report: &RepresentationReport) -> String {
         report.workforce_file, report.comparator
     );
     out.push_str(&format!(
-        "Shares exclude staff with no stated ethnicity; {confidence} Wilson intervals; counts below {} suppressed.\n",
+        "Shares exclude staff with no stated ethnicity; {confidence} Wilson intervals; [c] marks a figure withheld to protect individuals (counts below {}, and others that would reveal them).\n",
         report.min_cell
     ));
     for table in &report.tables {
-        let count = |n: Option<u64>| {
-            n.map(|n| n.to_string())
-                .unwrap_or_else(|| "suppressed".into())
-        };
+        let count = |n: Option<u64>| n.map(|n| n.to_string()).unwrap_or_else(|| WITHHELD.into());
         out.push_str(&format!(
             "\n[{} · {}] {} staff, {} placed in a group, {} not stated (declaration rate {})",
             table.breakdown,
@@ -85,7 +83,7 @@ pub fn representation_table(report: &RepresentationReport) -> String {
             table
                 .declaration_rate
                 .map(|r| percent(Some(r)))
-                .unwrap_or_else(|| "suppressed".into())
+                .unwrap_or_else(|| WITHHELD.into())
         ));
         if let Some(chi) = &table.chi_square {
             out.push_str(&format!(
@@ -104,7 +102,7 @@ pub fn representation_table(report: &RepresentationReport) -> String {
                 vec![
                     r.group.clone(),
                     if suppressed {
-                        "suppressed".to_string()
+                        WITHHELD.to_string()
                     } else {
                         r.workforce_n.map(|n| n.to_string()).unwrap_or_default()
                     },

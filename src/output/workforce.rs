@@ -2,7 +2,7 @@
 //! meanings are documented in docs/FORMATS.md. Suppressed figures are empty cells with the
 //! reason in the `suppressed` column.
 
-use super::{csv_line, fixed, p_value};
+use super::{csv_line, figure_cell, fixed, p_value};
 use crate::metrics::paygap::{PayGapReport, PayGapRow};
 use crate::metrics::seniority::SeniorityReport;
 use crate::metrics::trends::TrendReport;
@@ -132,8 +132,8 @@ pub fn pay_quarters_csv(report: &PayGapReport) -> String {
                 q.quarter.clone(),
                 count(q.size),
                 s.group.clone(),
-                fixed(s.count, 2),
-                fixed(s.share, 6),
+                figure_cell(fixed(s.count, 2), s.suppressed.is_some()),
+                figure_cell(fixed(s.share, 6), s.suppressed.is_some()),
                 s.suppressed
                     .map(|r| r.marker().to_string())
                     .unwrap_or_default(),

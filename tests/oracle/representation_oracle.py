@@ -143,10 +143,14 @@ def representation_expected():
         expected = [declared * pop[h] / total for h in HIGH]
         stat, p = chisquare(observed, expected)
         chi[comparator] = {"statistic": float(stat), "df": len(HIGH) - 1, "p_value": float(p)}
-        # With the default threshold of 5, groups of 1-4 staff are suppressed and the test pools
-        # them into one category so that it reveals nothing about them.
-        shown = [h for h in HIGH if not 1 <= staff[h] < 5]
+        # With the default threshold of 5, groups of 1-4 staff are withheld, and then the
+        # smallest other groups until the withheld groups hold at least 5 between them (else
+        # the declared total less the shown groups bounds each of them below 5). The test pools
+        # the withheld groups into one category so that it reveals nothing about them.
         hidden = [h for h in HIGH if 1 <= staff[h] < 5]
+        while hidden and sum(staff[h] for h in hidden) < 5:
+            hidden.append(min((h for h in HIGH if h not in hidden and staff[h] > 0), key=lambda h: staff[h]))
+        shown = [h for h in HIGH if h not in hidden]
         pooled_obs = [staff[h] for h in shown] + [sum(staff[h] for h in hidden)]
         pooled_exp = [declared * pop[h] / total for h in shown] + [declared * sum(pop[h] for h in hidden) / total]
         stat, p = chisquare(pooled_obs, pooled_exp)

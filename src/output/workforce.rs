@@ -1,6 +1,6 @@
 //! CSV for the workforce deep-dive: seniority ladder, pay gap, pay quarters and trends. Column
-//! meanings are documented in docs/FORMATS.md. Suppressed figures are empty cells with the
-//! reason in the `suppressed` column.
+//! meanings are documented in docs/FORMATS.md. A withheld figure, and every figure computed from
+//! it, is `[c]`; an empty cell is a figure that is not defined.
 
 use super::{csv_line, figure_cell, fixed, p_value};
 use crate::metrics::paygap::{PayGapReport, PayGapRow};
@@ -29,7 +29,11 @@ pub const SENIORITY_COLUMNS: [&str; 14] = [
 pub fn seniority_csv(report: &SeniorityReport) -> String {
     let mut out = csv_line(&SENIORITY_COLUMNS);
     for s in &report.series {
+        // The trend test is withheld when any count of its series is.
+        let trend_withheld = s.points.iter().any(|p| p.suppressed.is_some());
+        let t = |text: String| figure_cell(text, trend_withheld);
         for (rank, p) in s.points.iter().enumerate() {
+            let f = |text: String| figure_cell(text, p.suppressed.is_some());
             out.push_str(&csv_line(&[
                 report.column.clone(),
                 (rank + 1).to_string(),
@@ -37,13 +41,13 @@ pub fn seniority_csv(report: &SeniorityReport) -> String {
                 s.group.clone(),
                 count(p.n),
                 count(p.count),
-                fixed(p.share, 6),
-                fixed(p.ci_low, 6),
-                fixed(p.ci_high, 6),
+                f(fixed(p.share, 6)),
+                f(fixed(p.ci_low, 6)),
+                f(fixed(p.ci_high, 6)),
                 fixed(Some(s.population_share), 6),
-                fixed(s.trend.map(|t| t.z), 4),
-                fixed(s.trend.map(|t| t.chi_square), 4),
-                p_value(s.trend.map(|t| t.p_value)),
+                t(fixed(s.trend.map(|t| t.z), 4)),
+                t(fixed(s.trend.map(|t| t.chi_square), 4)),
+                t(p_value(s.trend.map(|t| t.p_value))),
                 p.suppressed
                     .map(|r| r.marker().to_string())
                     .unwrap_or_default(),
@@ -163,18 +167,23 @@ pub fn trends_csv(report: &TrendReport) -> String {
     for s in &report.series {
         for (t, p) in s.points.iter().enumerate() {
             let change = t.checked_sub(1).map(|c| &s.changes[c]);
+            let f = |text: String| figure_cell(text, p.suppressed.is_some());
+            // A change is withheld when either of its snapshots' counts is.
+            let change_withheld =
+                p.suppressed.is_some() || (t > 0 && s.points[t - 1].suppressed.is_some());
+            let c = |text: String| figure_cell(text, change.is_some() && change_withheld);
             out.push_str(&csv_line(&[
                 s.group.clone(),
                 p.label.clone(),
                 count(p.n),
                 count(p.count),
-                fixed(p.share, 6),
-                fixed(p.ci_low, 6),
-                fixed(p.ci_high, 6),
+                f(fixed(p.share, 6)),
+                f(fixed(p.ci_low, 6)),
+                f(fixed(p.ci_high, 6)),
                 change.map(|c| c.from.clone()).unwrap_or_default(),
-                fixed(change.and_then(|c| c.change_pp), 2),
-                fixed(change.and_then(|c| c.ci_low_pp), 2),
-                fixed(change.and_then(|c| c.ci_high_pp), 2),
+                c(fixed(change.and_then(|c| c.change_pp), 2)),
+                c(fixed(change.and_then(|c| c.ci_low_pp), 2)),
+                c(fixed(change.and_then(|c| c.ci_high_pp), 2)),
                 p.suppressed
                     .map(|r| r.marker().to_string())
                     .unwrap_or_default(),

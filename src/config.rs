@@ -25,17 +25,41 @@ pub struct RunConfig {
     pub register: Option<RegisterConfig>,
     #[serde(default)]
     pub annex: AnnexConfig,
+    #[serde(default)]
+    pub disclosure: DisclosureConfig,
 }
 
 /// The top-level keys [`RunConfig`] reads.
-pub const RUN_SECTIONS: [&str; 6] = [
+pub const RUN_SECTIONS: [&str; 7] = [
     "output_dir",
     "census",
     "workforce",
     "representation",
     "register",
     "annex",
+    "disclosure",
 ];
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DisclosureConfig {
+    /// `false` for a run that checks figures and is never published: it may use a threshold
+    /// below 3, and every output says NOT FOR PUBLICATION on its first line.
+    #[serde(default = "default_publish")]
+    pub publish: bool,
+}
+
+impl Default for DisclosureConfig {
+    fn default() -> Self {
+        DisclosureConfig {
+            publish: default_publish(),
+        }
+    }
+}
+
+fn default_publish() -> bool {
+    true
+}
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

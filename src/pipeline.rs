@@ -151,6 +151,14 @@ pub fn execute(plan: &Plan) -> Result<RunOutput> {
                     .map(|r| r.id.as_str())
                     .collect();
                 spec.source = source_line.clone();
+                if !plan.settings.publish {
+                    // A PNG has no first line to mark: its title says it.
+                    spec.title = format!(
+                        "{}: {}",
+                        disclosure::publication::NOT_FOR_PUBLICATION,
+                        spec.title
+                    );
+                }
                 spec.caption = if cited.is_empty() {
                     "Not yet linked to a recommendation.".to_string()
                 } else {
@@ -192,7 +200,15 @@ pub fn execute(plan: &Plan) -> Result<RunOutput> {
         protection.summary.describe(plan.settings.min_cell),
     ));
     let annex = Annex {
-        title: plan.title.clone(),
+        title: if plan.settings.publish {
+            plan.title.clone()
+        } else {
+            format!(
+                "{}: {}",
+                disclosure::publication::NOT_FOR_PUBLICATION,
+                plan.title
+            )
+        },
         run_date: plan.run_date.clone(),
         version: env!("CARGO_PKG_VERSION").to_string(),
         register,
@@ -207,6 +223,21 @@ pub fn execute(plan: &Plan) -> Result<RunOutput> {
         annex::markdown(&annex).into_bytes(),
     ));
     files.push(("annex/index.html".into(), annex::html(&annex).into_bytes()));
+    if !plan.settings.publish {
+        let banner = disclosure::publication::banner(plan.settings.min_cell);
+        files = files
+            .into_iter()
+            .map(|(name, contents)| {
+                let marked = disclosure::publication::mark(&name, contents, &banner);
+                (name, marked)
+            })
+            .collect();
+        warnings.push(banner);
+        summary = format!(
+            "{}\n{summary}",
+            disclosure::publication::banner(plan.settings.min_cell)
+        );
+    }
     Ok(RunOutput {
         files,
         summary,

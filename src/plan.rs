@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::analysis::{self, Analysis, ExtractInput, PlanContext, Settings};
 use crate::classify::Level;
 use crate::config::{RunConfig, RUN_SECTIONS};
+use crate::disclosure::publication;
 use crate::error::{Error, Result};
 
 /// Everything a run needs to know before it reads any data.
@@ -130,9 +131,21 @@ impl Plan {
                 "give an order only for columns listed in by",
             ));
         }
+        let publish = config.disclosure.publish;
+        if let Some(why) = publication::refuse_threshold(rep.min_cell, publish) {
+            return Err(config_error(
+                format!("[representation] min_cell = {}: {why}", rep.min_cell),
+                &format!(
+                    "use min_cell = {} or more; to check figures against the raw data, add [disclosure] publish = false, and every output will say {} on its first line",
+                    publication::SMALLEST_PUBLISHED_THRESHOLD,
+                    publication::NOT_FOR_PUBLICATION
+                ),
+            ));
+        }
         let settings = Settings {
             confidence: rep.confidence,
             min_cell: rep.min_cell,
+            publish,
             levels,
             by: rep.by.clone(),
             orders: rep.order.clone(),

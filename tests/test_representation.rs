@@ -1,6 +1,6 @@
 use std::collections::HashMap;
 
-use crate::workdir::{fixture, parse_csv, project, Workdir};
+use crate::workdir::{fixture, not_for_publication, parse_csv, project, Workdir};
 
 fn representation(wd: &Workdir, extra: &[&str]) -> crate::workdir::Run {
     let census = fixture("census2021-tidy.csv");
@@ -39,12 +39,22 @@ fn json_figures_match_the_scipy_oracle() {
         ("E07000092+E07000089", vec!["E07000092", "E07000089"]),
     ] {
         let wd = Workdir::new();
-        let mut args = vec!["--min-cell", "0", "--format", "json"];
+        let mut args = vec![
+            "--min-cell",
+            "0",
+            "--not-for-publication",
+            "--format",
+            "json",
+        ];
         for a in &areas {
             args.extend(["--area", a]);
         }
-        let json: serde_json::Value =
-            serde_json::from_str(&representation(&wd, &args).ok()).unwrap();
+        let out = representation(&wd, &args).ok();
+        let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert!(json["notice"]
+            .as_str()
+            .unwrap()
+            .starts_with("NOT FOR PUBLICATION"));
         let table = &json["tables"][0];
         assert_eq!(table["breakdown"], "all");
         assert_eq!(table["headcount"], expected_summary["headcount"]);
@@ -158,15 +168,24 @@ fn csv_has_exactly_the_documented_columns_and_rounded_figures() {
     let wd = Workdir::new();
     let out = representation(
         &wd,
-        &["--area", "E07000092", "--min-cell", "0", "--format", "csv"],
+        &[
+            "--area",
+            "E07000092",
+            "--min-cell",
+            "0",
+            "--not-for-publication",
+            "--format",
+            "csv",
+        ],
     )
     .ok();
+    let out = not_for_publication(&out);
     let header = out.lines().next().unwrap();
     assert_eq!(
         header,
         "breakdown,level,group,workforce_n,workforce_share,workforce_ci_low,workforce_ci_high,population_n,population_share,gap_pp,ratio,ratio_ci_low,ratio_ci_high,p_value,assessment,suppressed"
     );
-    let rows = parse_csv(&out);
+    let rows = parse_csv(out);
     let expected: Vec<_> = oracle_rows()
         .into_iter()
         .filter(|r| r["comparator"] == "E07000092")
@@ -510,6 +529,7 @@ fn mapping_file_extends_the_built_in_labels() {
             "map.csv",
             "--min-cell",
             "0",
+            "--not-for-publication",
             "--format",
             "json",
         ])
@@ -572,10 +592,11 @@ fn roma_staff_are_compared_within_other_white_against_census_2011() {
         "detailed",
         "--min-cell",
         "0",
+        "--not-for-publication",
         "--format",
         "csv",
     ]);
-    let rows = parse_csv(&run.ok());
+    let rows = parse_csv(not_for_publication(&run.ok()));
     assert_eq!(rows.len(), 18, "18 categories in 2011");
     assert!(rows.iter().all(|r| r["group"] != "White: Roma"));
     let other_white = rows
@@ -608,7 +629,17 @@ fn a_breakdown_by_an_identifier_is_refused() {
     // With every threshold off (min_cell 0: the oracle comparisons) it is not refused.
     representation(
         &wd,
-        &[&area[..], &["--by", "employee_id", "--min-cell", "0"]].concat(),
+        &[
+            &area[..],
+            &[
+                "--by",
+                "employee_id",
+                "--min-cell",
+                "0",
+                "--not-for-publication",
+            ],
+        ]
+        .concat(),
     )
     .ok();
 }

@@ -1,7 +1,7 @@
 //! The workforce deep-dive through `repgap run`: pay gap, seniority, recruitment and trends, with
 //! hand-worked figures and the bad-input errors.
 
-use crate::workdir::{fixture, parse_csv, Workdir};
+use crate::workdir::{fixture, not_for_publication, parse_csv, Workdir};
 
 /// 12 White British staff paid £10–£21 an hour (mean and median £15.50) and 10 Indian staff
 /// paid £9–£18 (mean and median £13.50), two not stated, one not full-pay relevant.
@@ -72,10 +72,13 @@ fn pay_gap_matches_the_hand_worked_figures() {
     assert_eq!(asian["unknown_ethnicity_share"], "");
     wd.write(
         "open.toml",
-        &config(PAY).replace("min_cell = 5", "min_cell = 1"),
+        &format!(
+            "{}[disclosure]\npublish = false\n",
+            config(PAY).replace("min_cell = 5", "min_cell = 1")
+        ),
     );
     wd.run(&["run", "open.toml", "--output-dir", "open"]).ok();
-    let open = parse_csv(&wd.read("open/pay-gap.csv"));
+    let open = parse_csv(not_for_publication(&wd.read("open/pay-gap.csv")));
     assert_eq!(open[0]["unknown_ethnicity_share"], "0.083333");
     let all = by_group("All other ethnic groups combined");
     assert_eq!(all["mean_gap_pct"], "12.90");
@@ -276,4 +279,65 @@ fn a_misspelt_pay_column_is_named_with_the_columns_there_are() {
             "[pay_gap] columns",
         ],
     );
+}
+
+/// A threshold below 3 shows counts of 1 and 2 people: refused for a run to publish, allowed
+/// for checking figures, and then every output says so on its first line.
+#[test]
+fn a_threshold_below_three_is_only_for_runs_not_for_publication() {
+    let wd = Workdir::new();
+    wd.write("hr.csv", &workforce());
+    let low = config(PAY).replace("min_cell = 5", "min_cell = 2");
+    wd.write("low.toml", &low);
+    wd.run(&["run", "low.toml", "--output-dir", "out"]).fails(
+        2,
+        &[
+            "low.toml",
+            "min_cell = 2",
+            "counts of 1 or 2 people identify them",
+            "[disclosure] publish = false",
+        ],
+    );
+    assert!(!wd.path("out").exists());
+    wd.write(
+        "check.toml",
+        &format!("{low}[disclosure]\npublish = false\n"),
+    );
+    wd.run(&["run", "check.toml", "--output-dir", "out"]).ok();
+    let mut checked = 0;
+    for name in wd.files() {
+        let Some(extension) = name.rsplit('.').next() else {
+            continue;
+        };
+        if !name.starts_with("out/") {
+            continue;
+        }
+        if !["csv", "json", "md", "html", "svg"].contains(&extension) {
+            continue;
+        }
+        let text = wd.read(&name);
+        assert!(
+            text.lines().next().unwrap().contains("NOT FOR PUBLICATION"),
+            "{name}"
+        );
+        if extension == "json" {
+            let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert!(value["notice"].is_string(), "{name}");
+        }
+        checked += 1;
+    }
+    assert!(checked >= 10, "{checked} files checked");
+    // The command-line tables say it too.
+    wd.run(&[
+        "representation",
+        "--census",
+        fixture("census2021-tidy.csv").to_str().unwrap(),
+        "--area",
+        "E07000092",
+        "--workforce",
+        "hr.csv",
+        "--min-cell",
+        "1",
+    ])
+    .fails(2, &["--min-cell 1", "--not-for-publication"]);
 }

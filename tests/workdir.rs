@@ -133,6 +133,16 @@ impl Run {
 }
 
 /// Parse CSV text into header-keyed rows.
+/// The output of a run not for publication without its first line, which must say so.
+pub fn not_for_publication(text: &str) -> &str {
+    let (first, rest) = text.split_once('\n').unwrap_or((text, ""));
+    assert!(
+        first.starts_with("NOT FOR PUBLICATION"),
+        "the first line should say NOT FOR PUBLICATION: {first:?}"
+    );
+    rest
+}
+
 pub fn parse_csv(text: &str) -> Vec<std::collections::HashMap<String, String>> {
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let headers = reader.headers().unwrap().clone();

@@ -37,6 +37,8 @@ pub struct Settings {
     pub confidence: f64,
     /// Counts of people from 1 to below this are withheld.
     pub min_cell: u64,
+    /// Whether the outputs may be published (see [`crate::disclosure::publication`]).
+    pub publish: bool,
     /// Representation levels, in output order.
     pub levels: Vec<Level>,
     /// Workforce columns to break the representation down by.

@@ -141,6 +141,7 @@ mod tests {
         let settings = Settings {
             confidence: 0.95,
             min_cell: 5,
+            publish: true,
             levels: vec![crate::classify::Level::High],
             by: vec![],
             orders: Default::default(),

@@ -1,6 +1,6 @@
 use std::path::PathBuf;
 
-use super::{emit, parse_delimiter, Format, OutputArgs};
+use super::{emit, parse_delimiter, Format, OutputArgs, StatsArgs};
 use crate::classify::{Classified, Classifier, Level};
 use crate::ingest::csvfile::CsvFile;
 use crate::output::{csv_line, text_table, to_json};
@@ -26,9 +26,13 @@ pub struct Args {
     /// A mapping CSV (raw_label,group) that overrides and extends the built-in labels.
     #[arg(long, value_name = "FILE")]
     mapping: Option<PathBuf>,
-    /// Show counts from 1 to below this as "<N" (0 shows every count).
+    /// Show counts from 1 to below this as "<N" (at least 3 unless --not-for-publication).
     #[arg(long, default_value_t = 5)]
     min_cell: u64,
+    /// For checking the labels of a file: allows --min-cell below 3 (0 shows every count),
+    /// and the output says NOT FOR PUBLICATION on its first line.
+    #[arg(long)]
+    not_for_publication: bool,
     /// Field delimiter of the input.
     #[arg(long, default_value = ",", value_parser = parse_delimiter)]
     delimiter: u8,
@@ -37,6 +41,12 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<i32> {
+    let stats = StatsArgs {
+        confidence: 0.95,
+        min_cell: args.min_cell,
+        not_for_publication: args.not_for_publication,
+    };
+    stats.validate()?;
     let classifier = match &args.mapping {
         Some(path) => crate::ingest::mapping::classifier(Some(path))?.0,
         None => Classifier::builtin(),
@@ -127,6 +137,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                 .collect::<Vec<_>>(),
         ),
     };
+    let text = stats.mark(text, args.output.format.extension());
     emit(&args.output, &text, std::slice::from_ref(&args.file))?;
     if unmapped > 0 {
         eprintln!(

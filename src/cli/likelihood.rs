@@ -130,6 +130,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             out
         }
     };
+    let text = args.stats.mark(text, args.output.format.extension());
     emit(&args.output, &text, &args.workforce.inputs())?;
     Ok(0)
 }

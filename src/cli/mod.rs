@@ -15,6 +15,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use crate::classify::Classifier;
+use crate::disclosure::publication;
 use crate::error::Error;
 use crate::ingest::{ColumnNeed, Extract, ExtractSpec};
 use crate::output::write_atomic;
@@ -59,6 +60,17 @@ pub enum Format {
     Csv,
     /// JSON with the same records plus table-level figures.
     Json,
+}
+
+impl Format {
+    /// The file extension of the format, for marking an output (see [`StatsArgs::mark`]).
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Table => "txt",
+            Format::Csv => "csv",
+            Format::Json => "json",
+        }
+    }
 }
 
 /// Options every command that writes a result shares.
@@ -122,21 +134,49 @@ pub struct StatsArgs {
     /// Two-sided confidence level of intervals.
     #[arg(long, default_value_t = 0.95)]
     pub confidence: f64,
-    /// Suppress counts from 1 to below this (0 turns suppression off).
+    /// Withhold counts of people from 1 to below this (at least 3 unless
+    /// --not-for-publication).
     #[arg(long, default_value_t = 5)]
     pub min_cell: u64,
+    /// For checking figures against the raw data: allows --min-cell below 3, and the output
+    /// says NOT FOR PUBLICATION on its first line.
+    #[arg(long)]
+    pub not_for_publication: bool,
 }
 
 impl StatsArgs {
     pub fn validate(&self) -> Result<(), Error> {
-        if self.confidence > 0.0 && self.confidence < 1.0 {
-            Ok(())
-        } else {
-            Err(Error::usage(
+        if !(self.confidence > 0.0 && self.confidence < 1.0) {
+            return Err(Error::usage(
                 format!("--confidence {} is not between 0 and 1", self.confidence),
                 "give a fraction such as 0.95 or 0.99",
-            ))
+            ));
         }
+        if let Some(why) = publication::refuse_threshold(self.min_cell, !self.not_for_publication) {
+            return Err(Error::usage(
+                format!("--min-cell {}: {why}", self.min_cell),
+                format!(
+                    "use --min-cell {} or more; to check figures against the raw data, add --not-for-publication and the output will say {} on its first line",
+                    publication::SMALLEST_PUBLISHED_THRESHOLD,
+                    publication::NOT_FOR_PUBLICATION
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// `text` as written: marked NOT FOR PUBLICATION when it is; `kind` is the output's file
+    /// extension ("csv", "json", "txt").
+    pub fn mark(&self, text: String, kind: &str) -> String {
+        if !self.not_for_publication {
+            return text;
+        }
+        let marked = publication::mark(
+            &format!("output.{kind}"),
+            text.into_bytes(),
+            &publication::banner(self.min_cell),
+        );
+        String::from_utf8(marked).expect("marking keeps UTF-8")
     }
 }
 

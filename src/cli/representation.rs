@@ -110,6 +110,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     };
     let mut inputs = args.workforce.inputs();
     inputs.push(args.census.clone());
+    let text = args.stats.mark(text, args.output.format.extension());
     emit(&args.output, &text, &inputs)?;
     Ok(0)
 }

@@ -19,6 +19,7 @@
 mod audit;
 mod cells;
 mod protect;
+pub mod publication;
 
 pub use cells::{Cell, Count, Disclosure, Ledger, Recorder, SmallCountsOnly, ETHNICITY};
 pub use protect::{protect, Protection, ProtectionSummary, Reason};

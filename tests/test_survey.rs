@@ -63,7 +63,8 @@ fn raked_weights_match_r_rake() {
             row["value"].parse().unwrap(),
         );
     }
-    let report = repgap::survey::report(&config, &ws);
+    // A threshold of 0 withholds no count: every figure is compared with R.
+    let report = repgap::survey::report(&config, &ws, 0);
     let all = "All respondents";
     check(
         &mut max_rel,
@@ -97,13 +98,13 @@ fn raked_weights_match_r_rake() {
         check(
             &mut max_rel,
             &key,
-            row.design_share,
+            row.design_share.unwrap(),
             golden.get("design_share", &key, ""),
         );
         check(
             &mut max_rel,
             &key,
-            row.raked_share,
+            row.raked_share.unwrap(),
             golden.get("raked_share", &key, ""),
         );
     }
@@ -484,6 +485,7 @@ fn unstated_ethnicity_is_weighted_as_its_own_category_when_the_margins_have_one(
         "ethnic_group,White,80000",
         "ethnic_group,White,79000\nethnic_group,Not stated,1000",
     );
+    // By default the 2 not stated are too few to show.
     let json = wd
         .run(&[
             "survey",
@@ -491,6 +493,26 @@ fn unstated_ethnicity_is_weighted_as_its_own_category_when_the_margins_have_one(
             "survey/survey.toml",
             "--format",
             "json",
+        ])
+        .ok();
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let profile = report["profile"].as_array().unwrap();
+    let ns = profile
+        .iter()
+        .find(|r| r["category"] == "Not stated")
+        .unwrap();
+    assert!(ns["n"].is_null() && ns["design_share"].is_null());
+    // With every count shown, for checking the arithmetic.
+    let json = wd
+        .run(&[
+            "survey",
+            "--config",
+            "survey/survey.toml",
+            "--format",
+            "json",
+            "--min-cell",
+            "0",
+            "--not-for-publication",
         ])
         .ok();
     let report: serde_json::Value = serde_json::from_str(&json).unwrap();

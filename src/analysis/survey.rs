@@ -76,8 +76,9 @@ impl Analysis for ResidentSurvey {
     fn run(
         &self,
         inputs: &Inputs,
-        _settings: &Settings,
-        // Respondents are protected by the survey's own base threshold.
+        settings: &Settings,
+        // Respondents are a population of their own, linked to no workforce table: their
+        // counts are protected within the survey's tables (see `survey::protect_counts`).
         _disclosure: &dyn Disclosure,
     ) -> Result<Section> {
         let report = crate::survey::analyse(
@@ -89,6 +90,7 @@ impl Analysis for ResidentSurvey {
                 population: &inputs.population,
                 source: &inputs.census.source,
             }),
+            settings.min_cell,
         )?;
         let mut provenance = vec![InputFile {
             role: "Resident survey".into(),

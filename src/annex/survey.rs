@@ -43,7 +43,7 @@ pub fn survey_evidence(report: &SurveyReport) -> Vec<EvidenceItem> {
             "Of {} respondents, the largest gap from the population before weighting is {}: {} of the sample against {} of residents ({:+.1} percentage points). After raking, every weighting margin matches the population.",
             report.respondents,
             r.category,
-            pct(r.design_share),
+            r.design_share.map(pct).unwrap_or_default(),
             r.population_share.map(pct).unwrap_or_default(),
             g
         ),
@@ -56,9 +56,13 @@ pub fn survey_evidence(report: &SurveyReport) -> Vec<EvidenceItem> {
             vec![
                 r.variable.clone(),
                 r.category.clone(),
-                r.n.to_string(),
-                pct(r.design_share),
-                pct(r.raked_share),
+                crate::output::count_cell(r.n),
+                r.design_share
+                    .map(pct)
+                    .unwrap_or_else(|| crate::disclosure::WITHHELD.into()),
+                r.raked_share
+                    .map(pct)
+                    .unwrap_or_else(|| crate::disclosure::WITHHELD.into()),
                 r.population_share.map(pct).unwrap_or_default(),
                 r.gap_pp.map(|g| format!("{g:+.1}")).unwrap_or_default(),
             ]
@@ -171,7 +175,7 @@ pub fn survey_evidence(report: &SurveyReport) -> Vec<EvidenceItem> {
         let differ: Vec<String> = q
             .groups
             .iter()
-            .filter(|g| g.group != ALL_RESPONDENTS && g.flag != BaseFlag::Suppressed)
+            .filter(|g| g.group != ALL_RESPONDENTS && g.proportion.is_some())
             .filter(|g| g.p_value.is_some_and(|p| p < 0.05))
             .map(|g| {
                 format!(
@@ -206,10 +210,10 @@ pub fn survey_evidence(report: &SurveyReport) -> Vec<EvidenceItem> {
             .groups
             .iter()
             .map(|g| {
-                let shown = g.flag != BaseFlag::Suppressed;
+                let shown = g.proportion.is_some();
                 vec![
                     g.group.clone(),
-                    g.base_n.to_string(),
+                    crate::output::count_cell(g.base_n),
                     if shown {
                         g.proportion.map(pct).unwrap_or_default()
                     } else {

@@ -45,10 +45,16 @@ pub fn survey_question_chart(
                 .iter()
                 .map(|g| DotRow {
                     label: match g.flag {
-                        BaseFlag::Caution => {
-                            format!("{} (n={}, caution)", short(&g.group), g.base_n)
-                        }
-                        _ => format!("{} (n={})", short(&g.group), g.base_n),
+                        BaseFlag::Caution => format!(
+                            "{} (n={}, caution)",
+                            short(&g.group),
+                            crate::output::count_cell(g.base_n)
+                        ),
+                        _ => format!(
+                            "{} (n={})",
+                            short(&g.group),
+                            crate::output::count_cell(g.base_n)
+                        ),
                     },
                     value: g.proportion,
                     interval: g.ci_low.zip(g.ci_high),
@@ -57,7 +63,8 @@ pub fn survey_question_chart(
                     } else {
                         overall
                     },
-                    note: (g.flag == BaseFlag::Suppressed).then(|| "suppressed".to_string()),
+                    note: matches!(g.flag, BaseFlag::Suppressed | BaseFlag::Withheld)
+                        .then(|| crate::disclosure::WITHHELD.to_string()),
                 })
                 .collect(),
         }],
@@ -82,7 +89,7 @@ pub fn survey_profile_chart(report: &SurveyReport, source: &str, caption: &str) 
                 },
                 short(&r.category)
             ),
-            value: Some(r.design_share),
+            value: r.design_share,
             interval: None,
             reference: r.population_share,
             note: None,

@@ -45,13 +45,27 @@ pub struct Args {
     /// DIR, replacing it all or nothing; refused when DIR holds files repgap did not write.
     #[arg(long, value_name = "DIR", conflicts_with = "output")]
     output_dir: Option<PathBuf>,
+    /// Withhold counts of respondents (profile counts, bases) from 1 to below this (at least 3
+    /// unless --not-for-publication).
+    #[arg(long, default_value_t = 5)]
+    min_cell: u64,
+    /// For checking figures: allows --min-cell below 3, and the output says NOT FOR
+    /// PUBLICATION on its first line.
+    #[arg(long)]
+    not_for_publication: bool,
     #[command(flatten)]
     output: OutputArgs,
 }
 
 pub fn run(args: Args) -> anyhow::Result<i32> {
     let (config, base) = SurveyConfig::load(&args.config)?;
-    let report = analyse(&config, &base, None)?;
+    let stats = super::StatsArgs {
+        confidence: config.confidence,
+        min_cell: args.min_cell,
+        not_for_publication: args.not_for_publication,
+    };
+    stats.validate()?;
+    let report = analyse(&config, &base, None, args.min_cell)?;
     warn(&report.warnings);
     let resolve = |p: &PathBuf| {
         if p.is_relative() {
@@ -93,6 +107,16 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         for (name, spec) in charts {
             files.push((format!("charts/{name}"), render_svg(&spec)?.into_bytes()));
         }
+        if args.not_for_publication {
+            let banner = crate::disclosure::publication::banner(args.min_cell);
+            files = files
+                .into_iter()
+                .map(|(name, contents)| {
+                    let marked = crate::disclosure::publication::mark(&name, contents, &banner);
+                    (name, marked)
+                })
+                .collect();
+        }
         // Like a run's folder: replaced whole once everything is rendered, or left as it was.
         warn(&write_folder(dir, &files, &inputs)?);
         eprintln!("repgap: wrote survey results to {}", dir.display());
@@ -103,6 +127,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         Format::Csv => survey_results_csv(&report),
         Format::Table => survey_table(&report),
     };
+    let text = stats.mark(text, args.output.format.extension());
     emit(&args.output, &text, &inputs)?;
     Ok(0)
 }

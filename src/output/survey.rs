@@ -1,6 +1,6 @@
 //! Resident survey results in CSV and as text tables (JSON is the [`SurveyReport`] itself).
 
-use super::{csv_line, fixed, p_value, text_table};
+use super::{count_cell, csv_line, figure_cell, fixed, p_value, text_table};
 use crate::survey::{BaseFlag, SurveyReport};
 
 /// Columns of the results CSV (docs/FORMATS.md).
@@ -45,7 +45,7 @@ pub fn survey_results_csv(report: &SurveyReport) -> String {
                 q.label.clone(),
                 q.positive.clone(),
                 g.group.clone(),
-                g.base_n.to_string(),
+                count_cell(g.base_n),
                 g.flag.name().to_string(),
                 fixed(g.weighted_base, 4),
                 fixed(g.proportion, 6),
@@ -69,10 +69,10 @@ pub fn survey_profile_csv(report: &SurveyReport) -> String {
         out.push_str(&csv_line(&[
             r.variable.clone(),
             r.category.clone(),
-            r.n.to_string(),
-            fixed(Some(r.unweighted_share), 6),
-            fixed(Some(r.design_share), 6),
-            fixed(Some(r.raked_share), 6),
+            count_cell(r.n),
+            figure_cell(fixed(r.unweighted_share, 6), r.n.is_none()),
+            figure_cell(fixed(r.design_share, 6), r.n.is_none()),
+            figure_cell(fixed(r.raked_share, 6), r.n.is_none()),
             fixed(r.population_share, 6),
             r.population_count
                 .map(|c| c.to_string())
@@ -156,10 +156,10 @@ pub fn survey_table(report: &SurveyReport) -> String {
             vec![
                 r.variable.clone(),
                 r.category.clone(),
-                r.n.to_string(),
-                pct(Some(r.unweighted_share)),
-                pct(Some(r.design_share)),
-                pct(Some(r.raked_share)),
+                count_cell(r.n),
+                figure_cell(pct(r.unweighted_share), r.n.is_none()),
+                figure_cell(pct(r.design_share), r.n.is_none()),
+                figure_cell(pct(r.raked_share), r.n.is_none()),
                 pct(r.population_share),
                 fixed(r.gap_pp, 1),
             ]
@@ -195,7 +195,7 @@ pub fn survey_table(report: &SurveyReport) -> String {
                 };
                 vec![
                     g.group.clone(),
-                    g.base_n.to_string(),
+                    count_cell(g.base_n),
                     pct(g.proportion),
                     ci,
                     g.difference
@@ -207,6 +207,9 @@ pub fn survey_table(report: &SurveyReport) -> String {
                         BaseFlag::Caution => format!("caution: base under {}", report.caution_base),
                         BaseFlag::Suppressed => {
                             format!("suppressed: base under {}", report.suppress_base)
+                        }
+                        BaseFlag::Withheld => {
+                            "withheld: it would give back another group's figures".to_string()
                         }
                     },
                 ]

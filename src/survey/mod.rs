@@ -101,11 +101,12 @@ pub struct WeightingDiagnostics {
 pub struct ProfileRow {
     pub variable: String,
     pub category: String,
-    /// Respondents in the category.
-    pub n: u64,
-    pub unweighted_share: f64,
-    pub design_share: f64,
-    pub raked_share: f64,
+    /// Respondents in the category; `None` when withheld (see [`protect_counts`]).
+    pub n: Option<u64>,
+    pub unweighted_share: Option<f64>,
+    pub design_share: Option<f64>,
+    /// `None` when withheld (a ward's; a weighting variable's equals its population share).
+    pub raked_share: Option<f64>,
     /// Population share from the margins (`None` for ward).
     pub population_share: Option<f64>,
     /// Population count as given in the margins.
@@ -124,6 +125,9 @@ pub enum BaseFlag {
     Caution,
     /// Below the suppression threshold: not published.
     Suppressed,
+    /// Not published although the base is large enough: it would give back a withheld figure
+    /// (the estimate of the only other withheld group, or a small base by subtraction).
+    Withheld,
 }
 
 impl BaseFlag {
@@ -132,6 +136,7 @@ impl BaseFlag {
             BaseFlag::Ok => "",
             BaseFlag::Caution => "caution",
             BaseFlag::Suppressed => "suppressed",
+            BaseFlag::Withheld => "withheld",
         }
     }
 }
@@ -157,8 +162,8 @@ pub struct QuestionResult {
 #[derive(Debug, Clone, Serialize)]
 pub struct GroupResult {
     pub group: String,
-    /// Respondents in the group who answered (unweighted base).
-    pub base_n: u64,
+    /// Respondents in the group who answered (unweighted base); `None` when withheld.
+    pub base_n: Option<u64>,
     pub flag: BaseFlag,
     /// Sum of the raked weights of the base; `None` when suppressed.
     pub weighted_base: Option<f64>,
@@ -471,13 +476,116 @@ pub fn analyse(
     config: &SurveyConfig,
     base_dir: &Path,
     known: Option<KnownCensus>,
+    min_cell: u64,
 ) -> Result<SurveyReport> {
     let weighted = weight(config, base_dir, known)?;
-    Ok(report(config, &weighted))
+    Ok(report(config, &weighted, min_cell))
 }
 
-/// Build the report from a weighted survey.
-pub fn report(config: &SurveyConfig, ws: &WeightedSurvey) -> SurveyReport {
+/// Withhold the respondent counts that would identify people, and every figure from them.
+///
+/// - A profile count (respondents in a category of a weighting variable or a ward) or a
+///   question's base from 1 to below `min_cell` is withheld; so, within a variable or a
+///   question, is the next smallest until the withheld counts hold at least `min_cell` between
+///   them (the total is published, so one withheld count would follow by subtraction).
+/// - A group whose base is withheld has no estimate: its interval's degrees of freedom would
+///   give the base away.
+/// - When exactly one group's estimate is withheld in a question, the shown group with the
+///   smallest base is withheld too: "All respondents" and the shown groups would otherwise
+///   give the withheld one back.
+pub fn protect_counts(profile: &mut [ProfileRow], questions: &mut [QuestionResult], min_cell: u64) {
+    let small = |n: u64| crate::disclosure::is_small(n, min_cell);
+    // Withhold small counts among `counts`, then the smallest others until the withheld hold
+    // at least `min_cell`; returns which are withheld.
+    let withhold = |counts: &[u64]| -> Vec<bool> {
+        let mut withheld: Vec<bool> = counts.iter().map(|&n| small(n)).collect();
+        loop {
+            let hidden: u64 = counts
+                .iter()
+                .zip(&withheld)
+                .filter(|(_, &w)| w)
+                .map(|(&n, _)| n)
+                .sum();
+            if hidden == 0 || hidden >= min_cell {
+                return withheld;
+            }
+            let next = (0..counts.len())
+                .filter(|&i| !withheld[i] && counts[i] > 0)
+                .min_by_key(|&i| (counts[i], i));
+            match next {
+                Some(i) => withheld[i] = true,
+                None => return withheld,
+            }
+        }
+    };
+    let mut variables: Vec<String> = profile.iter().map(|r| r.variable.clone()).collect();
+    variables.dedup();
+    for variable in variables {
+        let rows: Vec<usize> = (0..profile.len())
+            .filter(|&i| profile[i].variable == variable)
+            .collect();
+        let counts: Vec<u64> = rows.iter().map(|&i| profile[i].n.unwrap_or(0)).collect();
+        for (&i, hide) in rows.iter().zip(withhold(&counts)) {
+            if hide {
+                let row = &mut profile[i];
+                row.n = None;
+                row.unweighted_share = None;
+                row.design_share = None;
+                row.gap_pp = None;
+                // Raked to the population, a weighting variable's raked share is the
+                // population's; a ward's is the sample's.
+                if row.population_share.is_none() {
+                    row.raked_share = None;
+                }
+            }
+        }
+    }
+    let withhold_estimate = |g: &mut GroupResult| {
+        if g.flag != BaseFlag::Suppressed {
+            g.flag = BaseFlag::Withheld;
+        }
+        g.weighted_base = None;
+        g.proportion = None;
+        g.se = None;
+        g.ci_low = None;
+        g.ci_high = None;
+        g.ci_df = None;
+        g.difference = None;
+        g.t = None;
+        g.test_df = None;
+        g.p_value = None;
+    };
+    for q in questions {
+        let bases: Vec<u64> = q
+            .groups
+            .iter()
+            .skip(1)
+            .map(|g| g.base_n.unwrap_or(0))
+            .collect();
+        for (g, hide) in q.groups.iter_mut().skip(1).zip(withhold(&bases)) {
+            if hide {
+                g.base_n = None;
+                withhold_estimate(g);
+            }
+        }
+        let hidden = |g: &GroupResult| g.proportion.is_none() && g.base_n != Some(0);
+        if q.groups.iter().skip(1).filter(|g| hidden(g)).count() == 1 {
+            let partner = q
+                .groups
+                .iter_mut()
+                .skip(1)
+                .filter(|g| g.proportion.is_some())
+                .min_by_key(|g| g.base_n.unwrap_or(0));
+            if let Some(g) = partner {
+                withhold_estimate(g);
+            }
+        }
+    }
+}
+
+/// Build the report from a weighted survey, its counts of respondents protected with
+/// threshold `min_cell` (see [`protect_counts`]).
+pub fn report(config: &SurveyConfig, ws: &WeightedSurvey, min_cell: u64) -> SurveyReport {
     let respondents = &ws.data.respondents;
     let n = respondents.len();
     let weights = &ws.outcome.weights;
@@ -546,10 +654,10 @@ pub fn report(config: &SurveyConfig, ws: &WeightedSurvey) -> SurveyReport {
             profile.push(ProfileRow {
                 variable: m.variable.clone(),
                 category: c.clone(),
-                n: count as u64,
-                unweighted_share: count as f64 / n as f64,
-                design_share,
-                raked_share: nr[i] / total_w,
+                n: Some(count as u64),
+                unweighted_share: Some(count as f64 / n as f64),
+                design_share: Some(design_share),
+                raked_share: Some(nr[i] / total_w),
                 population_share: Some(pop_share),
                 population_count: pop_count,
                 gap_pp: Some((design_share - pop_share) * 100.0),
@@ -585,10 +693,10 @@ pub fn report(config: &SurveyConfig, ws: &WeightedSurvey) -> SurveyReport {
                 } else {
                     ward.to_string()
                 },
-                n: count as u64,
-                unweighted_share: count as f64 / n as f64,
-                design_share: d / total_d,
-                raked_share: w / total_w,
+                n: Some(count as u64),
+                unweighted_share: Some(count as f64 / n as f64),
+                design_share: Some(d / total_d),
+                raked_share: Some(w / total_w),
                 population_share: None,
                 population_count: None,
                 gap_pp: None,
@@ -627,7 +735,7 @@ pub fn report(config: &SurveyConfig, ws: &WeightedSurvey) -> SurveyReport {
                 let test = test.filter(|_| f != BaseFlag::Suppressed);
                 groups.push(GroupResult {
                     group: label.to_string(),
-                    base_n: base,
+                    base_n: Some(base),
                     flag: f,
                     weighted_base: est.map(|e| e.weighted_base),
                     proportion: est.map(|e| e.proportion),
@@ -675,6 +783,7 @@ pub fn report(config: &SurveyConfig, ws: &WeightedSurvey) -> SurveyReport {
         });
     }
 
+    protect_counts(&mut profile, &mut questions, min_cell);
     SurveyReport {
         survey: ws.data.source.clone(),
         margin_sources: ws.margin_sources.clone(),
@@ -691,5 +800,92 @@ pub fn report(config: &SurveyConfig, ws: &WeightedSurvey) -> SurveyReport {
         profile,
         questions,
         warnings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn profile_row(category: &str, n: u64, population: bool) -> ProfileRow {
+        ProfileRow {
+            variable: "v".into(),
+            category: category.into(),
+            n: Some(n),
+            unweighted_share: Some(0.1),
+            design_share: Some(0.1),
+            raked_share: Some(0.1),
+            population_share: population.then_some(0.1),
+            population_count: None,
+            gap_pp: population.then_some(0.0),
+        }
+    }
+
+    fn group(name: &str, base: u64, flag: BaseFlag) -> GroupResult {
+        let shown = flag != BaseFlag::Suppressed;
+        GroupResult {
+            group: name.into(),
+            base_n: Some(base),
+            flag,
+            weighted_base: shown.then_some(base as f64),
+            proportion: shown.then_some(0.5),
+            se: shown.then_some(0.1),
+            ci_low: shown.then_some(0.3),
+            ci_high: shown.then_some(0.7),
+            ci_df: shown.then_some(base.saturating_sub(1)),
+            difference: shown.then_some(0.0),
+            t: shown.then_some(0.0),
+            test_df: shown.then_some(base.saturating_sub(1)),
+            p_value: shown.then_some(1.0),
+        }
+    }
+
+    #[test]
+    fn small_counts_and_what_gives_them_back_are_withheld() {
+        // A ward of 2: withheld, and the next smallest (30) with it, since the wards add up to
+        // the respondents.
+        let mut profile = vec![
+            profile_row("A", 2, false),
+            profile_row("B", 40, false),
+            profile_row("C", 30, false),
+            profile_row("D", 0, false),
+        ];
+        let mut questions = vec![QuestionResult {
+            name: "q".into(),
+            label: "q".into(),
+            column: "q".into(),
+            kind: QuestionKind::Agree,
+            positive: "Yes".into(),
+            answered_n: 200,
+            no_answer_n: 0,
+            groups: vec![
+                group(ALL_RESPONDENTS, 200, BaseFlag::Ok),
+                group("Asian", 60, BaseFlag::Ok),
+                group("Black", 35, BaseFlag::Caution),
+                group("Mixed", 0, BaseFlag::Suppressed),
+                group("White", 96, BaseFlag::Ok),
+                group("Other", 9, BaseFlag::Suppressed),
+            ],
+        }];
+        protect_counts(&mut profile, &mut questions, 5);
+        let n: Vec<Option<u64>> = profile.iter().map(|r| r.n).collect();
+        assert_eq!(n, vec![None, Some(40), None, Some(0)]);
+        assert_eq!(
+            profile[0].raked_share, None,
+            "a ward's raked share is the sample's"
+        );
+        let g = &questions[0].groups;
+        // Other's estimate is withheld (base 9 < 30); All respondents less the shown groups
+        // would give it back, so Black's (the smallest shown base) goes too.
+        assert_eq!(g[5].base_n, Some(9));
+        assert_eq!(g[2].proportion, None);
+        assert_eq!(g[2].ci_df, None);
+        assert_eq!(g[2].flag, BaseFlag::Withheld);
+        assert!(g[1].proportion.is_some() && g[4].proportion.is_some());
+        // A base from 1 to 4 is withheld itself.
+        let mut small = questions.clone();
+        small[0].groups[5] = group("Other", 3, BaseFlag::Suppressed);
+        protect_counts(&mut [], &mut small, 5);
+        assert_eq!(small[0].groups[5].base_n, None);
     }
 }

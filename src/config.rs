@@ -47,12 +47,15 @@ pub struct DisclosureConfig {
     /// below 3, and every output says NOT FOR PUBLICATION on its first line.
     #[serde(default = "default_publish")]
     pub publish: bool,
+    /// A private CSV of every withheld count and why, written outside the output folder.
+    pub log: Option<PathBuf>,
 }
 
 impl Default for DisclosureConfig {
     fn default() -> Self {
         DisclosureConfig {
             publish: default_publish(),
+            log: None,
         }
     }
 }

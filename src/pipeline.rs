@@ -26,6 +26,8 @@ pub struct RunOutput {
     pub summary: String,
     /// Said on standard error.
     pub warnings: Vec<String>,
+    /// The private log of withheld counts and why (CSV), for `[disclosure] log`.
+    pub withheld_log: String,
 }
 
 /// Read, compute and render everything `plan` asks for.
@@ -242,6 +244,7 @@ pub fn execute(plan: &Plan) -> Result<RunOutput> {
         files,
         summary,
         warnings,
+        withheld_log: protection.log_csv(),
     })
 }
 

@@ -29,6 +29,8 @@ pub struct Plan {
     pub settings: Settings,
     /// In annex order.
     pub analyses: Vec<Box<dyn Analysis>>,
+    /// Where to write the private log of withheld counts, if asked for.
+    pub disclosure_log: Option<PathBuf>,
 }
 
 const DEFAULT_TITLE: &str = "Equality evidence annex: workforce representation";
@@ -41,6 +43,22 @@ impl Plan {
         let mut plan = Plan::parse(&text, path)?;
         if let Some(dir) = output_dir {
             plan.output_dir = dir;
+        }
+        // The log says why each figure was withheld, which narrows it: it must not be
+        // published with the outputs.
+        if let Some(log) = &plan.disclosure_log {
+            let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+            if absolute(log).starts_with(absolute(&plan.output_dir)) {
+                return Err(Error::Config {
+                    path: path.to_path_buf(),
+                    message: format!(
+                        "[disclosure] log {} is inside the output folder {}",
+                        log.display(),
+                        plan.output_dir.display()
+                    ),
+                    hint: "the log says why each figure was withheld, which narrows it: keep it outside the outputs, e.g. log = \"private/withheld.csv\"".to_string(),
+                });
+            }
         }
         Ok(plan)
     }
@@ -183,6 +201,7 @@ impl Plan {
                 .title
                 .clone()
                 .unwrap_or_else(|| DEFAULT_TITLE.to_string()),
+            disclosure_log: config.disclosure.log.as_deref().map(resolve),
             census_file: resolve(&config.census.file),
             census_areas: config.census.areas.clone(),
             workforce,

@@ -341,3 +341,44 @@ fn a_threshold_below_three_is_only_for_runs_not_for_publication() {
     ])
     .fails(2, &["--min-cell 1", "--not-for-publication"]);
 }
+
+/// The reasons stay out of the outputs (every withheld figure is `[c]`); an analyst who asks
+/// gets them in a private log, which may not sit among the outputs.
+#[test]
+fn the_reasons_for_withholding_go_to_a_private_log_only_when_asked() {
+    let wd = Workdir::new();
+    wd.write("hr.csv", &workforce());
+    let seniority = "[seniority]\ncolumn = \"grade\"\norder = [\"G2\", \"G1\"]\n";
+    wd.write(
+        "run.toml",
+        &config(&format!(
+            "{seniority}[disclosure]\nlog = \"private/withheld.csv\"\n"
+        )),
+    );
+    wd.run(&["run", "run.toml", "--output-dir", "out"]).ok();
+    let log = parse_csv(&wd.read("private/withheld.csv"));
+    assert!(log.iter().any(|r| r["file"] == "hr.csv"
+        && r["count of"].contains("grade = G2")
+        && r["count of"].contains("Asian, Asian British or Asian Welsh: Indian")
+        && r["reason"].starts_with("small")));
+    assert!(log.iter().any(|r| r["reason"].starts_with("secondary")));
+    for name in wd
+        .files()
+        .iter()
+        .filter(|f| f.starts_with("out/") && !f.ends_with(".png"))
+    {
+        let text = wd.read(name);
+        assert!(
+            !text.contains("primary") && !text.contains("secondary"),
+            "{name} says why a figure was withheld"
+        );
+    }
+    wd.write(
+        "inside.toml",
+        &config(&format!(
+            "{seniority}[disclosure]\nlog = \"out/withheld.csv\"\n"
+        )),
+    );
+    wd.run(&["run", "inside.toml", "--output-dir", "out"])
+        .fails(2, &["inside.toml", "inside the output folder"]);
+}

@@ -53,6 +53,16 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let output = pipeline::execute(&plan)?;
     warn(&output.warnings);
     warn(&pipeline::write(&output, &plan.output_dir, &plan.inputs())?);
+    if let Some(log) = &plan.disclosure_log {
+        if let Some(parent) = log.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        crate::output::write_atomic(log, output.withheld_log.as_bytes(), &plan.inputs())?;
+        eprintln!(
+            "repgap: wrote the private log of withheld figures to {} (keep it with the raw data, not the outputs)",
+            log.display()
+        );
+    }
     print!("{}", output.summary);
     println!(
         "\nWrote {} files to {}; the evidence annex is {}",

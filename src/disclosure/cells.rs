@@ -100,6 +100,8 @@ pub trait Disclosure: Send + Sync {
     /// a note that says "fewer than 10". Protection keeps every withheld count's range within
     /// what these allow, so no such fact narrows it.
     fn bounded(&self, _cell: &Cell, _at_least: u64, _at_most: Option<u64>) {}
+    /// What the codes of a dimension mean, for the private log of what was withheld.
+    fn labels(&self, _population: &str, _dimension: &str, _labels: &[(u32, String)]) {}
 }
 
 /// Every cell of one run, as the analyses declared them.
@@ -117,6 +119,8 @@ pub struct Ledger {
     pub distributions: Vec<(usize, Vec<usize>)>,
     /// (cell, at least, at most) as [`Disclosure::bounded`] declared them.
     pub bounds: Vec<(usize, u64, Option<u64>)>,
+    /// Per (population, dimension): what its codes mean.
+    pub labels: BTreeMap<(String, String), BTreeMap<u32, String>>,
 }
 
 impl Ledger {
@@ -171,6 +175,7 @@ impl Recorder {
         bounds.dedup();
         Ledger {
             bounds,
+            labels: declared.labels,
             populations: declared.populations,
             index: cells
                 .iter()
@@ -246,6 +251,15 @@ impl Disclosure for Recorder {
                 ledger.distributions.push((t, parts));
             }
         }
+    }
+
+    fn labels(&self, population: &str, dimension: &str, labels: &[(u32, String)]) {
+        let mut ledger = self.ledger.lock().expect("no analysis panicked");
+        ledger
+            .labels
+            .entry((population.to_string(), dimension.to_string()))
+            .or_default()
+            .extend(labels.iter().cloned());
     }
 
     fn bounded(&self, cell: &Cell, at_least: u64, at_most: Option<u64>) {

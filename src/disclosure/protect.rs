@@ -105,10 +105,57 @@ impl ProtectionSummary {
 pub struct Protection {
     min_cell: u64,
     decisions: HashMap<Cell, Option<Reason>>,
+    labels: std::collections::BTreeMap<(String, String), std::collections::BTreeMap<u32, String>>,
     pub summary: ProtectionSummary,
 }
 
 impl Protection {
+    /// The private log of what was withheld and why, as CSV (`file,count of,reason`): for the
+    /// analyst who asks for it, never among the outputs, since the reason narrows the value
+    /// ("small" means 1 to below the threshold).
+    pub fn log_csv(&self) -> String {
+        let mut rows: Vec<[String; 3]> = Vec::new();
+        for (cell, reason) in self.log() {
+            let file = std::path::Path::new(&cell.population)
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_else(|| cell.population.clone());
+            let describe = |(dimension, codes): &(String, Vec<u32>)| {
+                let labels = self
+                    .labels
+                    .get(&(cell.population.clone(), dimension.clone()));
+                // A labelled dimension labels every code someone has: the others hold nobody.
+                let values: Vec<String> = match labels {
+                    Some(labels) => codes
+                        .iter()
+                        .filter_map(|c| labels.get(c).cloned())
+                        .collect(),
+                    None => codes.iter().map(|c| c.to_string()).collect(),
+                };
+                let name = dimension.strip_prefix("column ").unwrap_or(dimension);
+                format!("{name} = {}", values.join(" or "))
+            };
+            let figure = if cell.conditions.is_empty() {
+                "everyone".to_string()
+            } else {
+                cell.conditions
+                    .iter()
+                    .map(describe)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            };
+            rows.push([file, figure, reason.describe().to_string()]);
+        }
+        // The same people counted at two levels (Indian, and Asian when all Asian staff are
+        // Indian) are one line.
+        rows.dedup();
+        let mut out = crate::output::csv_line(&["file", "count of", "reason"]);
+        for row in &rows {
+            out.push_str(&crate::output::csv_line(row));
+        }
+        out
+    }
+
     /// Every withheld cell with why, in a stable order (for a private log).
     pub fn log(&self) -> Vec<(&Cell, Reason)> {
         let mut out: Vec<_> = self
@@ -194,6 +241,7 @@ pub fn protect(ledger: &Ledger, min_cell: u64) -> Protection {
         ..Protection::default()
     };
     protection.summary.cells = ledger.cells.len();
+    protection.labels = ledger.labels.clone();
     for (name, dims) in &ledger.populations {
         let ids: Vec<usize> = (0..ledger.cells.len())
             .filter(|&i| &ledger.cells[i].0.population == name)

@@ -23,7 +23,25 @@ pub fn everyone(extract: &Extract, disclosure: &dyn Disclosure) -> Cell {
         .map(|&e| ClassifiedKey::encode(e).0)
         .collect();
     disclosure.dimension(&name, ETHNICITY, &codes);
+    let mut present = codes.clone();
+    present.sort_unstable();
+    present.dedup();
+    let labels: Vec<(u32, String)> = present
+        .into_iter()
+        .map(|c| (c, classified_label(ClassifiedKey(c).decode())))
+        .collect();
+    disclosure.labels(&name, ETHNICITY, &labels);
     Cell::of(&name)
+}
+
+/// A classified ethnicity in words, for the private log of what was withheld.
+fn classified_label(c: Classified) -> String {
+    match c {
+        Classified::Group(g) => g.label(),
+        Classified::HighLevel(h) => format!("{} (category not given)", h.label()),
+        Classified::MinorityExcludingWhite => "an ethnic minority (group not given)".to_string(),
+        Classified::NotStated => "not stated".to_string(),
+    }
 }
 
 /// Declare a text column of `extract` as an attribute; returns the attribute's name.
@@ -34,6 +52,13 @@ pub fn text_dimension(
 ) -> String {
     let name = format!("column {}", column.name);
     disclosure.dimension(&population(extract), &name, &column.codes);
+    let labels: Vec<(u32, String)> = column
+        .values
+        .iter()
+        .enumerate()
+        .map(|(code, value)| (code as u32, value.clone()))
+        .collect();
+    disclosure.labels(&population(extract), &name, &labels);
     name
 }
 

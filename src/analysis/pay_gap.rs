@@ -117,7 +117,7 @@ impl Analysis for PayGap {
     fn run(
         &self,
         inputs: &Inputs,
-        settings: &Settings,
+        _settings: &Settings,
         disclosure: &dyn Disclosure,
     ) -> Result<Section> {
         let workforce = inputs.extract(&self.workforce);
@@ -146,7 +146,7 @@ impl Analysis for PayGap {
             }],
             evidence: vec![
                 pay_gap_evidence(&report),
-                pay_quarters_evidence(&report, settings.min_cell),
+                pay_quarters_evidence(&report),
             ],
             methods: vec![("Ethnicity pay gap".into(), "GOV.UK ethnicity pay reporting guidance (2023): ordinary hourly pay of full-pay relevant employees; gap = (reference − group) ÷ reference for means and medians; groups under the minimum size have no pay figures; pay quarters of equal size (remainder to the lower, then upper middle, then lower middle quarter), tied pay at a boundary split in proportion (SI 2017/172 reg. 13(2))".into())],
             ..Section::default()

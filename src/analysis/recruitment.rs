@@ -101,7 +101,7 @@ impl Analysis for Recruitment {
                 key: "recruitment",
                 value: serde_json::to_value(&report).expect("a report serialises"),
             }],
-            evidence: recruitment_evidence(&report, settings.confidence, settings.min_cell),
+            evidence: recruitment_evidence(&report, settings.confidence),
             methods: vec![("Recruitment".into(), "relative likelihood of shortlisting from application and of appointment from shortlisting (NHS WRES indicator 2), Katz log intervals, each group also against White British".into())],
             ..Section::default()
         })

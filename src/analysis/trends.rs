@@ -90,7 +90,7 @@ impl Analysis for Trends {
                 key: "trends",
                 value: serde_json::to_value(&report).expect("a report serialises"),
             }],
-            evidence: vec![trends_evidence(&report, settings.min_cell)],
+            evidence: vec![trends_evidence(&report)],
             methods: vec![("Trends".into(), "shares at each snapshot with Wilson intervals; changes with Newcombe's hybrid score interval for independent proportions (conservative, since snapshots share most staff)".into())],
             ..Section::default()
         })

@@ -248,7 +248,7 @@ pub fn pay_gap_evidence(report: &PayGapReport) -> EvidenceItem {
             .unknown_ethnicity_share
             .map(pct)
             .unwrap_or_else(|| "a few".to_string()),
-        people(report.full_pay_relevant_n, report.min_cell)
+        people(report.full_pay_relevant_n)
     ));
     for note in &report.notes {
         finding.push(' ');
@@ -301,7 +301,7 @@ pub fn pay_gap_evidence(report: &PayGapReport) -> EvidenceItem {
     let gap = |x: Option<f64>| x.map(|v| format!("{v:.1}%")).unwrap_or_default();
     let mut rows = vec![vec![
         format!("{reference} (reference)"),
-        people(report.reference_n, report.min_cell),
+        people(report.reference_n),
         money(report.reference_mean_hourly),
         money(report.reference_median_hourly),
         String::new(),
@@ -340,7 +340,7 @@ pub fn pay_gap_evidence(report: &PayGapReport) -> EvidenceItem {
             table: DataTable {
                 caption: format!(
                     "Hourly pay of full-pay relevant employees; gap = (reference − group) ÷ reference; the last row compares all other groups with White British ({} not full-pay relevant left out)",
-                    people(report.not_full_pay_relevant_n, report.min_cell)
+                    people(report.not_full_pay_relevant_n)
                 ),
                 header: [
                     "Group",
@@ -362,7 +362,7 @@ pub fn pay_gap_evidence(report: &PayGapReport) -> EvidenceItem {
     )
 }
 
-pub fn pay_quarters_evidence(report: &PayGapReport, min_cell: u64) -> EvidenceItem {
+pub fn pay_quarters_evidence(report: &PayGapReport) -> EvidenceItem {
     let total = report
         .full_pay_relevant_n
         .map(|n| n as f64)
@@ -402,7 +402,7 @@ pub fn pay_quarters_evidence(report: &PayGapReport, min_cell: u64) -> EvidenceIt
             title: Some(format!(
                 "{} quarter ({} employees)",
                 q.quarter,
-                people(q.size, min_cell)
+                people(q.size)
             )),
             rows: q
                 .shares
@@ -486,11 +486,7 @@ pub fn likelihood_item(l: &Likelihood, subject: &str, confidence: f64) -> Eviden
     )
 }
 
-pub fn recruitment_evidence(
-    report: &RecruitmentReport,
-    confidence: f64,
-    min_cell: u64,
-) -> Vec<EvidenceItem> {
+pub fn recruitment_evidence(report: &RecruitmentReport, confidence: f64) -> Vec<EvidenceItem> {
     let mut items: Vec<EvidenceItem> = [
         (&report.shortlisting, SHORTLISTING_KEY),
         (&report.appointment, APPOINTMENT_KEY),
@@ -505,9 +501,9 @@ pub fn recruitment_evidence(
     .collect();
     let context = format!(
         " {} applicants, {} shortlisted, {} appointed.",
-        people(report.applicants, min_cell),
-        people(report.shortlisted, min_cell),
-        people(report.appointed, min_cell)
+        people(report.applicants),
+        people(report.shortlisted),
+        people(report.appointed)
     );
     for (item, _, _) in &mut items {
         item.finding.push_str(&context);
@@ -515,7 +511,7 @@ pub fn recruitment_evidence(
     items
 }
 
-pub fn trends_evidence(report: &TrendReport, min_cell: u64) -> EvidenceItem {
+pub fn trends_evidence(report: &TrendReport) -> EvidenceItem {
     let conf = format!("{:.0}%", report.confidence * 100.0);
     let (first, last) = (
         report.dates.first().cloned().unwrap_or_default(),
@@ -559,7 +555,7 @@ pub fn trends_evidence(report: &TrendReport, min_cell: u64) -> EvidenceItem {
                 .dates
                 .iter()
                 .zip(&report.headcounts)
-                .map(|(d, n)| format!("{d}: {} staff", people(*n, min_cell)))
+                .map(|(d, n)| format!("{d}: {} staff", people(*n)))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),

@@ -20,7 +20,7 @@ pub fn representation_alt_text(
         table
             .declared_n
             .map(|n| n.to_string())
-            .unwrap_or_else(|| format!("fewer than {}", report.min_cell))
+            .unwrap_or_else(|| crate::disclosure::WITHHELD.to_string())
     )];
     for row in &table.rows {
         let bucket = table.level.bucket_of_label(&row.group).unwrap_or(0);

@@ -39,7 +39,7 @@ pub fn representation_chart(
             table
                 .declared_n
                 .map(|n| n.to_string())
-                .unwrap_or_else(|| format!("fewer than {}", report.min_cell)),
+                .unwrap_or_else(|| crate::disclosure::WITHHELD.to_string()),
             confidence(report),
             report.comparator
         ),

@@ -124,7 +124,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                 ));
                 out.push_str(&format!(
                     "{} staff not placed in a group are reported separately.\n\n",
-                    crate::output::people(l.not_placed_n, args.stats.min_cell)
+                    crate::output::people(l.not_placed_n)
                 ));
             }
             out

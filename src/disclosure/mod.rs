@@ -4,17 +4,18 @@
 //! few hundred can identify a person, and an attacker holds every output of a run. So every
 //! count of people a run publishes is protected together ([`protect`]):
 //!
-//! - a count from 1 to below the threshold (default 5) is withheld; zeros are shown unless they
-//!   complete a disclosure;
+//! - a count from 1 to below the threshold (default 5) of an ethnic group (or of people with no
+//!   stated ethnicity) is withheld; zeros are shown unless they complete a disclosure;
 //! - a distribution by ethnic group in which one group holds all but fewer than the threshold
 //!   of a row is withheld (group disclosure);
-//! - secondary cells are chosen by Gaussian elimination over every table of the run at once, so
-//!   no withheld count is a linear combination of published ones;
-//! - an audit by linear programming checks that the range an attacker can derive for each
-//!   protected count reaches from 0 to the threshold, withholding more until it does.
+//! - further counts are withheld, the cheapest first, so that for each of those the range an
+//!   attacker can derive from everything published (by linear programming over every table of
+//!   the run at once, and what the outputs reveal beyond the counts) reaches from 0 to the
+//!   threshold.
 //!
 //! Every withheld figure is published as the one marker [`WITHHELD`] (`[c]`), whatever the
-//! reason, so the marker says nothing about the value.
+//! reason, so the marker says nothing about the value; the reasons go to a private log only on
+//! request. A threshold below 3 is for runs not for publication ([`publication`]).
 
 mod audit;
 mod cells;
@@ -55,12 +56,6 @@ impl serde::Serialize for Withheld {
 /// small group of people.
 pub fn is_small(n: u64, min_cell: u64) -> bool {
     n >= 1 && n < min_cell
-}
-
-/// `n` as published when it is protected on the small-count rule alone (a survey's weighted
-/// bases); `None` when it is too few people to show.
-pub fn publish(n: u64, min_cell: u64) -> Option<u64> {
-    (!is_small(n, min_cell)).then_some(n)
 }
 
 /// Compute figures that publish counts, protected as one whole: `compute` runs once to declare

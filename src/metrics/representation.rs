@@ -551,10 +551,10 @@ fn build_table(
         }
     }
     if !denominator_shown {
-        notes.push(format!(
-            "fewer than {} staff in this table stated an ethnicity that can be placed at this level: their number, the shares and the test are withheld",
-            options.min_cell
-        ));
+        notes.push(
+            "the number of staff in this table who stated an ethnicity that can be placed at this level is withheld to protect individuals, and with it the shares and the test"
+                .to_string(),
+        );
     } else if declared == 0 {
         notes.push(
             "no staff in this table stated an ethnicity that can be placed at this level"

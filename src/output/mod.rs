@@ -103,13 +103,10 @@ fn is_number(text: &str) -> bool {
     mantissa_ok && exponent.is_none_or(digits)
 }
 
-/// A count of people in running text: the number, or "fewer than N" when it is withheld for
-/// being small (or withheld to protect another figure).
-pub fn people(n: Option<u64>, min_cell: u64) -> String {
-    match n {
-        Some(n) => n.to_string(),
-        None => format!("fewer than {min_cell}"),
-    }
+/// A count of people in running text: the number, or the withheld marker (never "fewer than
+/// N", which would say why it is withheld).
+pub fn people(n: Option<u64>) -> String {
+    count_cell(n)
 }
 
 pub fn to_json<T: serde::Serialize>(value: &T) -> String {

@@ -161,6 +161,72 @@ pub fn witness(
     Some((moved_to, changed))
 }
 
+/// [`witness`] with only the inner cells `within` (sorted) allowed to change: a smaller
+/// programme, whose witness is as valid (the others keep their true values) though perhaps
+/// dearer than the best over every cell; `None` when none exists within them.
+pub fn witness_within(
+    truth: &Solution,
+    candidates: &[Candidate],
+    bounds: &[Bound],
+    target: &[usize],
+    shift: f64,
+    within: &[usize],
+) -> Option<(Solution, Vec<usize>)> {
+    let local = |i: usize| within.binary_search(&i).ok();
+    let local_truth: Solution = within.iter().map(|&i| truth[i]).collect();
+    // A count's cells inside, and the true value of its part outside (which stays).
+    let split = |cells: &[usize]| -> (Vec<usize>, f64) {
+        let mut inside = Vec::new();
+        let mut outside = 0.0;
+        for &i in cells {
+            match local(i) {
+                Some(k) => inside.push(k),
+                None => outside += truth[i],
+            }
+        }
+        (inside, outside)
+    };
+    let kept: Vec<(usize, Vec<usize>)> = candidates
+        .iter()
+        .enumerate()
+        .filter_map(|(k, c)| {
+            let (inside, _) = split(c.cells);
+            (!inside.is_empty()).then_some((k, inside))
+        })
+        .collect();
+    let local_candidates: Vec<Candidate> = kept
+        .iter()
+        .map(|(k, inside)| Candidate {
+            cells: inside,
+            cost: candidates[*k].cost,
+        })
+        .collect();
+    let bound_parts: Vec<(Vec<usize>, f64)> = bounds.iter().map(|b| split(b.cells)).collect();
+    let local_bounds: Vec<Bound> = bounds
+        .iter()
+        .zip(&bound_parts)
+        .filter(|(_, (inside, _))| !inside.is_empty())
+        .map(|(b, (inside, outside))| Bound {
+            cells: inside,
+            at_least: b.at_least - outside,
+            at_most: b.at_most.map(|m| m - outside),
+        })
+        .collect();
+    let (inside, _) = split(target);
+    let (moved, changed) = witness(
+        &local_truth,
+        &local_candidates,
+        &local_bounds,
+        &inside,
+        shift,
+    )?;
+    let mut solution = truth.clone();
+    for (k, &i) in within.iter().enumerate() {
+        solution[i] = moved[k];
+    }
+    Some((solution, changed.into_iter().map(|c| kept[c].0).collect()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,6 +285,43 @@ mod tests {
         ];
         let (_, changed) = witness(&truth, &cheap_b, &[], &a, -1.0).unwrap();
         assert_eq!(changed, vec![1, 2]);
+    }
+
+    #[test]
+    fn a_witness_among_neighbours_keeps_the_others_as_they_are() {
+        let (a, b, c, abc) = (vec![0], vec![1], vec![2], vec![0, 1, 2]);
+        let truth = vec![1.0, 2.0, 7.0];
+        let candidates = [
+            Candidate {
+                cells: &abc,
+                cost: 1e6,
+            },
+            Candidate {
+                cells: &a,
+                cost: 2.0,
+            },
+            Candidate {
+                cells: &b,
+                cost: 1.0,
+            },
+            Candidate {
+                cells: &c,
+                cost: 8.0,
+            },
+        ];
+        // b would be cheaper, but only a and c may change.
+        let (moved, changed) = witness_within(&truth, &candidates, &[], &a, -1.0, &[0, 2]).unwrap();
+        assert_eq!(changed, vec![1, 3]);
+        assert_eq!(moved[1], 2.0);
+        assert!(moved[0].abs() < 1e-9 && (moved[2] - 8.0).abs() < 1e-9);
+        // A bound over a count partly outside: b's 2 stay, so a + b <= 2 leaves a at most 0.
+        let ab = vec![0, 1];
+        let bound = [Bound {
+            cells: &ab,
+            at_least: 0.0,
+            at_most: Some(2.0),
+        }];
+        assert!(witness_within(&truth, &candidates, &bound, &a, 1.0, &[0, 2]).is_none());
     }
 
     #[test]

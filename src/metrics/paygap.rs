@@ -296,6 +296,13 @@ struct Summary {
     bonus_median: Option<f64>,
 }
 
+/// A mean of pay as published: to the penny. At full precision, a mean of pay in pence times
+/// the group's size must be a whole number of pence, which only one size may satisfy: the mean
+/// would give a withheld size away. To the penny, every size fits.
+fn penny(mean: f64) -> f64 {
+    (mean * 100.0).round() / 100.0
+}
+
 fn summarise<'a>(records: impl Iterator<Item = &'a PayRecord>) -> Summary {
     let mut pay: Vec<f64> = Vec::new();
     let mut bonus: Vec<f64> = Vec::new();
@@ -404,6 +411,9 @@ pub fn pay_gap_in(
     };
     // A group's size, and its bonus recipients and non-recipients (the bonus proportion over a
     // shown size gives both away).
+    let bonus_gaps_shown = |s: &Summary| {
+        s.bonus_n >= options.min_group_size && s.n - s.bonus_n >= options.min_group_size
+    };
     let counted = |keep: &dyn Fn(Classified) -> bool, s: &Summary| -> (Count, bool) {
         let group = group_cell(keep);
         let n = disclosure.count(&group, s.n);
@@ -424,9 +434,15 @@ pub fn pay_gap_in(
         }
         let bonus = group.clone().with(BONUS, [1]);
         let yes = disclosure.count(&bonus, s.bonus_n);
-        let (at_least, at_most) = within(s.bonus_n);
-        disclosure.bounded(&bonus, at_least, at_most);
-        let no = disclosure.count(&group.with(BONUS, [0]), s.n - s.bonus_n);
+        let no_bonus = group.with(BONUS, [0]);
+        let no = disclosure.count(&no_bonus, s.n - s.bonus_n);
+        // Bonus gaps are shown only when both recipients and non-recipients reach the size
+        // (see `bonus_gaps_shown`); that tells an attacker both are at least that. When they are
+        // not shown, either may be the smaller, which bounds neither.
+        if bonus_gaps_shown(s) {
+            disclosure.bounded(&bonus, size, None);
+            disclosure.bounded(&no_bonus, size, None);
+        }
         (n, !(n.withheld || yes.withheld || no.withheld))
     };
     let size_of = |reference: PayReference| {
@@ -476,9 +492,7 @@ pub fn pay_gap_in(
 
     let row = |group: &str, s: Summary, (n, bonus_shown): (Count, bool)| -> PayGapRow {
         let big_enough = s.n >= options.min_group_size && reference.is_some();
-        let bonus_ok = big_enough
-            && s.bonus_n >= options.min_group_size
-            && ref_summary.bonus_n >= options.min_group_size;
+        let bonus_ok = big_enough && bonus_gaps_shown(&s) && bonus_gaps_shown(&ref_summary);
         // A withheld size of 0 gets the note of a small one: "none" would give it away.
         let note = if s.n == 0 && !n.withheld {
             Some("no full-pay relevant employees".to_string())
@@ -495,7 +509,7 @@ pub fn pay_gap_in(
         PayGapRow {
             group: group.to_string(),
             n: n.shown(),
-            mean_hourly: s.mean.filter(|_| big_enough),
+            mean_hourly: s.mean.map(penny).filter(|_| big_enough),
             median_hourly: s.median.filter(|_| big_enough),
             mean_gap_pct: gap(ref_summary.mean, s.mean).filter(|_| big_enough),
             median_gap_pct: gap(ref_summary.median, s.median).filter(|_| big_enough),
@@ -540,12 +554,11 @@ pub fn pay_gap_in(
         counted(&|c| Level::WhiteBritish.bucket(c) == Some(1), &others);
     let aggregate = {
         let ok = wb.n >= options.min_group_size && others.n >= options.min_group_size;
-        let bonus_ok =
-            ok && wb.bonus_n >= options.min_group_size && others.bonus_n >= options.min_group_size;
+        let bonus_ok = ok && bonus_gaps_shown(&wb) && bonus_gaps_shown(&others);
         PayGapRow {
             group: "All other ethnic groups combined".to_string(),
             n: others_n.shown(),
-            mean_hourly: others.mean.filter(|_| ok),
+            mean_hourly: others.mean.map(penny).filter(|_| ok),
             median_hourly: others.median.filter(|_| ok),
             mean_gap_pct: gap(wb.mean, others.mean).filter(|_| ok),
             median_gap_pct: gap(wb.median, others.median).filter(|_| ok),
@@ -587,7 +600,7 @@ pub fn pay_gap_in(
             .then(|| unknown as f64 / total as f64),
         reference: reference.map(|r| r.label().to_string()),
         reference_n: ref_n.shown().filter(|_| reference.is_some()),
-        reference_mean_hourly: ref_summary.mean,
+        reference_mean_hourly: ref_summary.mean.map(penny),
         reference_median_hourly: ref_summary.median,
         reference_bonus_proportion: bonus_proportion(&ref_summary, ref_bonus_shown),
         min_group_size: options.min_group_size,
@@ -698,12 +711,15 @@ fn pay_quarters(records: &[PayRecord], cells: &PayCells) -> Vec<PayQuarter> {
                 .map(|(g, cell)| disclosure.count(cell, whole[q][g]))
                 .collect();
             disclosure.distribution(&in_quarter, &parts);
+            // The sizes are known; a quarter smaller than the threshold caps every count in
+            // it below the threshold, so none of its counts is shown.
+            let small_quarter = (sizes[q] as u64) < disclosure.min_cell();
             PayQuarter {
                 quarter: QUARTERS[q].to_string(),
                 size: size.shown(),
                 shares: (0..groups)
                     .map(|g| {
-                        let withheld = published[g].withheld;
+                        let withheld = published[g].withheld || small_quarter;
                         QuarterShare {
                             group: COMPARISON_GROUPS
                                 .get(g)
@@ -861,27 +877,42 @@ mod tests {
     #[test]
     fn bonus_gaps_use_those_who_received_one() {
         use EthnicGroup::{Indian, WhiteBritish as Wb};
-        let mut records = Vec::new();
-        for i in 0..20 {
-            records.push(PayRecord {
-                row: 0,
-                ethnicity: Classified::Group(Wb),
-                hourly: 15.0,
-                bonus: Some(if i < 10 { 100.0 + i as f64 } else { 0.0 }),
-            });
-            records.push(PayRecord {
-                row: 0,
-                ethnicity: Classified::Group(Indian),
-                hourly: 14.0,
-                bonus: Some(if i < 12 { 90.0 } else { 0.0 }),
-            });
-        }
-        let report = pay_gap(&records, 0, &PayGapOptions::default());
+        // `per_group` of each group; 10 White British and 12 Indian receive a bonus.
+        let records = |per_group: usize| {
+            let mut records = Vec::new();
+            for i in 0..per_group {
+                records.push(PayRecord {
+                    row: 0,
+                    ethnicity: Classified::Group(Wb),
+                    hourly: 15.0,
+                    bonus: Some(if i < 10 { 100.0 + i as f64 } else { 0.0 }),
+                });
+                records.push(PayRecord {
+                    row: 0,
+                    ethnicity: Classified::Group(Indian),
+                    hourly: 14.0,
+                    bonus: Some(if i < 12 { 90.0 } else { 0.0 }),
+                });
+            }
+            records
+        };
+        let report = pay_gap(&records(30), 0, &PayGapOptions::default());
         let asian = &report.rows[1];
-        assert!((asian.bonus_proportion.unwrap() - 0.6).abs() < 1e-12);
-        assert!((report.reference_bonus_proportion.unwrap() - 0.5).abs() < 1e-12);
+        assert!((asian.bonus_proportion.unwrap() - 0.4).abs() < 1e-12);
+        assert!((report.reference_bonus_proportion.unwrap() - 1.0 / 3.0).abs() < 1e-12);
         // Mean of 100..=109 is 104.5: (104.5 − 90)/104.5.
         assert!((asian.mean_bonus_gap_pct.unwrap() - 14.5 / 104.5 * 100.0).abs() < 1e-9);
         assert!((asian.median_bonus_gap_pct.unwrap() - 14.5 / 104.5 * 100.0).abs() < 1e-9);
+        // With 20 of each, 8 Indian staff had no bonus: fewer than 10, so no bonus gap (shown,
+        // it would tell that at least 10 had none).
+        let report = pay_gap(&records(20), 0, &PayGapOptions::default());
+        assert_eq!(report.rows[1].mean_bonus_gap_pct, None);
+        assert!((report.rows[1].bonus_proportion.unwrap() - 0.6).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_mean_is_published_to_the_penny() {
+        assert_eq!(penny(14.731_818_181_818_18), 14.73);
+        assert_eq!(penny(17.2261), 17.23);
     }
 }

@@ -3,6 +3,7 @@
 mod workdir;
 
 mod test_annex;
+mod test_attacker;
 mod test_census;
 mod test_classify;
 mod test_disclosure;

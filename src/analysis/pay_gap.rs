@@ -146,10 +146,11 @@ impl Analysis for PayGap {
                 key: "pay_gap",
                 value: serde_json::to_value(&report).expect("a report serialises"),
             }],
-            evidence: vec![
-                pay_gap_evidence(&report),
-                pay_quarters_evidence(&report),
-            ],
+            // No quarters when one would hold fewer people than the threshold (see
+            // `paygap::pay_quarters`): the pay gap's notes say so.
+            evidence: std::iter::once(pay_gap_evidence(&report))
+                .chain((!report.quarters.is_empty()).then(|| pay_quarters_evidence(&report)))
+                .collect(),
             methods: vec![("Ethnicity pay gap".into(), "GOV.UK ethnicity pay reporting guidance (2023): ordinary hourly pay of full-pay relevant employees; gap = (reference − group) ÷ reference for means and medians; groups under the minimum size have no pay figures; pay quarters of equal size (remainder to the lower, then upper middle, then lower middle quarter), tied pay at a boundary split in proportion (SI 2017/172 reg. 13(2))".into())],
             ..Section::default()
         })

@@ -296,9 +296,10 @@ struct Summary {
     bonus_median: Option<f64>,
 }
 
-/// A mean of pay as published: to the penny. At full precision, a mean of pay in pence times
-/// the group's size must be a whole number of pence, which only one size may satisfy: the mean
-/// would give a withheld size away. To the penny, every size fits.
+/// A mean or median of pay as published: to the penny. At full precision, a mean of pay in
+/// pence times the group's size must be a whole number of pence, which only one size may
+/// satisfy, and a median of half a penny says the size is even: either would narrow a withheld
+/// size. To the penny, every size fits.
 fn penny(mean: f64) -> f64 {
     (mean * 100.0).round() / 100.0
 }
@@ -325,9 +326,11 @@ fn summarise<'a>(records: impl Iterator<Item = &'a PayRecord>) -> Summary {
     }
 }
 
+/// A pay gap in per cent, to 2 decimals as published: at full precision, a gap and a mean to
+/// the penny would give the other mean at full precision, and with it a withheld group size.
 fn gap(reference: Option<f64>, group: Option<f64>) -> Option<f64> {
     match (reference, group) {
-        (Some(r), Some(g)) if r > 0.0 => Some((r - g) / r * 100.0),
+        (Some(r), Some(g)) if r > 0.0 => Some(((r - g) / r * 100.0 * 100.0).round() / 100.0),
         _ => None,
     }
 }
@@ -510,7 +513,7 @@ pub fn pay_gap_in(
             group: group.to_string(),
             n: n.shown(),
             mean_hourly: s.mean.map(penny).filter(|_| big_enough),
-            median_hourly: s.median.filter(|_| big_enough),
+            median_hourly: s.median.map(penny).filter(|_| big_enough),
             mean_gap_pct: gap(ref_summary.mean, s.mean).filter(|_| big_enough),
             median_gap_pct: gap(ref_summary.median, s.median).filter(|_| big_enough),
             bonus_proportion: bonus_proportion(&s, bonus_shown).filter(|_| big_enough),
@@ -559,7 +562,7 @@ pub fn pay_gap_in(
             group: "All other ethnic groups combined".to_string(),
             n: others_n.shown(),
             mean_hourly: others.mean.map(penny).filter(|_| ok),
-            median_hourly: others.median.filter(|_| ok),
+            median_hourly: others.median.map(penny).filter(|_| ok),
             mean_gap_pct: gap(wb.mean, others.mean).filter(|_| ok),
             median_gap_pct: gap(wb.median, others.median).filter(|_| ok),
             bonus_proportion: bonus_proportion(&others, others_bonus_shown).filter(|_| ok),
@@ -591,6 +594,13 @@ pub fn pay_gap_in(
     let placed = group_cell(&|c| comparison_group(c).is_some());
     disclosure.count(&placed, total - unknown);
     disclosure.distribution(&placed, &parts);
+    let quarters = pay_quarters(records, cells);
+    if quarters.is_empty() && total > 0 {
+        notes.push(format!(
+            "Pay quarters are not shown: a quarter would hold fewer than {} employees, and every count in it would be small.",
+            disclosure.min_cell()
+        ));
+    }
     PayGapReport {
         full_pay_relevant_n: total_n.shown(),
         not_full_pay_relevant_n: excluded_n.shown(),
@@ -601,13 +611,13 @@ pub fn pay_gap_in(
         reference: reference.map(|r| r.label().to_string()),
         reference_n: ref_n.shown().filter(|_| reference.is_some()),
         reference_mean_hourly: ref_summary.mean.map(penny),
-        reference_median_hourly: ref_summary.median,
+        reference_median_hourly: ref_summary.median.map(penny),
         reference_bonus_proportion: bonus_proportion(&ref_summary, ref_bonus_shown),
         min_group_size: options.min_group_size,
         min_cell: options.min_cell,
         rows,
         aggregate,
-        quarters: pay_quarters(records, cells),
+        quarters,
         has_bonus,
         notes,
     }
@@ -643,6 +653,15 @@ fn quarter_of_rank(records: &[PayRecord], rows: usize) -> Vec<u32> {
 
 /// Each group's share of each pay quarter, with tied rates split in proportion (reg. 13(2)).
 fn pay_quarters(records: &[PayRecord], cells: &PayCells) -> Vec<PayQuarter> {
+    // The sizes follow from the number of full-pay relevant employees; a quarter of fewer than
+    // the threshold would cap every count in it below the threshold, withheld or not: then no
+    // quarter is published.
+    if quarter_sizes(records.len())
+        .iter()
+        .any(|&s| (s as u64) < cells.disclosure.min_cell())
+    {
+        return Vec::new();
+    }
     let groups = COMPARISON_GROUPS.len() + 1;
     let group_of = |r: &PayRecord| comparison_group(r.ethnicity).unwrap_or(groups - 1);
     let mut sorted: Vec<&PayRecord> = records.iter().collect();
@@ -711,15 +730,12 @@ fn pay_quarters(records: &[PayRecord], cells: &PayCells) -> Vec<PayQuarter> {
                 .map(|(g, cell)| disclosure.count(cell, whole[q][g]))
                 .collect();
             disclosure.distribution(&in_quarter, &parts);
-            // The sizes are known; a quarter smaller than the threshold caps every count in
-            // it below the threshold, so none of its counts is shown.
-            let small_quarter = (sizes[q] as u64) < disclosure.min_cell();
             PayQuarter {
                 quarter: QUARTERS[q].to_string(),
                 size: size.shown(),
                 shares: (0..groups)
                     .map(|g| {
-                        let withheld = published[g].withheld || small_quarter;
+                        let withheld = published[g].withheld;
                         QuarterShare {
                             group: COMPARISON_GROUPS
                                 .get(g)
@@ -840,10 +856,10 @@ mod tests {
         let report = pay_gap(&records, 0, &options);
         let asian = &report.rows[1];
         assert_eq!(asian.group, COMPARISON_GROUPS[2]);
-        assert!((asian.mean_gap_pct.unwrap() - 300.0 / 14.0).abs() < 1e-9);
-        assert!((asian.median_gap_pct.unwrap() - 200.0 / 13.0).abs() < 1e-9);
+        assert!((asian.mean_gap_pct.unwrap() - 300.0 / 14.0).abs() <= 0.005 + 1e-9);
+        assert!((asian.median_gap_pct.unwrap() - 200.0 / 13.0).abs() <= 0.005 + 1e-9);
         assert_eq!(report.reference.as_deref(), Some("White British"));
-        assert!((report.aggregate.mean_gap_pct.unwrap() - 300.0 / 14.0).abs() < 1e-9);
+        assert!((report.aggregate.mean_gap_pct.unwrap() - 300.0 / 14.0).abs() <= 0.005 + 1e-9);
         // Black staff: none, so no figures and a note.
         assert_eq!(report.rows[2].mean_gap_pct, None);
         assert!(report.rows[2].note.is_some());
@@ -901,8 +917,8 @@ mod tests {
         assert!((asian.bonus_proportion.unwrap() - 0.4).abs() < 1e-12);
         assert!((report.reference_bonus_proportion.unwrap() - 1.0 / 3.0).abs() < 1e-12);
         // Mean of 100..=109 is 104.5: (104.5 − 90)/104.5.
-        assert!((asian.mean_bonus_gap_pct.unwrap() - 14.5 / 104.5 * 100.0).abs() < 1e-9);
-        assert!((asian.median_bonus_gap_pct.unwrap() - 14.5 / 104.5 * 100.0).abs() < 1e-9);
+        assert!((asian.mean_bonus_gap_pct.unwrap() - 14.5 / 104.5 * 100.0).abs() <= 0.005 + 1e-9);
+        assert!((asian.median_bonus_gap_pct.unwrap() - 14.5 / 104.5 * 100.0).abs() <= 0.005 + 1e-9);
         // With 20 of each, 8 Indian staff had no bonus: fewer than 10, so no bonus gap (shown,
         // it would tell that at least 10 had none).
         let report = pay_gap(&records(20), 0, &PayGapOptions::default());

@@ -1456,6 +1456,8 @@ fn pay_notes(r: &mut Reading, case: &Case, notes: &[String], source: &str) {
             }
         } else if let Some((who, _)) = note.split_once(" has fewer than ") {
             r.bound(fpr(who), Op::Le, max, &src);
+        } else if note.starts_with("Pay quarters are not shown") {
+            // No quarter is published: nothing to bound.
         } else if note.contains("fewer than") {
             r.problems
                 .push(format!("[unrecognised] {source}: note {note:?}"));
@@ -1622,6 +1624,10 @@ fn read_pay_json(r: &mut Reading, case: &Case, p: &Value) {
 /// The quarter sizes follow from the number of full-pay relevant employees: the upper has
 /// ⌊n/4⌋, each other one or one more, lower ≥ upper middle ≥ lower middle.
 fn quarter_rule(r: &mut Reading, sizes: &[Cell]) {
+    // No quarters are published when one would be smaller than the threshold.
+    if sizes.len() < 4 {
+        return;
+    }
     let lin = |a: Cell, b: Cell, op: Op, rhs: f64| Lin {
         terms: vec![(a, 1.0), (b, -1.0)],
         op,
@@ -2095,6 +2101,9 @@ fn read_text(r: &mut Reading, case: &Case, name: &str, text: &str, reference: Op
             && before.ends_with(", for ")
         {
             // A representation chart's alternative text: the same figure as its subtitle.
+            true
+        } else if n == mc && rest.starts_with(" employees, and every count in it") {
+            // The pay gap's note that no quarter is published.
             true
         } else if n == mc && rest.starts_with(" staff in this table stated") {
             // The representation tables' note, read from representation.json.

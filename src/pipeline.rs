@@ -227,18 +227,9 @@ pub fn execute(plan: &Plan) -> Result<RunOutput> {
     files.push(("annex/index.html".into(), annex::html(&annex).into_bytes()));
     if !plan.settings.publish {
         let banner = disclosure::publication::banner(plan.settings.min_cell);
-        files = files
-            .into_iter()
-            .map(|(name, contents)| {
-                let marked = disclosure::publication::mark(&name, contents, &banner);
-                (name, marked)
-            })
-            .collect();
+        files = disclosure::publication::mark_files(files, plan.settings.min_cell);
+        summary = format!("{banner}\n{summary}");
         warnings.push(banner);
-        summary = format!(
-            "{}\n{summary}",
-            disclosure::publication::banner(plan.settings.min_cell)
-        );
     }
     Ok(RunOutput {
         files,

@@ -101,7 +101,9 @@ pub fn build(
             },
             // A group too small for pay figures is at most one less than this: that cap must
             // leave a withheld count room to reach the disclosure threshold.
-            min_group_size: p.min_group_size.max(plan.settings.min_cell + 1),
+            min_group_size: p
+                .min_group_size
+                .max(plan.settings.min_cell.saturating_add(1)),
             min_cell: plan.settings.min_cell,
         },
     })))

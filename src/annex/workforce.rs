@@ -11,7 +11,7 @@ use crate::metrics::recruitment::RecruitmentReport;
 use crate::metrics::seniority::SeniorityReport;
 use crate::metrics::trends::TrendReport;
 use crate::output::{
-    likelihood_csv, pay_gap_csv, pay_quarters_csv, people, seniority_csv, trends_csv,
+    count_cell, likelihood_csv, pay_gap_csv, pay_quarters_csv, seniority_csv, trends_csv,
 };
 use crate::text::capitalise;
 
@@ -248,7 +248,7 @@ pub fn pay_gap_evidence(report: &PayGapReport) -> EvidenceItem {
             .unknown_ethnicity_share
             .map(pct)
             .unwrap_or_else(|| "a few".to_string()),
-        people(report.full_pay_relevant_n)
+        count_cell(report.full_pay_relevant_n)
     ));
     for note in &report.notes {
         finding.push(' ');
@@ -301,7 +301,7 @@ pub fn pay_gap_evidence(report: &PayGapReport) -> EvidenceItem {
     let gap = |x: Option<f64>| x.map(|v| format!("{v:.1}%")).unwrap_or_default();
     let mut rows = vec![vec![
         format!("{reference} (reference)"),
-        people(report.reference_n),
+        count_cell(report.reference_n),
         money(report.reference_mean_hourly),
         money(report.reference_median_hourly),
         String::new(),
@@ -340,7 +340,7 @@ pub fn pay_gap_evidence(report: &PayGapReport) -> EvidenceItem {
             table: DataTable {
                 caption: format!(
                     "Hourly pay of full-pay relevant employees; gap = (reference − group) ÷ reference; the last row compares all other groups with White British ({} not full-pay relevant left out)",
-                    people(report.not_full_pay_relevant_n)
+                    count_cell(report.not_full_pay_relevant_n)
                 ),
                 header: [
                     "Group",
@@ -402,7 +402,7 @@ pub fn pay_quarters_evidence(report: &PayGapReport) -> EvidenceItem {
             title: Some(format!(
                 "{} quarter ({} employees)",
                 q.quarter,
-                people(q.size)
+                count_cell(q.size)
             )),
             rows: q
                 .shares
@@ -501,9 +501,9 @@ pub fn recruitment_evidence(report: &RecruitmentReport, confidence: f64) -> Vec<
     .collect();
     let context = format!(
         " {} applicants, {} shortlisted, {} appointed.",
-        people(report.applicants),
-        people(report.shortlisted),
-        people(report.appointed)
+        count_cell(report.applicants),
+        count_cell(report.shortlisted),
+        count_cell(report.appointed)
     );
     for (item, _, _) in &mut items {
         item.finding.push_str(&context);
@@ -555,7 +555,7 @@ pub fn trends_evidence(report: &TrendReport) -> EvidenceItem {
                 .dates
                 .iter()
                 .zip(&report.headcounts)
-                .map(|(d, n)| format!("{d}: {} staff", people(*n)))
+                .map(|(d, n)| format!("{d}: {} staff", count_cell(*n)))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),

@@ -1,6 +1,6 @@
 use std::path::PathBuf;
 
-use super::{emit, parse_delimiter, Format, OutputArgs, StatsArgs};
+use super::{check_threshold, emit, mark_output, parse_delimiter, Format, OutputArgs};
 use crate::classify::{Classified, Classifier, Level};
 use crate::ingest::csvfile::CsvFile;
 use crate::output::{csv_line, text_table, to_json};
@@ -41,12 +41,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<i32> {
-    let stats = StatsArgs {
-        confidence: 0.95,
-        min_cell: args.min_cell,
-        not_for_publication: args.not_for_publication,
-    };
-    stats.validate()?;
+    check_threshold(args.min_cell, args.not_for_publication)?;
     let classifier = match &args.mapping {
         Some(path) => crate::ingest::mapping::classifier(Some(path))?.0,
         None => Classifier::builtin(),
@@ -137,7 +132,12 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                 .collect::<Vec<_>>(),
         ),
     };
-    let text = stats.mark(text, args.output.format.extension());
+    let text = mark_output(
+        text,
+        args.output.format.extension(),
+        args.min_cell,
+        args.not_for_publication,
+    );
     emit(&args.output, &text, std::slice::from_ref(&args.file))?;
     if unmapped > 0 {
         eprintln!(

@@ -124,7 +124,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                 ));
                 out.push_str(&format!(
                     "{} staff not placed in a group are reported separately.\n\n",
-                    crate::output::people(l.not_placed_n)
+                    crate::output::count_cell(l.not_placed_n)
                 ));
             }
             out

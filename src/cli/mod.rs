@@ -144,6 +144,35 @@ pub struct StatsArgs {
     pub not_for_publication: bool,
 }
 
+/// `--min-cell` below 3 only with `--not-for-publication`.
+pub fn check_threshold(min_cell: u64, not_for_publication: bool) -> Result<(), Error> {
+    match publication::refuse_threshold(min_cell, !not_for_publication) {
+        None => Ok(()),
+        Some(why) => Err(Error::usage(
+            format!("--min-cell {min_cell}: {why}"),
+            format!(
+                "use --min-cell {} or more; to check figures against the raw data, add --not-for-publication and the output will say {} on its first line",
+                publication::SMALLEST_PUBLISHED_THRESHOLD,
+                publication::NOT_FOR_PUBLICATION
+            ),
+        )),
+    }
+}
+
+/// `text` as a command writes it: marked NOT FOR PUBLICATION when it is; `kind` is the
+/// output's file extension ("csv", "json", "txt").
+pub fn mark_output(text: String, kind: &str, min_cell: u64, not_for_publication: bool) -> String {
+    if !not_for_publication {
+        return text;
+    }
+    let marked = publication::mark(
+        &format!("output.{kind}"),
+        text.into_bytes(),
+        &publication::banner(min_cell),
+    );
+    String::from_utf8(marked).expect("marking keeps UTF-8")
+}
+
 impl StatsArgs {
     pub fn validate(&self) -> Result<(), Error> {
         if !(self.confidence > 0.0 && self.confidence < 1.0) {
@@ -152,31 +181,12 @@ impl StatsArgs {
                 "give a fraction such as 0.95 or 0.99",
             ));
         }
-        if let Some(why) = publication::refuse_threshold(self.min_cell, !self.not_for_publication) {
-            return Err(Error::usage(
-                format!("--min-cell {}: {why}", self.min_cell),
-                format!(
-                    "use --min-cell {} or more; to check figures against the raw data, add --not-for-publication and the output will say {} on its first line",
-                    publication::SMALLEST_PUBLISHED_THRESHOLD,
-                    publication::NOT_FOR_PUBLICATION
-                ),
-            ));
-        }
-        Ok(())
+        check_threshold(self.min_cell, self.not_for_publication)
     }
 
-    /// `text` as written: marked NOT FOR PUBLICATION when it is; `kind` is the output's file
-    /// extension ("csv", "json", "txt").
+    /// `text` as written (see [`mark_output`]).
     pub fn mark(&self, text: String, kind: &str) -> String {
-        if !self.not_for_publication {
-            return text;
-        }
-        let marked = publication::mark(
-            &format!("output.{kind}"),
-            text.into_bytes(),
-            &publication::banner(self.min_cell),
-        );
-        String::from_utf8(marked).expect("marking keeps UTF-8")
+        mark_output(text, kind, self.min_cell, self.not_for_publication)
     }
 }
 

@@ -59,12 +59,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<i32> {
     let (config, base) = SurveyConfig::load(&args.config)?;
-    let stats = super::StatsArgs {
-        confidence: config.confidence,
-        min_cell: args.min_cell,
-        not_for_publication: args.not_for_publication,
-    };
-    stats.validate()?;
+    super::check_threshold(args.min_cell, args.not_for_publication)?;
     let report = analyse(&config, &base, None, args.min_cell)?;
     warn(&report.warnings);
     let resolve = |p: &PathBuf| {
@@ -108,14 +103,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             files.push((format!("charts/{name}"), render_svg(&spec)?.into_bytes()));
         }
         if args.not_for_publication {
-            let banner = crate::disclosure::publication::banner(args.min_cell);
-            files = files
-                .into_iter()
-                .map(|(name, contents)| {
-                    let marked = crate::disclosure::publication::mark(&name, contents, &banner);
-                    (name, marked)
-                })
-                .collect();
+            files = crate::disclosure::publication::mark_files(files, args.min_cell);
         }
         // Like a run's folder: replaced whole once everything is rendered, or left as it was.
         warn(&write_folder(dir, &files, &inputs)?);
@@ -127,7 +115,12 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         Format::Csv => survey_results_csv(&report),
         Format::Table => survey_table(&report),
     };
-    let text = stats.mark(text, args.output.format.extension());
+    let text = super::mark_output(
+        text,
+        args.output.format.extension(),
+        args.min_cell,
+        args.not_for_publication,
+    );
     emit(&args.output, &text, &inputs)?;
     Ok(0)
 }

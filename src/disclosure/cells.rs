@@ -270,25 +270,6 @@ impl Disclosure for Recorder {
     }
 }
 
-/// No protection beyond the small-count rule, for figures computed outside a run (a single
-/// table on the command line is still protected as a whole by its own run).
-#[derive(Debug, Clone, Copy)]
-pub struct SmallCountsOnly(pub u64);
-
-impl Disclosure for SmallCountsOnly {
-    fn min_cell(&self) -> u64 {
-        self.0
-    }
-    fn dimension(&self, _: &str, _: &str, _: &[u32]) {}
-    fn count(&self, _: &Cell, n: u64) -> Count {
-        Count {
-            n,
-            withheld: is_small(n, self.0),
-        }
-    }
-    fn distribution(&self, _: &Cell, _: &[Cell]) {}
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -22,7 +22,7 @@ mod cells;
 mod protect;
 pub mod publication;
 
-pub use cells::{Cell, Count, Disclosure, Ledger, Recorder, SmallCountsOnly, ETHNICITY};
+pub use cells::{Cell, Count, Disclosure, Ledger, Recorder, ETHNICITY};
 pub use protect::{protect, Protection, ProtectionSummary, Reason};
 
 /// The marker of a withheld figure in every output: the Government Statistical Service

@@ -57,6 +57,18 @@ pub fn mark(name: &str, contents: Vec<u8>, banner: &str) -> Vec<u8> {
     marked.into_bytes()
 }
 
+/// Every file of an output folder marked with the banner of threshold `min_cell`.
+pub fn mark_files(files: Vec<(String, Vec<u8>)>, min_cell: u64) -> Vec<(String, Vec<u8>)> {
+    let banner = banner(min_cell);
+    files
+        .into_iter()
+        .map(|(name, contents)| {
+            let marked = mark(&name, contents, &banner);
+            (name, marked)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -103,12 +103,6 @@ fn is_number(text: &str) -> bool {
     mantissa_ok && exponent.is_none_or(digits)
 }
 
-/// A count of people in running text: the number, or the withheld marker (never "fewer than
-/// N", which would say why it is withheld).
-pub fn people(n: Option<u64>) -> String {
-    count_cell(n)
-}
-
 pub fn to_json<T: serde::Serialize>(value: &T) -> String {
     let mut text = serde_json::to_string_pretty(value).expect("results serialise");
     text.push('\n');

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::analysis::{ExtractInput, Inputs, Section};
+use crate::analysis::{Analysis, ExtractInput, Inputs, Section};
 use crate::annex::{self, Annex, Figure, InputFile};
 use crate::charts;
 use crate::classify::Classifier;
@@ -71,10 +71,19 @@ pub fn execute(plan: &Plan) -> Result<RunOutput> {
     // Every count of people the run publishes is protected together, against an attacker who
     // holds every output: the analyses run once to declare their counts, the counts are
     // protected as one system, and the analyses run again to publish with the decisions.
+    // Only the analyses that read a person-level extract declare counts: the others (the
+    // survey, which reads and rakes its own file; the Census profile) run once.
     let recorder = Recorder::new(plan.settings.min_cell);
-    run_analyses(plan, &inputs, &recorder)?;
+    let declaring: Vec<&dyn Analysis> = plan
+        .analyses
+        .iter()
+        .map(|a| &**a)
+        .filter(|a| !a.needs().is_empty())
+        .collect();
+    run_analyses(&declaring, plan, &inputs, &recorder)?;
     let protection = disclosure::protect(&recorder.into_ledger(), plan.settings.min_cell);
-    let sections = run_analyses(plan, &inputs, &protection)?;
+    let everything: Vec<&dyn Analysis> = plan.analyses.iter().map(|a| &**a).collect();
+    let sections = run_analyses(&everything, plan, &inputs, &protection)?;
     let provenance = provenance(plan, &inputs, mapping_source, &sections, register_source);
     let source_line = format!(
         "Source: {}; {}. repgap {}, {}.",
@@ -239,11 +248,15 @@ pub fn execute(plan: &Plan) -> Result<RunOutput> {
     })
 }
 
-/// Run every analysis side by side; their sections in plan order.
-fn run_analyses(plan: &Plan, inputs: &Inputs, disclosure: &dyn Disclosure) -> Result<Vec<Section>> {
+/// Run `analyses` side by side; their sections in their order.
+fn run_analyses(
+    analyses: &[&dyn Analysis],
+    plan: &Plan,
+    inputs: &Inputs,
+    disclosure: &dyn Disclosure,
+) -> Result<Vec<Section>> {
     std::thread::scope(|scope| {
-        let running: Vec<_> = plan
-            .analyses
+        let running: Vec<_> = analyses
             .iter()
             .map(|a| scope.spawn(move || a.run(inputs, &plan.settings, disclosure)))
             .collect();

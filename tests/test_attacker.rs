@@ -2987,7 +2987,10 @@ fn attack(case: &Case, r: Reading) -> (Tally, Vec<String>) {
                 case.index,
                 m.source
             );
-            if fits.len() == 1 {
+            // Only a mean that narrows what the counts allow gives a size away: a size the
+            // published counts already pin is not withheld, and whether a withheld count is
+            // pinned is the counts' check above.
+            if fits.len() == 1 && lo < hi {
                 tally.determined += 1;
                 problems.push(format!(
                     "[determined by mean pay] {} ({}): the mean {} is a whole number of pence over {t} people and over no other size from {lo} to {hi}, the range the counts allow",

@@ -49,6 +49,10 @@ pub struct DisclosureConfig {
     pub publish: bool,
     /// A private CSV of every withheld count and why, written outside the output folder.
     pub log: Option<PathBuf>,
+    /// Round every shown count to a multiple of this (e.g. 5), after suppression; 1 keeps
+    /// counts exact.
+    #[serde(default = "default_round_to")]
+    pub round_to: u64,
 }
 
 impl Default for DisclosureConfig {
@@ -56,12 +60,17 @@ impl Default for DisclosureConfig {
         DisclosureConfig {
             publish: default_publish(),
             log: None,
+            round_to: default_round_to(),
         }
     }
 }
 
 fn default_publish() -> bool {
     true
+}
+
+fn default_round_to() -> u64 {
+    1
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -81,7 +81,8 @@ pub fn execute(plan: &Plan) -> Result<RunOutput> {
         .filter(|a| !a.needs().is_empty())
         .collect();
     run_analyses(&declaring, plan, &inputs, &recorder)?;
-    let protection = disclosure::protect(&recorder.into_ledger(), plan.settings.min_cell);
+    let protection = disclosure::protect(&recorder.into_ledger(), plan.settings.min_cell)
+        .rounded_to(plan.settings.round_to);
     let everything: Vec<&dyn Analysis> = plan.analyses.iter().map(|a| &**a).collect();
     let sections = run_analyses(&everything, plan, &inputs, &protection)?;
     let provenance = provenance(plan, &inputs, mapping_source, &sections, register_source);
@@ -313,9 +314,15 @@ fn provenance(
         role: "Census table".into(),
         source: inputs.census.source.clone(),
     }];
-    let extract = |(input, e): &(ExtractInput, Extract)| InputFile {
-        role: input.role.to_string(),
-        source: e.source.clone(),
+    // A person-level file has a row per person: its row count is a count of people, rounded
+    // like every other when the run rounds.
+    let extract = |(input, e): &(ExtractInput, Extract)| {
+        let mut source = e.source.clone();
+        source.rows = disclosure::round_count(source.rows as u64, plan.settings.round_to) as usize;
+        InputFile {
+            role: input.role.to_string(),
+            source,
+        }
     };
     let extracts = &inputs.extracts;
     let is_workforce = |(input, _): &&(ExtractInput, Extract)| *input == plan.workforce;

@@ -160,10 +160,18 @@ impl Plan {
                 ),
             ));
         }
+        let round_to = config.disclosure.round_to;
+        if round_to == 0 {
+            return Err(config_error(
+                "[disclosure] round_to = 0: counts cannot be rounded to a multiple of 0".to_string(),
+                "use round_to = 5 (or 10) to round every shown count to the nearest 5, or round_to = 1 (the default) to keep counts exact",
+            ));
+        }
         let settings = Settings {
             confidence: rep.confidence,
             min_cell: rep.min_cell,
             publish,
+            round_to,
             levels,
             by: rep.by.clone(),
             orders: rep.order.clone(),

@@ -11,6 +11,7 @@ mod test_files;
 mod test_likelihood;
 mod test_outputs;
 mod test_representation;
+mod test_rounding;
 mod test_run;
 mod test_survey;
 mod test_workforce;

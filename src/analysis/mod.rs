@@ -39,6 +39,8 @@ pub struct Settings {
     pub min_cell: u64,
     /// Whether the outputs may be published (see [`crate::disclosure::publication`]).
     pub publish: bool,
+    /// Shown counts are rounded to a multiple of this (1: exact).
+    pub round_to: u64,
     /// Representation levels, in output order.
     pub levels: Vec<Level>,
     /// Workforce columns to break the representation down by.

@@ -79,7 +79,7 @@ impl Analysis for ResidentSurvey {
         settings: &Settings,
         // Respondents are a population of their own, linked to no workforce table: their
         // counts are protected within the survey's tables (see `survey::protect_counts`).
-        _disclosure: &dyn Disclosure,
+        disclosure: &dyn Disclosure,
     ) -> Result<Section> {
         let report = crate::survey::analyse(
             &self.config,
@@ -91,6 +91,7 @@ impl Analysis for ResidentSurvey {
                 source: &inputs.census.source,
             }),
             settings.min_cell,
+            disclosure.rounding(),
         )?;
         let mut provenance = vec![InputFile {
             role: "Resident survey".into(),
@@ -144,6 +145,7 @@ mod tests {
             confidence: 0.95,
             min_cell: 5,
             publish: true,
+            round_to: 1,
             levels: vec![crate::classify::Level::High],
             by: vec![],
             orders: Default::default(),

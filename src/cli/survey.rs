@@ -60,7 +60,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<i32> {
     let (config, base) = SurveyConfig::load(&args.config)?;
     super::check_threshold(args.min_cell, args.not_for_publication)?;
-    let report = analyse(&config, &base, None, args.min_cell)?;
+    let report = analyse(&config, &base, None, args.min_cell, 1)?;
     warn(&report.warnings);
     let resolve = |p: &PathBuf| {
         if p.is_relative() {

@@ -68,6 +68,8 @@ impl Cell {
 /// A count as published: its value, and whether it is withheld (`[c]`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Count {
+    /// The value as published: rounded when the run rounds counts (see
+    /// [`Disclosure::rounding`]); when withheld, the exact value, which is never published.
     pub n: u64,
     pub withheld: bool,
 }
@@ -83,6 +85,12 @@ impl Count {
 pub trait Disclosure: Send + Sync {
     /// Counts from 1 to below this are never shown.
     fn min_cell(&self) -> u64;
+    /// The base shown counts are rounded to (1: exact). [`Disclosure::count`] gives the
+    /// rounded value; figures computed from counts (shares, rates, tests) must be computed
+    /// from what it gives, or they would give the exact counts back.
+    fn rounding(&self) -> u64 {
+        1
+    }
     /// Declare an attribute of `population`'s people: one code per person (row).
     fn dimension(&self, population: &str, name: &str, codes: &[u32]);
     /// The count of `cell`, `n` people, as it may be published.

@@ -66,6 +66,8 @@ pub struct ProtectionSummary {
     pub unresolved: usize,
     /// Withheld counts published again because the other published counts determine them.
     pub determined_published: usize,
+    /// Shown counts are rounded to a multiple of this (0 or 1: exact).
+    pub rounded_to: u64,
 }
 
 impl ProtectionSummary {
@@ -76,8 +78,17 @@ impl ProtectionSummary {
             "The run's {} counts of people, in every table, chart and file, were protected together, against someone who holds every output and works through every total, sub-total and comparison between them. ",
             self.cells
         );
+        let rounding = if self.rounded_to > 1 {
+            format!(
+                " Every count shown is then rounded to the nearest {} (halves up), and every share, rate, interval and test is computed from the rounded counts, so parts need not add up to their totals.",
+                self.rounded_to
+            )
+        } else {
+            String::new()
+        };
         if self.withheld == 0 {
             out.push_str("None needed withholding.");
+            out.push_str(&rounding);
             return out;
         }
         out.push_str(&format!(
@@ -96,6 +107,7 @@ impl ProtectionSummary {
                 self.determined_published
             ));
         }
+        out.push_str(&rounding);
         out
     }
 }
@@ -104,12 +116,23 @@ impl ProtectionSummary {
 #[derive(Debug, Default)]
 pub struct Protection {
     min_cell: u64,
+    /// Shown counts are rounded to a multiple of this (0 or 1: exact).
+    round_to: u64,
     decisions: HashMap<Cell, Option<Reason>>,
     labels: std::collections::BTreeMap<(String, String), std::collections::BTreeMap<u32, String>>,
     pub summary: ProtectionSummary,
 }
 
 impl Protection {
+    /// The same decisions, with every shown count rounded to a multiple of `base` (0 or 1:
+    /// exact). Rounding after suppression cannot undo it: a rounded count tells less than the
+    /// exact one.
+    pub fn rounded_to(mut self, base: u64) -> Protection {
+        self.round_to = base;
+        self.summary.rounded_to = base;
+        self
+    }
+
     /// The private log of what was withheld and why, as CSV (`file,count of,reason`): for the
     /// analyst who asks for it, never among the outputs, since the reason narrows the value
     /// ("small" means 1 to below the threshold).
@@ -180,10 +203,18 @@ impl Disclosure for Protection {
             "a cell published but never declared: {cell:?}"
         );
         // A cell the run did not protect is withheld: showing less is always safe.
+        let withheld = decision.is_none_or(Option::is_some);
         Count {
-            n,
-            withheld: decision.is_none_or(Option::is_some),
+            n: if withheld {
+                n
+            } else {
+                super::round_count(n, self.round_to)
+            },
+            withheld,
         }
+    }
+    fn rounding(&self) -> u64 {
+        self.round_to.max(1)
     }
     fn distribution(&self, _: &Cell, _: &[Cell]) {}
 }

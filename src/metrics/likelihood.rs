@@ -184,14 +184,14 @@ struct Comparison<'a> {
     comparison: String,
     direction_text: String,
     labels: [String; 2],
-    counts: [Counts; 2],
     /// As published: (people, with the outcome, without it) of each group.
     published: [[Count; 3]; 2],
     not_placed: Count,
 }
 
 fn compare(c: Comparison, direction: Direction, confidence: f64) -> Likelihood {
-    let counts = c.counts;
+    // Rates and the ratio come from the counts as published (rounded, when the run rounds).
+    let counts: [Counts; 2] = [0, 1].map(|b| (c.published[b][0].n, c.published[b][1].n));
     // A group's events are withheld when they, or the people without the event, are: either
     // with the group size shown would give the other away.
     let hidden: Vec<bool> = c
@@ -362,7 +362,6 @@ pub fn relative_likelihood_in(
             comparison: "White and ethnic minorities (excluding White minorities)".into(),
             direction_text: direction.describe(outcome, people),
             labels: [labels[0].clone(), labels[1].clone()],
-            counts,
             published,
             not_placed,
         },
@@ -385,7 +384,6 @@ pub fn relative_likelihood_in(
                         "{top} ÷ {bottom}: above 1 means {top} {people} are more likely to have the outcome '{outcome}'"
                     ),
                     labels: ["White British".into(), group.to_string()],
-                    counts: [groups[0], groups[g]],
                     published: [group_counts[0], group_counts[g]],
                     not_placed: not_in_group,
                 },

@@ -27,7 +27,7 @@ use serde::Serialize;
 use super::cells;
 use super::tabulate::ClassifiedKey;
 use crate::classify::{comparison_group, Classified, Level, COMPARISON_GROUPS};
-use crate::disclosure::{Cell, Count, Disclosure, Withheld};
+use crate::disclosure::{round_figure, Cell, Count, Disclosure, Withheld};
 use crate::error::{BadCell, Error, Result};
 use crate::ingest::{ColumnKind, ColumnNeed, Extract};
 use crate::stats::median_sorted;
@@ -417,7 +417,9 @@ pub fn pay_gap_in(
     let bonus_gaps_shown = |s: &Summary| {
         s.bonus_n >= options.min_group_size && s.n - s.bonus_n >= options.min_group_size
     };
-    let counted = |keep: &dyn Fn(Classified) -> bool, s: &Summary| -> (Count, bool) {
+    // A group's published size, and its published bonus recipients when they, the size and
+    // the non-recipients are all shown.
+    let counted = |keep: &dyn Fn(Classified) -> bool, s: &Summary| -> (Count, Option<u64>) {
         let group = group_cell(keep);
         let n = disclosure.count(&group, s.n);
         // Pay figures are shown only for groups of at least `min_group_size`, and a note says
@@ -433,7 +435,7 @@ pub fn pay_gap_in(
         let (at_least, at_most) = within(s.n);
         disclosure.bounded(&group, at_least, at_most);
         if !has_bonus {
-            return (n, false);
+            return (n, None);
         }
         let bonus = group.clone().with(BONUS, [1]);
         let yes = disclosure.count(&bonus, s.bonus_n);
@@ -446,7 +448,8 @@ pub fn pay_gap_in(
             disclosure.bounded(&bonus, size, None);
             disclosure.bounded(&no_bonus, size, None);
         }
-        (n, !(n.withheld || yes.withheld || no.withheld))
+        let shown = !(n.withheld || yes.withheld || no.withheld);
+        (n, shown.then_some(yes.n))
     };
     let size_of = |reference: PayReference| {
         records
@@ -479,8 +482,11 @@ pub fn pay_gap_in(
     let ref_summary = reference
         .map(|r| summarise(records.iter().filter(move |x| r.contains(x.ethnicity))))
         .unwrap_or_else(|| summarise(std::iter::empty()));
-    let bonus_proportion = |s: &Summary, shown: bool| {
-        (has_bonus && s.n > 0 && shown).then(|| s.bonus_n as f64 / s.n as f64)
+    // From the counts as published (rounded, when the run rounds).
+    let bonus_proportion = |n: Count, recipients: Option<u64>| {
+        recipients
+            .filter(|_| has_bonus && n.n > 0)
+            .map(|r| r as f64 / n.n as f64)
     };
     let (ref_n, ref_bonus_shown) = match reference {
         Some(r) => counted(&|c| r.contains(c), &ref_summary),
@@ -489,11 +495,11 @@ pub fn pay_gap_in(
                 n: 0,
                 withheld: false,
             },
-            false,
+            None,
         ),
     };
 
-    let row = |group: &str, s: Summary, (n, bonus_shown): (Count, bool)| -> PayGapRow {
+    let row = |group: &str, s: Summary, (n, bonus_shown): (Count, Option<u64>)| -> PayGapRow {
         let big_enough = s.n >= options.min_group_size && reference.is_some();
         let bonus_ok = big_enough && bonus_gaps_shown(&s) && bonus_gaps_shown(&ref_summary);
         // A withheld size of 0 gets the note of a small one: "none" would give it away.
@@ -516,7 +522,7 @@ pub fn pay_gap_in(
             median_hourly: s.median.map(penny).filter(|_| big_enough),
             mean_gap_pct: gap(ref_summary.mean, s.mean).filter(|_| big_enough),
             median_gap_pct: gap(ref_summary.median, s.median).filter(|_| big_enough),
-            bonus_proportion: bonus_proportion(&s, bonus_shown).filter(|_| big_enough),
+            bonus_proportion: bonus_proportion(n, bonus_shown).filter(|_| big_enough),
             mean_bonus_gap_pct: gap(ref_summary.bonus_mean, s.bonus_mean).filter(|_| bonus_ok),
             median_bonus_gap_pct: gap(ref_summary.bonus_median, s.bonus_median)
                 .filter(|_| bonus_ok),
@@ -565,7 +571,7 @@ pub fn pay_gap_in(
             median_hourly: others.median.map(penny).filter(|_| ok),
             mean_gap_pct: gap(wb.mean, others.mean).filter(|_| ok),
             median_gap_pct: gap(wb.median, others.median).filter(|_| ok),
-            bonus_proportion: bonus_proportion(&others, others_bonus_shown).filter(|_| ok),
+            bonus_proportion: bonus_proportion(others_n, others_bonus_shown).filter(|_| ok),
             mean_bonus_gap_pct: gap(wb.bonus_mean, others.bonus_mean).filter(|_| bonus_ok),
             median_bonus_gap_pct: gap(wb.bonus_median, others.bonus_median).filter(|_| bonus_ok),
             note: (!ok).then(|| {
@@ -606,13 +612,13 @@ pub fn pay_gap_in(
         not_full_pay_relevant_n: excluded_n.shown(),
         unknown_ethnicity_n: unknown_n.shown(),
         // The share of a withheld count, or over a withheld total, would give it away.
-        unknown_ethnicity_share: (total > 0 && !total_n.withheld && !unknown_n.withheld)
-            .then(|| unknown as f64 / total as f64),
+        unknown_ethnicity_share: (total_n.n > 0 && !total_n.withheld && !unknown_n.withheld)
+            .then(|| unknown_n.n as f64 / total_n.n as f64),
         reference: reference.map(|r| r.label().to_string()),
         reference_n: ref_n.shown().filter(|_| reference.is_some()),
         reference_mean_hourly: ref_summary.mean.map(penny),
         reference_median_hourly: ref_summary.median.map(penny),
-        reference_bonus_proportion: bonus_proportion(&ref_summary, ref_bonus_shown),
+        reference_bonus_proportion: bonus_proportion(ref_n, ref_bonus_shown),
         min_group_size: options.min_group_size,
         min_cell: options.min_cell,
         rows,
@@ -714,6 +720,9 @@ fn pay_quarters(records: &[PayRecord], cells: &PayCells) -> Vec<PayQuarter> {
     };
     let relevant = cells.everyone.clone().with(FULL_PAY_RELEVANT, [1]);
     let disclosure = cells.disclosure;
+    // As published: rounded like every other count when the run rounds (people tied at a
+    // quarter's boundary are shared between quarters, so a count can hold a fraction).
+    let count = |q: usize, g: usize| round_figure(counts[q][g], disclosure.rounding());
     (0..4)
         .map(|q| {
             let in_quarter = relevant.clone().with(QUARTER, [q as u32]);
@@ -742,10 +751,10 @@ fn pay_quarters(records: &[PayRecord], cells: &PayCells) -> Vec<PayQuarter> {
                                 .copied()
                                 .unwrap_or(UNKNOWN_GROUP)
                                 .to_string(),
-                            count: (!withheld).then_some(counts[q][g]),
+                            count: (!withheld).then_some(count(q, g)),
                             // A share over a withheld quarter size would give the size away.
-                            share: (!withheld && sizes[q] > 0 && !size.withheld)
-                                .then(|| counts[q][g] / sizes[q] as f64),
+                            share: (!withheld && size.n > 0 && !size.withheld)
+                                .then(|| count(q, g) / size.n as f64),
                             suppressed: Withheld::when(withheld),
                         }
                     })

@@ -397,19 +397,24 @@ pub fn representation(
     // Declared staff are the denominators of every share in their table.
     let denominators: std::collections::HashSet<usize> =
         raw_tables.iter().map(|t| t.declared).collect();
-    let reasons: Vec<Option<Withheld>> = counts
+    let published: Vec<crate::disclosure::Count> = counts
         .iter()
         .zip(&specs)
         .enumerate()
         .map(|(i, (&n, spec))| {
-            let published = if denominators.contains(&i) {
+            if denominators.contains(&i) {
                 disclosure.denominator(spec, n)
             } else {
                 disclosure.count(spec, n)
-            };
-            Withheld::when(published.withheld)
+            }
         })
         .collect();
+    let reasons: Vec<Option<Withheld>> = published
+        .iter()
+        .map(|c| Withheld::when(c.withheld))
+        .collect();
+    // Every figure is computed from the counts as published (rounded, when the run rounds).
+    let counts: Vec<u64> = published.iter().map(|c| c.n).collect();
     // Each table's groups split its declared staff: a row that one group (nearly) fills is
     // withheld whole.
     for raw in &raw_tables {
@@ -472,7 +477,8 @@ fn build_table(
     let mut shown_shares = Vec::new();
     let mut pooled = (0u64, 0.0f64, false);
     let mut notes = Vec::new();
-    for &(bucket, n, cell) in &raw.cells {
+    for &(bucket, _, cell) in &raw.cells {
+        let n = counts[cell];
         let population_n: u64 = raw
             .level
             .members(bucket)
@@ -500,7 +506,7 @@ fn build_table(
             suppressed,
         };
         if suppressed.is_some() {
-            pooled = (pooled.0 + n, pooled.1 + population_share, true);
+            pooled = (pooled.0, pooled.1 + population_share, true);
         } else {
             shown_observed.push(n);
             shown_shares.push(population_share);
@@ -531,6 +537,9 @@ fn build_table(
         rows.push(row);
     }
     if pooled.2 {
+        // The withheld groups hold what the shown ones leave of the declared staff (with
+        // rounded counts, the shown ones can hold more than the rounded total: then none).
+        pooled.0 = declared.saturating_sub(shown_observed.iter().sum());
         shown_observed.push(pooled.0);
         shown_shares.push(pooled.1);
         notes.push("chi-square test pools the suppressed groups into one category".to_string());

@@ -127,8 +127,15 @@ pub fn seniority(
             .map(|m| population.counts[m.index()])
             .sum();
         let mut points = Vec::with_capacity(k);
+        // The counts as the representation tables publish them (rounded, when the run
+        // rounds): every share and the trend test are computed from those.
+        let mut x = x;
+        let mut n = n.to_vec();
         for (g, grade) in grades.iter().enumerate() {
             let t = table(g, level)?;
+            let shown = t.rows.get(bucket).and_then(|r| r.workforce_n);
+            x[g] = shown.unwrap_or(x[g]);
+            n[g] = t.declared_n.unwrap_or(n[g]);
             let count = Count {
                 n: x[g],
                 withheld: t.rows.get(bucket).is_none_or(|r| r.suppressed.is_some()),
@@ -149,7 +156,7 @@ pub fn seniority(
             group,
             level,
             population_share: population_count as f64 / population_total.max(1) as f64,
-            trend: cochran_armitage(&x, n, &scores).filter(|_| complete),
+            trend: cochran_armitage(&x, &n, &scores).filter(|_| complete),
             points,
         })
     };

@@ -57,7 +57,8 @@ pub struct SurveyReport {
     pub census: Option<String>,
     pub respondents: usize,
     /// Respondents with no stated ethnic group (in the overall results only).
-    pub ethnicity_not_stated: usize,
+    /// `None` when withheld: from 1 to below the threshold.
+    pub ethnicity_not_stated: Option<u64>,
     pub confidence: f64,
     pub caution_base: u64,
     pub suppress_base: u64,
@@ -477,9 +478,56 @@ pub fn analyse(
     base_dir: &Path,
     known: Option<KnownCensus>,
     min_cell: u64,
+    round_to: u64,
 ) -> Result<SurveyReport> {
     let weighted = weight(config, base_dir, known)?;
-    Ok(report(config, &weighted, min_cell))
+    let mut out = report(config, &weighted, min_cell);
+    let design = &weighted.data.respondents;
+    let equal = design
+        .windows(2)
+        .all(|w| w[0].design_weight == w[1].design_weight);
+    round_counts(&mut out, round_to, equal);
+    Ok(out)
+}
+
+/// Round every shown count of respondents to a multiple of `base` (after suppression, see
+/// [`protect_counts`]), and the unweighted shares with them; `base` 1 leaves them exact.
+/// Weighted estimates are not counts and stay as they are, except a design-weighted share
+/// when every design weight is the same: that is the unweighted share, so it is rounded too.
+pub fn round_counts(report: &mut SurveyReport, base: u64, equal_design_weights: bool) {
+    if base <= 1 {
+        return;
+    }
+    let round = |n: u64| crate::disclosure::round_count(n, base);
+    let respondents = round(report.respondents as u64);
+    report.respondents = respondents as usize;
+    // The survey file has a row per respondent.
+    report.survey.rows = round(report.survey.rows as u64) as usize;
+    report.ethnicity_not_stated = report.ethnicity_not_stated.map(round);
+    for row in &mut report.profile {
+        row.n = row.n.map(round);
+        row.unweighted_share = match row.n {
+            Some(n) if respondents > 0 => Some(n as f64 / respondents as f64),
+            _ => None,
+        };
+        if equal_design_weights {
+            row.design_share = row.unweighted_share;
+            row.gap_pp = match (row.design_share, row.population_share, row.gap_pp) {
+                (Some(d), Some(p), Some(_)) => Some((d - p) * 100.0),
+                _ => None,
+            };
+        }
+    }
+    for q in &mut report.questions {
+        q.answered_n = round(q.answered_n);
+        q.no_answer_n = round(q.no_answer_n);
+        for g in &mut q.groups {
+            g.base_n = g.base_n.map(round);
+            // The degrees of freedom are the exact base less one.
+            g.ci_df = None;
+            g.test_df = None;
+        }
+    }
 }
 
 /// Withhold the respondent counts that would identify people, and every figure from them.
@@ -789,10 +837,14 @@ pub fn report(config: &SurveyConfig, ws: &WeightedSurvey, min_cell: u64) -> Surv
         margin_sources: ws.margin_sources.clone(),
         census: ws.census.clone(),
         respondents: n,
-        ethnicity_not_stated: respondents
-            .iter()
-            .filter(|r| r.ethnic_group.is_none())
-            .count(),
+        // Few respondents who did not state an ethnicity would be identified by it.
+        ethnicity_not_stated: Some(
+            respondents
+                .iter()
+                .filter(|r| r.ethnic_group.is_none())
+                .count() as u64,
+        )
+        .filter(|&n| !crate::disclosure::is_small(n, min_cell)),
         confidence: config.confidence,
         caution_base: config.caution_base,
         suppress_base: config.suppress_base,

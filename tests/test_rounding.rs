@@ -291,3 +291,69 @@ fn a_base_of_zero_is_refused() {
     wd.run(&["run", config.to_str().unwrap()])
         .fails(2, &["round_to = 0", "round_to = 5"]);
 }
+
+#[test]
+fn the_commands_round_too() {
+    let wd = Workdir::new();
+    let census = project("datasets/census/census2021-ethnic-group-rushmoor-and-neighbours.csv");
+    let workforce = project("datasets/demo/workforce-synthetic.csv");
+    let out = wd
+        .run(&[
+            "representation",
+            "--census",
+            census.to_str().unwrap(),
+            "--area",
+            "E07000092",
+            "--workforce",
+            workforce.to_str().unwrap(),
+            "--id-column",
+            "employee_id",
+            "--level",
+            "high,detailed",
+            "--round-to",
+            "5",
+            "--format",
+            "csv",
+        ])
+        .ok();
+    let rows = parse_csv(&out);
+    let shown: Vec<f64> = rows
+        .iter()
+        .filter_map(|r| number(&r["workforce_n"]))
+        .collect();
+    assert!(shown.len() > 5, "{out}");
+    assert!(shown.iter().all(|n| n % 5.0 == 0.0), "{shown:?}");
+    // Asian staff: 40 of 385 rounded (38 of 386 exact), so the share is 0.103896.
+    let asian = &rows[0];
+    assert_eq!(asian["workforce_n"], "40");
+    assert_eq!(asian["workforce_share"], "0.103896");
+    let survey = wd
+        .run(&[
+            "survey",
+            "--config",
+            project("datasets/demo/repgap.toml").to_str().unwrap(),
+            "--round-to",
+            "5",
+            "--format",
+            "csv",
+        ])
+        .ok();
+    let bases: Vec<f64> = parse_csv(&survey)
+        .iter()
+        .filter_map(|r| number(&r["base_n"]))
+        .collect();
+    assert!(
+        bases.len() > 10 && bases.iter().all(|n| n % 5.0 == 0.0),
+        "{bases:?}"
+    );
+    wd.run(&[
+        "likelihood",
+        "--workforce",
+        workforce.to_str().unwrap(),
+        "--outcome",
+        "left_in_period",
+        "--round-to",
+        "0",
+    ])
+    .fails(2, &["--round-to", "use 5"]);
+}

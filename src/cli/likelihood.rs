@@ -57,8 +57,10 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             .map(|c| ColumnNeed::new(c, ColumnKind::Flag, "outcome"))
             .collect(),
     )?;
-    let results: Vec<Likelihood> =
-        crate::disclosure::protected(args.stats.min_cell, |disclosure| {
+    let results: Vec<Likelihood> = crate::disclosure::protected_rounded(
+        args.stats.min_cell,
+        args.stats.round_to,
+        |disclosure| {
             Ok::<_, std::convert::Infallible>(workforce_likelihoods(
                 &workforce,
                 &args.outcomes,
@@ -66,8 +68,9 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                 args.stats.confidence,
                 disclosure,
             ))
-        })
-        .unwrap_or_else(|never| match never {});
+        },
+    )
+    .unwrap_or_else(|never| match never {});
     let text = match args.output.format {
         Format::Json => to_json(&results),
         Format::Csv => likelihood_csv(&results),

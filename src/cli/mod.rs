@@ -142,6 +142,19 @@ pub struct StatsArgs {
     /// says NOT FOR PUBLICATION on its first line.
     #[arg(long)]
     pub not_for_publication: bool,
+    /// Round every count shown to the nearest multiple of this, after suppression (e.g. 5);
+    /// shares and tests are computed from the rounded counts. 1 keeps counts exact.
+    #[arg(long, default_value_t = 1, value_name = "BASE", value_parser = parse_round_to)]
+    pub round_to: u64,
+}
+
+/// Parse `--round-to`: a whole number of at least 1.
+pub fn parse_round_to(value: &str) -> Result<u64, String> {
+    match value.parse::<u64>() {
+        Ok(0) => Err("counts cannot be rounded to a multiple of 0; use 5 (or 10) to round, or 1 to keep counts exact".into()),
+        Ok(base) => Ok(base),
+        Err(_) => Err(format!("{value:?} is not a whole number; use e.g. 5")),
+    }
 }
 
 /// `--min-cell` below 3 only with `--not-for-publication`.

@@ -99,9 +99,11 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         min_cell: args.stats.min_cell,
         orders: parse_orders(&args.orders, &args.by)?,
     };
-    let report = crate::disclosure::protected(args.stats.min_cell, |disclosure| {
-        representation(&workforce, &population, &options, disclosure)
-    })?;
+    let report = crate::disclosure::protected_rounded(
+        args.stats.min_cell,
+        args.stats.round_to,
+        |disclosure| representation(&workforce, &population, &options, disclosure),
+    )?;
     warn(&population.warnings);
     let text = match args.output.format {
         Format::Table => representation_table(&report),

@@ -53,6 +53,10 @@ pub struct Args {
     /// PUBLICATION on its first line.
     #[arg(long)]
     not_for_publication: bool,
+    /// Round every count of respondents shown to the nearest multiple of this, after
+    /// suppression (e.g. 5); 1 keeps counts exact.
+    #[arg(long, default_value_t = 1, value_name = "BASE", value_parser = super::parse_round_to)]
+    round_to: u64,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -60,7 +64,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<i32> {
     let (config, base) = SurveyConfig::load(&args.config)?;
     super::check_threshold(args.min_cell, args.not_for_publication)?;
-    let report = analyse(&config, &base, None, args.min_cell, 1)?;
+    let report = analyse(&config, &base, None, args.min_cell, args.round_to)?;
     warn(&report.warnings);
     let resolve = |p: &PathBuf| {
         if p.is_relative() {

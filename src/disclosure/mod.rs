@@ -91,9 +91,18 @@ pub fn protected<T, E>(
     min_cell: u64,
     compute: impl Fn(&dyn Disclosure) -> Result<T, E>,
 ) -> Result<T, E> {
+    protected_rounded(min_cell, 1, compute)
+}
+
+/// [`protected`], with every shown count rounded to a multiple of `round_to` (1: exact).
+pub fn protected_rounded<T, E>(
+    min_cell: u64,
+    round_to: u64,
+    compute: impl Fn(&dyn Disclosure) -> Result<T, E>,
+) -> Result<T, E> {
     let recorder = Recorder::new(min_cell);
     compute(&recorder)?;
-    compute(&protect(&recorder.into_ledger(), min_cell))
+    compute(&protect(&recorder.into_ledger(), min_cell).rounded_to(round_to))
 }
 
 #[cfg(test)]

@@ -347,3 +347,61 @@ fn an_error_does_not_echo_a_huge_value() {
         .fails(1, &["hr.csv", "\"Martian Martian", "…\" (1048575 bytes)"]);
     assert!(err.len() < 2_000, "{} bytes of error", err.len());
 }
+
+/// Ctrl-C while the outputs are being written: the half-written folder is removed and the
+/// previous outputs stay byte for byte. The run is interrupted as soon as its unfinished
+/// folder appears, so the signal lands while files are being written.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_while_writing_leaves_the_previous_outputs_and_nothing_else() {
+    let wd = Workdir::new();
+    small_run(&wd, &workforce());
+    wd.run(&["run", "run.toml", "--output-dir", "out"]).ok();
+    let before = snapshot(&wd, "out/");
+    let names_before = top_level(&wd);
+    let unfinished = |wd: &Workdir| {
+        top_level(wd)
+            .into_iter()
+            .any(|n| n.starts_with(".out.repgap-tmp-"))
+    };
+    let mut interrupted = 0;
+    for _ in 0..20 {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("repgap"))
+            .current_dir(wd.path(""))
+            .args(["run", "run.toml", "--output-dir", "out"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let status = loop {
+            if unfinished(&wd) {
+                std::process::Command::new("kill")
+                    .args(["-INT", &child.id().to_string()])
+                    .status()
+                    .unwrap();
+                break child.wait().unwrap();
+            }
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            std::thread::sleep(std::time::Duration::from_micros(100));
+        };
+        // Finished or interrupted, the folder holds one whole run (the same inputs give the
+        // same bytes) and nothing is left beside it.
+        let mut err = String::new();
+        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+        assert_eq!(
+            top_level(&wd),
+            names_before,
+            "no unfinished folder left ({status:?}: {err})"
+        );
+        assert_eq!(snapshot(&wd, "out/"), before);
+        if status.code() == Some(130) {
+            interrupted += 1;
+            assert!(err.contains("interrupted"), "{err}");
+            break;
+        }
+        assert!(status.success(), "{status:?}");
+    }
+    assert_eq!(interrupted, 1, "no run was caught while writing");
+}

@@ -252,6 +252,7 @@ pub fn main() -> i32 {
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
+    crate::output::interrupt::remove_unfinished_on_interrupt();
     let result = match cli.command {
         Command::Census(args) => census::run(args),
         Command::Classify(args) => classify::run(args),

@@ -13,9 +13,10 @@
 //! Between 1 and 2 (two renames in one folder, microseconds apart) there is no NAME. If the
 //! machine stops exactly there, the previous outputs are whole in `NAME.repgap-previous` and the
 //! new ones whole in `.NAME.repgap-tmp-XXXXXX`: rename either to NAME. The next run says so. An
-//! error at step 2 puts the previous folder back. If the process is killed while writing
-//! (Ctrl-C ends it at once), NAME is untouched and the unfinished `.NAME.repgap-tmp-XXXXXX` is
-//! left behind; the next run names it as safe to delete.
+//! error at step 2 puts the previous folder back. Ctrl-C while writing removes the unfinished
+//! folder and leaves NAME untouched; Ctrl-C during the swap waits for it ([`super::interrupt`]).
+//! A process killed outright (`kill -9`, a power cut) leaves the unfinished
+//! `.NAME.repgap-tmp-XXXXXX` behind; the next run names it as safe to delete.
 //!
 //! Because the whole folder is replaced, anything else in it would be lost. repgap keeps a list
 //! of the files it wrote ([`MANIFEST`]) and refuses to replace a folder holding any other file,
@@ -98,6 +99,7 @@ fn write_folder_with(
         .prefix(&format!(".{name}.repgap-tmp-"))
         .tempdir_in(&parent)
         .map_err(write_error(&target))?;
+    let _unfinished = super::interrupt::Unfinished::new(staged.path());
     if exists {
         // Keep the folder's permissions: a folder shared with colleagues stays shared.
         if let Ok(meta) = std::fs::metadata(&target) {
@@ -109,6 +111,9 @@ fn write_folder_with(
         let shown = target.join(relative);
         fault(Step::File(i)).map_err(write_error(&shown))?;
         let path = staged.path().join(checked_relative(relative)?);
+        // An interrupt waits for this file, so it never removes the folder while a file is
+        // being created in it (which would create the folder again).
+        let _held = super::interrupt::hold();
         if let Some(folder) = path.parent() {
             std::fs::create_dir_all(folder).map_err(write_error(&shown))?;
         }
@@ -125,13 +130,14 @@ fn write_folder_with(
         manifest.push('\n');
     }
     let manifest_path = staged.path().join(MANIFEST);
+    let mut held = super::interrupt::hold();
     let mut file = std::fs::File::create(&manifest_path).map_err(write_error(&target))?;
     file.write_all(manifest.as_bytes())
         .map_err(write_error(&target))?;
     file.sync_all().map_err(write_error(&target))?;
     sync_folders(staged.path());
 
-    // 2. The swap.
+    // 2. The swap, which an interrupt waits for (still holding off interrupts).
     let previous = if exists {
         let previous = free_name(&parent, &format!("{name}.repgap-previous"));
         std::fs::rename(&target, &previous).map_err(|e| Error::Write {
@@ -171,6 +177,11 @@ fn write_folder_with(
     }
     // The new folder is in place under its final name: it must not be removed as a temporary.
     let _ = staged.keep();
+    // The previous outputs are replaced now: an interrupt removes them too.
+    let _replaced = previous
+        .as_ref()
+        .map(|p| super::interrupt::Unfinished::new_held(&mut held, p));
+    drop(held);
     sync_folder(&parent);
 
     // 3. The previous outputs go.

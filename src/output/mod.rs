@@ -4,6 +4,7 @@
 //! neither ever over an input.
 
 mod folder;
+pub mod interrupt;
 mod likelihood;
 mod profile;
 mod representation;
@@ -136,9 +137,14 @@ pub fn write_atomic(path: &Path, contents: &[u8], inputs: &[PathBuf]) -> Result<
     };
     std::fs::create_dir_all(&dir).map_err(write_error)?;
     let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(write_error)?;
+    let unfinished = interrupt::Unfinished::new(tmp.path());
+    // An interrupt waits until the file is in place (or removes it before it is written).
+    let held = interrupt::hold();
     tmp.write_all(contents).map_err(write_error)?;
     tmp.as_file().sync_all().map_err(write_error)?;
     tmp.persist(path).map_err(|e| write_error(e.error))?;
+    drop(held);
+    drop(unfinished);
     Ok(())
 }
 

@@ -536,6 +536,8 @@ pub fn round_counts(report: &mut SurveyReport, base: u64, equal_design_weights: 
 ///   question's base from 1 to below `min_cell` is withheld; so, within a variable or a
 ///   question, is the next smallest until the withheld counts hold at least `min_cell` between
 ///   them (the total is published, so one withheld count would follow by subtraction).
+///   Respondents with no stated ethnic group, never shown but what "All respondents" leaves
+///   of a question's groups, count as one more part.
 /// - A group whose base is withheld has no estimate: its interval's degrees of freedom would
 ///   give the base away.
 /// - When exactly one group's estimate is withheld in a question, the shown group with the
@@ -604,12 +606,17 @@ pub fn protect_counts(profile: &mut [ProfileRow], questions: &mut [QuestionResul
         g.p_value = None;
     };
     for q in questions {
-        let bases: Vec<u64> = q
+        let mut bases: Vec<u64> = q
             .groups
             .iter()
             .skip(1)
             .map(|g| g.base_n.unwrap_or(0))
             .collect();
+        // Respondents with no stated ethnic group are in "All respondents" but in no group:
+        // never shown, they are what the total leaves, so a few of them count as a small
+        // part like any group's.
+        let all = q.groups.first().and_then(|g| g.base_n).unwrap_or(0);
+        bases.push(all.saturating_sub(bases.iter().sum()));
         for (g, hide) in q.groups.iter_mut().skip(1).zip(withhold(&bases)) {
             if hide {
                 g.base_n = None;
@@ -939,5 +946,18 @@ mod tests {
         small[0].groups[5] = group("Other", 3, BaseFlag::Suppressed);
         protect_counts(&mut [], &mut small, 5);
         assert_eq!(small[0].groups[5].base_n, None);
+        // 3 respondents with no stated ethnic group: All respondents less the groups would
+        // give them, so the smallest group's base (Other, 9) is withheld with them.
+        let mut unstated = questions.clone();
+        unstated[0].groups[0] = group(ALL_RESPONDENTS, 200, BaseFlag::Ok);
+        unstated[0].groups[5] = group("Other", 9, BaseFlag::Suppressed);
+        unstated[0].groups[4] = group("White", 96, BaseFlag::Ok);
+        unstated[0].groups[1] = group("Asian", 57, BaseFlag::Ok);
+        protect_counts(&mut [], &mut unstated, 5);
+        let bases: Vec<Option<u64>> = unstated[0].groups.iter().map(|g| g.base_n).collect();
+        assert_eq!(
+            bases,
+            [Some(200), Some(57), Some(35), Some(0), Some(96), None]
+        );
     }
 }

@@ -102,6 +102,10 @@ pub struct WorkforceConfig {
     pub ethnicity_column: String,
     pub id_column: Option<String>,
     pub mapping: Option<PathBuf>,
+    /// The field delimiter; detected when not given.
+    pub delimiter: Option<crate::ingest::csvfile::Delimiter>,
+    /// The row the column names are on; detected when not given.
+    pub header_row: Option<u64>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -78,7 +78,7 @@ pub enum Error {
     #[error("{}: the file has a header but no data rows\n  hint: {hint}", path.display())]
     NoRows { path: PathBuf, hint: String },
 
-    #[error("{}: the header has a single column {}, which contains {delimiter_name}\n  hint: repgap reads comma-separated files; save the file as CSV (comma delimited) or pass --delimiter {delimiter_flag}", path.display(), quoted(header))]
+    #[error("{}: the header has a single column {}, which contains {delimiter_name}\n  hint: the file uses {delimiter_name}: pass --delimiter {delimiter_flag} (delimiter = {delimiter_flag} in a config), or give no delimiter and it is detected", path.display(), quoted(header))]
     WrongDelimiter {
         path: PathBuf,
         header: String,
@@ -110,6 +110,13 @@ pub enum Error {
         cells: Vec<BadCell>,
         /// How many cells are bad in all.
         total: usize,
+    },
+
+    #[error("{}: {message}\n  hint: {hint}", path.display())]
+    Unreadable {
+        path: PathBuf,
+        message: String,
+        hint: String,
     },
 
     #[error("{}: malformed CSV at row {row}: {message}\n  hint: check for unbalanced quotes or a row with a different number of fields", path.display())]

@@ -33,7 +33,7 @@ pub struct RunOutput {
 /// Read, compute and render everything `plan` asks for.
 pub fn execute(plan: &Plan) -> Result<RunOutput> {
     let (classifier, mapping_source) = crate::ingest::mapping::classifier(plan.mapping.as_deref())?;
-    let census = CensusTable::read(&plan.census_file, b',')?;
+    let census = CensusTable::read(&plan.census_file, plan.census_read)?;
     let population = census.select(&plan.census_areas)?;
 
     // Each extract once, with every column any analysis needs from it.
@@ -45,6 +45,7 @@ pub fn execute(plan: &Plan) -> Result<RunOutput> {
                 None => {
                     let mut spec = ExtractSpec::new(&input.ethnicity_column);
                     spec.id_column = input.id_column.clone();
+                    spec.read = input.read;
                     specs.push((input, spec));
                     specs.len() - 1
                 }
@@ -110,7 +111,13 @@ pub fn execute(plan: &Plan) -> Result<RunOutput> {
     let mut evidence = Vec::new();
     let mut methods = Vec::new();
     let mut data_quality = Vec::new();
-    let mut warnings = Vec::new();
+    let mut warnings: Vec<String> = inputs
+        .census
+        .notes
+        .iter()
+        .chain(inputs.extracts.iter().flat_map(|(_, e)| &e.notes))
+        .cloned()
+        .collect();
     let mut summary = String::new();
     let mut charts_out = Vec::new();
     for section in sections {

@@ -22,6 +22,8 @@ pub struct Plan {
     pub title: String,
     pub census_file: PathBuf,
     pub census_areas: Vec<String>,
+    /// The Census table's delimiter and header row, when the config fixes them.
+    pub census_read: crate::ingest::csvfile::ReadOptions,
     pub workforce: ExtractInput,
     /// The label mapping laid over the built-in labels, for every extract.
     pub mapping: Option<PathBuf>,
@@ -181,6 +183,10 @@ impl Plan {
             path: resolve(&config.workforce.file),
             ethnicity_column: config.workforce.ethnicity_column.clone(),
             id_column: config.workforce.id_column.clone(),
+            read: crate::ingest::csvfile::ReadOptions::configured(
+                config.workforce.delimiter,
+                config.workforce.header_row,
+            ),
         };
         let context = PlanContext {
             config_path: path,
@@ -188,6 +194,10 @@ impl Plan {
             workforce: &workforce,
             census_file: &config.census.file,
             census_areas: &config.census.areas,
+            census_read: crate::ingest::csvfile::ReadOptions::configured(
+                config.census.delimiter,
+                config.census.header_row,
+            ),
         };
         let mut analyses = Vec::new();
         for (section, build) in analysis::REGISTRY {
@@ -212,6 +222,10 @@ impl Plan {
             disclosure_log: config.disclosure.log.as_deref().map(resolve),
             census_file: resolve(&config.census.file),
             census_areas: config.census.areas.clone(),
+            census_read: crate::ingest::csvfile::ReadOptions::configured(
+                config.census.delimiter,
+                config.census.header_row,
+            ),
             workforce,
             mapping: config.workforce.mapping.as_deref().map(resolve),
             register: config.register.as_ref().map(|r| resolve(&r.file)),

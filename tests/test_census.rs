@@ -286,8 +286,10 @@ fn unreadable_census_files() {
             complete_area("E1", "Town", 4, ';')
         ),
     );
-    wd.run(&["census", "semi.csv"])
+    // Semicolons are detected; a delimiter given that the file does not use is refused.
+    wd.run(&["census", "semi.csv", "--delimiter", ","])
         .fails(1, &["semi.csv", "semicolons", "--delimiter ';'"]);
+    wd.run(&["census", "semi.csv", "--format", "csv"]).ok();
     wd.run(&["census", "semi.csv", "--delimiter", ";", "--format", "csv"])
         .ok();
     wd.write("other.csv", "a,b,c\n1,2,3\n");

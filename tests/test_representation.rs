@@ -453,8 +453,14 @@ fn bad_workforce_files_fail_with_file_row_column_and_fix_and_write_nothing() {
     workforce_case(&wd, "empty.csv", "", &[]).fails(1, &["empty.csv: the file is empty"]);
     workforce_case(&wd, "header.csv", "id,ethnicity\n", &[])
         .fails(1, &["header.csv: the file has a header but no data rows"]);
-    workforce_case(&wd, "semi.csv", "id;ethnicity\n1;Indian\n", &[])
-        .fails(1, &["semi.csv", "semicolons", "--delimiter ';'"]);
+    // A delimiter given that the file does not use (semicolons are otherwise detected).
+    workforce_case(
+        &wd,
+        "semi.csv",
+        "id;ethnicity\n1;Indian\n",
+        &["--delimiter", ","],
+    )
+    .fails(1, &["semi.csv", "semicolons", "--delimiter ';'"]);
     workforce_case(&wd, "ragged.csv", "id,ethnicity\n1,Indian\n2\n", &[]).fails(
         1,
         &[

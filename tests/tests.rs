@@ -10,6 +10,7 @@ mod test_disclosure;
 mod test_files;
 mod test_likelihood;
 mod test_outputs;
+mod test_real_files;
 mod test_representation;
 mod test_rounding;
 mod test_run;

@@ -58,6 +58,8 @@ pub struct ExtractInput {
     pub path: PathBuf,
     pub ethnicity_column: String,
     pub id_column: Option<String>,
+    /// The delimiter and header row, when the config fixes them.
+    pub read: crate::ingest::csvfile::ReadOptions,
 }
 
 /// Everything a run reads, each input once.
@@ -149,6 +151,7 @@ pub struct PlanContext<'a> {
     /// The `[census]` table and areas, as written in the config.
     pub census_file: &'a Path,
     pub census_areas: &'a [String],
+    pub census_read: crate::ingest::csvfile::ReadOptions,
 }
 
 impl PlanContext<'_> {

@@ -27,6 +27,10 @@ struct RecruitmentConfig {
     /// NHS WRES indicator 2 puts White applicants on top.
     #[serde(default = "default_direction")]
     direction: Direction,
+    /// The field delimiter; detected when not given.
+    delimiter: Option<crate::ingest::csvfile::Delimiter>,
+    /// The row the column names are on; detected when not given.
+    header_row: Option<u64>,
 }
 
 fn default_stage_column() -> String {
@@ -56,6 +60,10 @@ pub fn build(
             path: plan.resolve(&config.file),
             ethnicity_column: config.ethnicity_column,
             id_column: None,
+            read: crate::ingest::csvfile::ReadOptions::configured(
+                config.delimiter,
+                config.header_row,
+            ),
         },
         stage_column: config.stage_column,
         direction: config.direction,

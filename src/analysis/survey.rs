@@ -43,6 +43,11 @@ fn survey_config(section: toml::Value, plan: &PlanContext) -> Result<SurveyConfi
         config.census = Some(CensusConfig {
             file: plan.census_file.to_path_buf(),
             areas: plan.census_areas.to_vec(),
+            delimiter: plan
+                .census_read
+                .delimiter
+                .map(crate::ingest::csvfile::Delimiter),
+            header_row: plan.census_read.header_row,
         });
     }
     config.validate(plan.config_path)?;
@@ -155,6 +160,7 @@ mod tests {
             path: "cfg/hr.csv".into(),
             ethnicity_column: "ethnicity".into(),
             id_column: None,
+            read: Default::default(),
         };
         let plan = PlanContext {
             config_path: Path::new("cfg/repgap.toml"),
@@ -162,6 +168,7 @@ mod tests {
             workforce: &workforce,
             census_file: Path::new("census.csv"),
             census_areas: &["E07000092".to_string()],
+            census_read: Default::default(),
         };
         let survey = survey_config(toml::Value::Table(section), &plan).unwrap();
         // Survey paths stay as written: analyse() resolves them against the config's folder.

@@ -22,6 +22,10 @@ struct TrendsConfig {
     ethnicity_column: String,
     #[serde(default = "default_date_column")]
     date_column: String,
+    /// The field delimiter; detected when not given.
+    delimiter: Option<crate::ingest::csvfile::Delimiter>,
+    /// The row the column names are on; detected when not given.
+    header_row: Option<u64>,
 }
 
 fn default_date_column() -> String {
@@ -47,6 +51,10 @@ pub fn build(
             path: plan.resolve(&config.file),
             ethnicity_column: config.ethnicity_column,
             id_column: None,
+            read: crate::ingest::csvfile::ReadOptions::configured(
+                config.delimiter,
+                config.header_row,
+            ),
         },
         date_column: config.date_column,
     })))

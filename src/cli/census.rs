@@ -28,15 +28,21 @@ pub struct Args {
     #[arg(long)]
     list_areas: bool,
     /// Field delimiter of the input.
-    #[arg(long, default_value = ",", value_parser = parse_delimiter)]
-    delimiter: u8,
+    #[arg(long, value_parser = parse_delimiter)]
+    delimiter: Option<u8>,
     #[command(flatten)]
     output: OutputArgs,
 }
 
 pub fn run(args: Args) -> anyhow::Result<i32> {
     let levels = super::representation::parse_levels(&args.levels)?;
-    let table = CensusTable::read(&args.census, args.delimiter)?;
+    let table = CensusTable::read(
+        &args.census,
+        crate::ingest::csvfile::ReadOptions {
+            delimiter: args.delimiter,
+            header_row: None,
+        },
+    )?;
     let inputs = [args.census.clone()];
     if args.list_areas {
         let rows: Vec<Vec<String>> = table

@@ -34,8 +34,8 @@ pub struct Args {
     #[arg(long)]
     not_for_publication: bool,
     /// Field delimiter of the input.
-    #[arg(long, default_value = ",", value_parser = parse_delimiter)]
-    delimiter: u8,
+    #[arg(long, value_parser = parse_delimiter)]
+    delimiter: Option<u8>,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -46,7 +46,13 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         Some(path) => crate::ingest::mapping::classifier(Some(path))?.0,
         None => Classifier::builtin(),
     };
-    let file = CsvFile::open(&args.file, args.delimiter)?;
+    let file = CsvFile::open(
+        &args.file,
+        crate::ingest::csvfile::ReadOptions {
+            delimiter: args.delimiter,
+            header_row: None,
+        },
+    )?;
     let column = file.require_column(
         &args.ethnicity_column,
         "name the column that holds ethnicity with --ethnicity-column",

@@ -99,9 +99,14 @@ pub struct WorkforceArgs {
     /// A mapping CSV (raw_label,group) that overrides and extends the built-in labels.
     #[arg(long, value_name = "FILE")]
     pub mapping: Option<PathBuf>,
-    /// Field delimiter of the workforce file.
-    #[arg(long, default_value = ",", value_parser = parse_delimiter)]
-    pub delimiter: u8,
+    /// Field delimiter of the workforce file (detected when not given: commas, semicolons,
+    /// tabs or vertical bars).
+    #[arg(long, value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
+    /// The row the column names are on (detected when not given: title rows above them are
+    /// skipped).
+    #[arg(long, value_name = "ROW")]
+    pub header_row: Option<u64>,
 }
 
 impl WorkforceArgs {
@@ -113,11 +118,16 @@ impl WorkforceArgs {
         };
         let mut spec = ExtractSpec::new(&self.ethnicity_column);
         spec.id_column = self.id_column.clone();
-        spec.delimiter = self.delimiter;
+        spec.read = crate::ingest::csvfile::ReadOptions {
+            delimiter: self.delimiter,
+            header_row: self.header_row,
+        };
         for c in columns {
             spec.need(c);
         }
-        Extract::read(&self.workforce, &spec, &classifier)
+        let extract = Extract::read(&self.workforce, &spec, &classifier)?;
+        warn(&extract.notes);
+        Ok(extract)
     }
 
     /// The files read, which outputs must never replace.
@@ -203,16 +213,7 @@ impl StatsArgs {
     }
 }
 
-/// Parse a delimiter given as one character or as `tab`.
-pub fn parse_delimiter(value: &str) -> Result<u8, String> {
-    match value {
-        "tab" | "\\t" | "\t" => Ok(b'\t'),
-        v if v.len() == 1 && v.is_ascii() => Ok(v.as_bytes()[0]),
-        v => Err(format!(
-            "{v:?} is not a single character; use e.g. ';' or tab"
-        )),
-    }
-}
+pub use crate::ingest::csvfile::parse_delimiter;
 
 /// Write command output to `--output` or standard output.
 pub fn emit(output: &OutputArgs, text: &str, inputs: &[PathBuf]) -> Result<(), Error> {

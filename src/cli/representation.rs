@@ -85,7 +85,8 @@ fn parse_orders(orders: &[String], by: &[String]) -> Result<BTreeMap<String, Vec
 pub fn run(args: Args) -> anyhow::Result<i32> {
     let levels = parse_levels(&args.levels)?;
     args.stats.validate()?;
-    let population = CensusTable::read(&args.census, b',')?.select(&args.areas)?;
+    let population = CensusTable::read(&args.census, crate::ingest::csvfile::ReadOptions::DETECT)?
+        .select(&args.areas)?;
     let workforce = args.workforce.read(
         args.by
             .iter()

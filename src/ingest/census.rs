@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::csvfile::{normalise_header, CsvFile, InputSource, Row};
+use super::csvfile::{normalise_header, CsvFile, Delimiter, InputSource, ReadOptions, Row};
 use crate::classify::{normalise_label, Classified, Classifier, EthnicGroup};
 use crate::error::{Error, Location, Result};
 
@@ -30,6 +30,10 @@ pub struct CensusConfig {
     pub file: std::path::PathBuf,
     #[serde(default)]
     pub areas: Vec<String>,
+    /// The field delimiter; detected when not given.
+    pub delimiter: Option<Delimiter>,
+    /// The row the column names are on; detected when not given.
+    pub header_row: Option<u64>,
 }
 
 /// Which Census layout a file uses.
@@ -97,6 +101,8 @@ pub struct CensusTable {
     pub edition: CensusEdition,
     pub areas: Vec<AreaPopulation>,
     pub source: InputSource,
+    /// What the reader did that the user should know (see [`CsvFile::notes`]).
+    pub notes: Vec<String>,
 }
 
 /// The comparator population: one area or several summed.
@@ -300,8 +306,8 @@ impl AreaAccumulator {
 
 impl CensusTable {
     /// Read a Census file, detecting its layout.
-    pub fn read(path: &Path, delimiter: u8) -> Result<CensusTable> {
-        let file = CsvFile::open(path, delimiter)?;
+    pub fn read(path: &Path, options: ReadOptions) -> Result<CensusTable> {
+        let file = CsvFile::open(path, options)?;
         let classifier = Classifier::builtin();
         let normalised: Vec<String> = file.headers().iter().map(|h| normalise_header(h)).collect();
         let has = |name: &str| normalised.iter().any(|h| h == name);
@@ -333,6 +339,7 @@ impl CensusTable {
             edition,
             areas,
             source: file.source().clone(),
+            notes: file.notes(),
         })
     }
 

@@ -95,6 +95,65 @@ pub struct ByteRange {
     pub first_line: u64,
 }
 
+/// Parse a delimiter given as one character or as `tab`.
+pub fn parse_delimiter(value: &str) -> std::result::Result<u8, String> {
+    match value {
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        v if v.len() == 1 && v.is_ascii() => Ok(v.as_bytes()[0]),
+        v => Err(format!(
+            "{v:?} is not a single character; use e.g. \";\" or \"tab\""
+        )),
+    }
+}
+
+/// A field delimiter as a config gives it: one character, or "tab".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Delimiter(pub u8);
+
+impl<'de> serde::Deserialize<'de> for Delimiter {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        parse_delimiter(&text)
+            .map(Delimiter)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+/// How to read a table file where detection could guess wrong: an input's configuration (or
+/// the command line) can fix the delimiter and the header row.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// `None`: detected (commas, semicolons, tabs or vertical bars).
+    pub delimiter: Option<u8>,
+    /// The header's row as a spreadsheet numbers it; `None`: the first row as wide as the
+    /// table with most of its fields filled (title rows above it are skipped).
+    pub header_row: Option<u64>,
+}
+
+impl ReadOptions {
+    /// What an input's configuration says (`delimiter`, `header_row`).
+    pub fn configured(delimiter: Option<Delimiter>, header_row: Option<u64>) -> ReadOptions {
+        ReadOptions {
+            delimiter: delimiter.map(|d| d.0),
+            header_row,
+        }
+    }
+
+    /// Everything detected.
+    pub const DETECT: ReadOptions = ReadOptions {
+        delimiter: None,
+        header_row: None,
+    };
+
+    /// A fixed delimiter, the header detected.
+    pub fn delimited(delimiter: u8) -> ReadOptions {
+        ReadOptions {
+            delimiter: Some(delimiter),
+            header_row: None,
+        }
+    }
+}
+
 /// A CSV file opened and checked (not empty, a plausible delimiter) with its header read. The
 /// records are visited one at a time by [`CsvStream::for_each`] without copying their fields,
 /// so a reader that needs three columns of a fourteen-column extract never allocates the other
@@ -102,25 +161,68 @@ pub struct ByteRange {
 #[derive(Debug)]
 pub struct CsvStream {
     path: PathBuf,
+    /// The file's text as UTF-8 (see [`super::text::decode`]).
     bytes: Vec<u8>,
-    /// Where the data starts (after a UTF-8 byte order mark).
+    /// The file as read, when decoding changed it (the provenance hashes the file itself).
+    original: Option<Vec<u8>>,
+    /// Where the header line starts.
     start: usize,
+    /// The header's row as a spreadsheet numbers it.
+    header_line: u64,
     delimiter: u8,
     headers: Vec<String>,
+    /// What the reader did that the user should know (title rows skipped, an encoding other
+    /// than UTF-8, notes below the table left out).
+    notes: std::sync::Mutex<Vec<String>>,
 }
 
 impl CsvStream {
-    pub fn open(path: &Path, delimiter: u8) -> Result<CsvStream> {
-        let bytes = std::fs::read(path).map_err(|source| Error::io(path, source))?;
-        let start = if bytes.starts_with(b"\xEF\xBB\xBF") {
-            3
-        } else {
-            0
-        };
-        if bytes[start..].iter().all(|b| b.is_ascii_whitespace()) {
+    pub fn open(path: &Path, options: ReadOptions) -> Result<CsvStream> {
+        let raw = std::fs::read(path).map_err(|source| Error::io(path, source))?;
+        if super::workbook::is_workbook(&raw) {
+            return Err(super::workbook::refuse(path));
+        }
+        let decoded = super::text::decode(path, raw)?;
+        let bytes = decoded.text;
+        if bytes.iter().all(|b| b.is_ascii_whitespace()) {
             return Err(Error::EmptyFile {
                 path: path.to_path_buf(),
             });
+        }
+        let mut notes = Vec::new();
+        if decoded.encoding != super::text::Encoding::Utf8 {
+            notes.push(format!(
+                "{}: read as {} text",
+                path.display(),
+                decoded.encoding.name()
+            ));
+        }
+        let delimiter = options
+            .delimiter
+            .unwrap_or_else(|| super::text::sniff_delimiter(&bytes));
+        let header_line =
+            match options.header_row {
+                Some(0) => return Err(Error::Unreadable {
+                    path: path.to_path_buf(),
+                    message: "header_row = 0: rows are numbered from 1".into(),
+                    hint:
+                        "give the header's row as the spreadsheet numbers it, e.g. header_row = 3"
+                            .into(),
+                }),
+                Some(row) => row,
+                None => super::text::find_header(&bytes, delimiter),
+            };
+        let start = line_start(&bytes, header_line).ok_or_else(|| Error::Unreadable {
+            path: path.to_path_buf(),
+            message: format!("header_row = {header_line}, but the file has fewer rows"),
+            hint: "give the row the column names are on, as the spreadsheet numbers it".into(),
+        })?;
+        if header_line > 1 {
+            notes.push(format!(
+                "{}: the column names are on row {header_line}; the {} row(s) above them (a title or notes) are not read",
+                path.display(),
+                header_line - 1
+            ));
         }
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
@@ -129,7 +231,7 @@ impl CsvStream {
             .from_reader(&bytes[start..]);
         let headers: Vec<String> = reader
             .byte_headers()
-            .map_err(|e| csv_error(path, e, 1))?
+            .map_err(|e| csv_error(path, e, header_line))?
             .iter()
             .map(|h| {
                 String::from_utf8_lossy(h)
@@ -157,10 +259,18 @@ impl CsvStream {
         Ok(CsvStream {
             path: path.to_path_buf(),
             bytes,
+            original: decoded.original,
             start,
+            header_line,
             delimiter,
             headers,
+            notes: std::sync::Mutex::new(notes),
         })
+    }
+
+    /// What the reader did that the user should know, once the records have been read.
+    pub fn notes(&self) -> Vec<String> {
+        self.notes.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     pub fn path(&self) -> &Path {
@@ -182,7 +292,7 @@ impl CsvStream {
             &ByteRange {
                 start: 0,
                 end: self.bytes.len() - self.start,
-                first_line: 1,
+                first_line: self.header_line,
             },
             visit,
         )
@@ -197,13 +307,13 @@ impl CsvStream {
         let whole = ByteRange {
             start: 0,
             end: bytes.len(),
-            first_line: 1,
+            first_line: self.header_line,
         };
         if parts < 2 || bytes.len() < worth_cutting || bytes.contains(&b'"') {
             return vec![whole];
         }
         let mut ranges = Vec::new();
-        let (mut start, mut line) = (0usize, 1u64);
+        let (mut start, mut line) = (0usize, self.header_line);
         for k in 1..parts {
             let target = (bytes.len() * k / parts).max(start);
             let Some(cut) = bytes[target..].iter().position(|&b| b == b'\n') else {
@@ -273,6 +383,11 @@ impl CsvStream {
                 continue; // blank line at the end of an export
             }
             if record.len() != self.headers.len() {
+                let offset = record.position().map_or(0, |p| p.byte() as usize);
+                if self.is_footer(range.start + offset) {
+                    self.note_footer(row);
+                    return Ok(visited);
+                }
                 return Err(Error::Csv {
                     path: self.path.clone(),
                     row,
@@ -288,9 +403,58 @@ impl CsvStream {
         }
     }
 
+    /// Whether everything from `offset` (in the data after the header) on is notes below the
+    /// table, such as a Nomis download's footer: set apart by a blank line, and no later record
+    /// as wide as the header. A short row inside the table is an error, never dropped.
+    fn is_footer(&self, offset: usize) -> bool {
+        let data = &self.bytes[self.start..];
+        let offset = offset.min(data.len());
+        // The reader's offset is before the blank lines it skipped.
+        let blank_before = data[offset..]
+            .iter()
+            .take_while(|&&b| matches!(b, b'\n' | b'\r'))
+            .filter(|&&b| b == b'\n')
+            .count()
+            >= 1;
+        if !blank_before || self.headers.len() < 2 {
+            return false;
+        }
+        let rest = &data[offset..];
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(self.delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(rest);
+        let mut record = csv::ByteRecord::new();
+        loop {
+            match reader.read_byte_record(&mut record) {
+                Ok(false) => return true,
+                Ok(true) if record.len() == self.headers.len() && self.headers.len() > 1 => {
+                    return false
+                }
+                Ok(true) => {}
+                Err(_) => return false,
+            }
+        }
+    }
+
+    fn note_footer(&self, row: u64) {
+        self.notes
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(format!(
+            "{}: the rows from row {row} on are notes below the table, not data, and are not read",
+            self.path.display()
+        ));
+    }
+
     /// The file's provenance, once the number of data `rows` is known.
     pub fn source(&self, rows: usize) -> InputSource {
-        InputSource::new(&self.path, &self.bytes, rows)
+        InputSource::new(
+            &self.path,
+            self.original.as_ref().unwrap_or(&self.bytes),
+            rows,
+        )
     }
 
     /// The index of the column called `name` (case and whitespace folded).
@@ -328,6 +492,23 @@ impl CsvStream {
     }
 }
 
+/// Where line `line` (1-based) starts in `bytes`, if the file has that many lines.
+fn line_start(bytes: &[u8], line: u64) -> Option<usize> {
+    if line <= 1 {
+        return Some(0);
+    }
+    let mut seen = 1;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' {
+            seen += 1;
+            if seen == line {
+                return (i + 1 < bytes.len()).then_some(i + 1);
+            }
+        }
+    }
+    None
+}
+
 fn csv_error(path: &Path, e: csv::Error, row: u64) -> Error {
     Error::Csv {
         path: path.to_path_buf(),
@@ -347,8 +528,8 @@ pub struct CsvFile {
 }
 
 impl CsvFile {
-    pub fn open(path: &Path, delimiter: u8) -> Result<CsvFile> {
-        let stream = CsvStream::open(path, delimiter)?;
+    pub fn open(path: &Path, options: ReadOptions) -> Result<CsvFile> {
+        let stream = CsvStream::open(path, options)?;
         let mut rows = Vec::new();
         stream.for_each(|row, record| {
             rows.push(Row::from_record(row, record));
@@ -365,6 +546,11 @@ impl CsvFile {
     /// The file's provenance (name, data rows, SHA-256).
     pub fn source(&self) -> &InputSource {
         &self.source
+    }
+
+    /// What the reader did that the user should know (see [`CsvStream::notes`]).
+    pub fn notes(&self) -> Vec<String> {
+        self.stream.notes()
     }
 
     pub fn path(&self) -> &Path {
@@ -422,7 +608,7 @@ mod tests {
     #[test]
     fn strips_bom_and_numbers_rows_like_a_spreadsheet() {
         let f = write(b"\xEF\xBB\xBFid,Ethnicity\n1, Indian \n\n2,Arab\n");
-        let csv = CsvFile::open(f.path(), b',').unwrap();
+        let csv = CsvFile::open(f.path(), ReadOptions::delimited(b',')).unwrap();
         assert_eq!(csv.headers(), ["id", "Ethnicity"]);
         assert_eq!(csv.find_column("ETHNICITY"), Some(1));
         assert_eq!(csv.rows()[0].get(1), "Indian");
@@ -432,7 +618,7 @@ mod tests {
     #[test]
     fn semicolon_file_is_named_as_such() {
         let f = write(b"id;ethnicity\n1;Indian\n");
-        let err = CsvFile::open(f.path(), b',').unwrap_err();
+        let err = CsvFile::open(f.path(), ReadOptions::delimited(b',')).unwrap_err();
         assert!(matches!(
             err,
             Error::WrongDelimiter {
@@ -440,20 +626,20 @@ mod tests {
                 ..
             }
         ));
-        assert!(CsvFile::open(f.path(), b';').is_ok());
+        assert!(CsvFile::open(f.path(), ReadOptions::delimited(b';')).is_ok());
     }
 
     #[test]
     fn ragged_row_names_its_row() {
         let f = write(b"a,b\n1,2\n3\n");
-        let err = CsvFile::open(f.path(), b',').unwrap_err();
+        let err = CsvFile::open(f.path(), ReadOptions::delimited(b',')).unwrap_err();
         assert!(matches!(err, Error::Csv { row: 3, .. }), "{err}");
     }
 
     #[test]
     fn missing_column_suggests_the_closest() {
         let f = write(b"employee_id,ethnic_origin\n1,x\n");
-        let csv = CsvFile::open(f.path(), b',').unwrap();
+        let csv = CsvFile::open(f.path(), ReadOptions::delimited(b',')).unwrap();
         match csv.missing_column("ethnicity", "h") {
             Error::MissingColumn {
                 closest, available, ..

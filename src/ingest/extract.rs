@@ -10,7 +10,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::csvfile::{normalise_header, ByteRange, CsvStream, InputSource};
+use super::csvfile::{normalise_header, ByteRange, CsvStream, InputSource, ReadOptions};
 use super::values::{parse_amount, parse_flag, Date, NumberProblem};
 use crate::classify::{Classified, Classifier};
 use crate::error::{BadCell, Error, Result, UnmappedLabel};
@@ -63,7 +63,7 @@ pub struct ExtractSpec {
     /// When given, empty or duplicated ids are an error.
     pub id_column: Option<String>,
     pub columns: Vec<ColumnNeed>,
-    pub delimiter: u8,
+    pub read: ReadOptions,
 }
 
 impl ExtractSpec {
@@ -72,7 +72,7 @@ impl ExtractSpec {
             ethnicity_column: ethnicity_column.to_string(),
             id_column: None,
             columns: Vec::new(),
-            delimiter: b',',
+            read: ReadOptions::DETECT,
         }
     }
 
@@ -189,6 +189,8 @@ pub struct Extract {
     pub ethnicity: Vec<Classified>,
     /// Per row, its spreadsheet row number (the header is row 1), for error messages.
     pub rows: Vec<u64>,
+    /// What the reader did that the user should know (see [`CsvStream::notes`]).
+    pub notes: Vec<String>,
     /// The columns read, by kind, each under its normalised name.
     texts: Vec<(String, TextColumn)>,
     flags: Vec<(String, TypedColumn<bool>)>,
@@ -225,7 +227,7 @@ impl Extract {
         parts: usize,
         worth_cutting: usize,
     ) -> Result<Extract> {
-        let file = CsvStream::open(path, spec.delimiter)?;
+        let file = CsvStream::open(path, spec.read)?;
         let ethnicity_index = file.require_column(
             &spec.ethnicity_column,
             "name the column that holds ethnicity with --ethnicity-column",
@@ -315,6 +317,7 @@ impl Extract {
             ethnicity_column: labels.name,
             ethnicity,
             rows,
+            notes: file.notes(),
             texts: Vec::new(),
             flags: Vec::new(),
             amounts: Vec::new(),
@@ -391,6 +394,7 @@ impl Extract {
             ethnicity_column: "ethnicity".into(),
             ethnicity,
             rows: (2..n as u64 + 2).collect(),
+            notes: Vec::new(),
             texts: text_columns
                 .into_iter()
                 .map(|c| (normalise_header(&c.name), c))

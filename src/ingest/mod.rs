@@ -6,7 +6,9 @@ pub mod census;
 pub mod csvfile;
 pub mod extract;
 pub mod mapping;
+pub mod text;
 pub mod values;
+pub mod workbook;
 
 pub use census::{CensusConfig, CensusEdition, CensusLayout, CensusTable, Population};
 pub use extract::{ColumnKind, ColumnNeed, Extract, ExtractSpec, TextColumn, TypedColumn};

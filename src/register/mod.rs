@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::classify::normalise_label;
 use crate::error::{Error, Location, Result};
-use crate::ingest::csvfile::{CsvFile, InputSource};
+use crate::ingest::csvfile::{CsvFile, InputSource, ReadOptions};
 
 /// The four EFLG 2021 modules, in framework order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -158,7 +158,7 @@ pub fn read_register(
     path: &Path,
     known_keys: &[String],
 ) -> Result<(Vec<Recommendation>, InputSource)> {
-    let file = CsvFile::open(path, b',')?;
+    let file = CsvFile::open(path, ReadOptions::DETECT)?;
     let hint = "the register needs the columns id, module, recommendation, response, actions, lead, due, status, evidence";
     let cols: Vec<usize> = REGISTER_COLUMNS
         .iter()

@@ -8,7 +8,7 @@ use std::path::Path;
 use super::config::WeightVariable;
 use crate::classify::{normalise_label, HighLevelGroup};
 use crate::error::{Error, Location, Result};
-use crate::ingest::csvfile::{CsvFile, InputSource};
+use crate::ingest::csvfile::{CsvFile, InputSource, ReadOptions};
 use crate::ingest::{CensusTable, Population};
 
 /// One variable's population counts, as read.
@@ -33,7 +33,7 @@ pub fn read_tidy(
     path: &Path,
     wanted: &[WeightVariable],
 ) -> Result<(Vec<PopulationMargin>, InputSource)> {
-    let file = CsvFile::open(path, b',')?;
+    let file = CsvFile::open(path, ReadOptions::DETECT)?;
     let hint = "the margins file has columns variable,category,count (one row per category of each weighting variable)";
     let var_col = file.require_column("variable", hint)?;
     let cat_col = file.require_column("category", hint)?;
@@ -96,8 +96,9 @@ pub fn read_tidy(
 pub fn read_census(
     path: &Path,
     areas: &[String],
+    read: ReadOptions,
 ) -> Result<(PopulationMargin, InputSource, String)> {
-    let table = CensusTable::read(path, b',')?;
+    let table = CensusTable::read(path, read)?;
     let population = table.select(areas)?;
     Ok((
         census_margin(&population, &table.source.name),

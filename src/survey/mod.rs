@@ -252,7 +252,11 @@ pub fn weight(
                     k.source.clone(),
                     k.population.describe(),
                 ),
-                _ => margins::read_census(&path, &c.areas)?,
+                _ => margins::read_census(
+                    &path,
+                    &c.areas,
+                    crate::ingest::csvfile::ReadOptions::configured(c.delimiter, c.header_row),
+                )?,
             };
             population.push(margin);
             margin_sources.push(source);

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use super::config::{QuestionConfig, QuestionKind, SurveyConfig, WeightVariable};
 use crate::classify::{normalise_label, Classified, Classifier, HighLevelGroup, Level};
 use crate::error::{Error, Location, Result, UnknownAnswer};
-use crate::ingest::csvfile::{CsvFile, InputSource};
+use crate::ingest::csvfile::{CsvFile, InputSource, ReadOptions};
 
 /// One respondent, reduced to what the analyses need.
 #[derive(Debug, Clone, PartialEq)]
@@ -180,7 +180,7 @@ impl SurveyData {
         classifier: &Classifier,
         unstated_margin: bool,
     ) -> Result<SurveyData> {
-        let file = CsvFile::open(path, b',')?;
+        let file = CsvFile::open(path, ReadOptions::DETECT)?;
         let hint = "name the survey's columns in the [survey] section (ethnicity_column, age_column, sex_column, ward_column, weight_column, and each question's column)";
         let eth_col = file.require_column(&config.ethnicity_column, hint)?;
         let weighting = |v: WeightVariable| config.weight_by.contains(&v);

@@ -1,0 +1,183 @@
+//! The files councils really have, as their tools write them (see tests/fixtures/real):
+//! Windows encodings, UTF-16, semicolons, title rows above the header.
+
+use crate::workdir::{fixture, parse_csv, Workdir};
+
+/// `repgap representation` on a fixture of tests/fixtures/real, by department, as CSV.
+fn by_department(wd: &Workdir, file: &str, extra: &[&str]) -> crate::workdir::Run {
+    let census = fixture("census2021-tidy.csv");
+    let workforce = fixture(&format!("real/{file}"));
+    let mut args = vec![
+        "representation",
+        "--census",
+        census.to_str().unwrap(),
+        "--area",
+        "E07000092",
+        "--workforce",
+        workforce.to_str().unwrap(),
+        "--format",
+        "csv",
+    ];
+    args.extend_from_slice(extra);
+    wd.run(&args)
+}
+
+/// The departments of a by-department table, and the high-level counts of all staff.
+fn departments_and_counts(csv: &str) -> (Vec<String>, Vec<String>) {
+    let rows = parse_csv(csv);
+    let mut departments: Vec<String> = rows
+        .iter()
+        .filter_map(|r| {
+            r["breakdown"]
+                .split_once('=')
+                .map(|(_, department)| department.to_string())
+        })
+        .collect();
+    departments.dedup();
+    let counts = rows
+        .iter()
+        .filter(|r| r["breakdown"] == "all")
+        .map(|r| r["workforce_n"].clone())
+        .collect();
+    (departments, counts)
+}
+
+/// Asian 20 (12 Indian, 8 Pakistani), Black 12, Mixed 0, White 65, Other 0: the fixtures'
+/// 100 staff less 3 who preferred not to say.
+const COUNTS: [&str; 5] = ["20", "12", "0", "65", "0"];
+
+#[test]
+fn windows_1252_with_title_rows_keeps_every_character() {
+    let wd = Workdir::new();
+    let run = by_department(
+        &wd,
+        "hr-windows-1252.csv",
+        &["--ethnicity-column", "Ethnic Origin", "--by", "Department"],
+    );
+    let (departments, counts) = departments_and_counts(&run.ok());
+    // Each accented department stays itself: none replaced, none merged.
+    assert_eq!(
+        departments,
+        [
+            "Adults’ Social Care",
+            "Café and Catering",
+            "Hèusing",
+            "Hôusing"
+        ]
+    );
+    assert_eq!(counts, COUNTS);
+    let err = run.stderr();
+    assert!(err.contains("read as Windows-1252 text"), "{err}");
+    assert!(
+        err.contains("the column names are on row 4; the 3 row(s) above them"),
+        "{err}"
+    );
+}
+
+#[test]
+fn rows_keep_their_spreadsheet_numbers_below_title_rows() {
+    let wd = Workdir::new();
+    // Line 10 of the file (the 6th employee) gets a label no one knows.
+    let bytes = std::fs::read(fixture("real/hr-windows-1252.csv")).unwrap();
+    let mut lines: Vec<Vec<u8>> = bytes.split(|&b| b == b'\n').map(<[u8]>::to_vec).collect();
+    let at = lines[9]
+        .windows(13)
+        .position(|w| w == b"White British")
+        .expect("line 10 is a White British employee");
+    lines[9].splice(at..at + 13, b"Martian".iter().copied());
+    let path = wd.write("hr.csv", "");
+    std::fs::write(&path, lines.join(&b'\n')).unwrap();
+    let census = fixture("census2021-tidy.csv");
+    wd.run(&[
+        "representation",
+        "--census",
+        census.to_str().unwrap(),
+        "--area",
+        "E07000092",
+        "--workforce",
+        "hr.csv",
+        "--ethnicity-column",
+        "Ethnic Origin",
+    ])
+    .fails(1, &["\"Martian\"", "row 10"]);
+}
+
+#[test]
+fn unicode_text_is_read_as_utf16_with_tabs() {
+    let wd = Workdir::new();
+    let run = by_department(
+        &wd,
+        "hr-unicode-text.txt",
+        &["--ethnicity-column", "Ethnic Origin", "--by", "Department"],
+    );
+    let (departments, counts) = departments_and_counts(&run.ok());
+    assert_eq!(
+        departments,
+        [
+            "Adults’ Social Care",
+            "Café and Catering",
+            "Hèusing",
+            "Hôusing"
+        ]
+    );
+    assert_eq!(counts, COUNTS);
+    assert!(run.stderr().contains("read as UTF-16 (little-endian) text"));
+}
+
+#[test]
+fn semicolons_are_detected_and_can_be_configured() {
+    let wd = Workdir::new();
+    let run = by_department(&wd, "hr-semicolon.csv", &["--by", "department"]);
+    let (departments, counts) = departments_and_counts(&run.ok());
+    assert_eq!(departments.len(), 4);
+    assert_eq!(counts, COUNTS);
+    // In a run, the same file with its delimiter and header row stated in the config.
+    wd.write(
+        "run.toml",
+        &format!(
+            "[census]\nfile = {:?}\nareas = [\"E07000092\"]\n[workforce]\nfile = {:?}\ndelimiter = \";\"\nheader_row = 1\n[representation]\nlevels = [\"high\"]\nby = [\"department\"]\n",
+            fixture("census2021-tidy.csv"),
+            fixture("real/hr-semicolon.csv")
+        ),
+    );
+    wd.run(&["run", "run.toml", "--output-dir", "out"]).ok();
+    let rows = parse_csv(&wd.read("out/representation.csv"));
+    let all: Vec<&str> = rows
+        .iter()
+        .filter(|r| r["breakdown"] == "all")
+        .map(|r| r["workforce_n"].as_str())
+        .collect();
+    assert_eq!(all, COUNTS);
+    // A header row the file does not have is refused, naming the setting.
+    wd.write(
+        "bad.toml",
+        &wd.read("run.toml")
+            .replace("header_row = 1", "header_row = 0"),
+    );
+    wd.run(&["run", "bad.toml", "--output-dir", "out2"])
+        .fails(1, &["header_row = 0", "rows are numbered from 1"]);
+}
+
+#[test]
+fn a_file_mixing_encodings_is_refused_not_mangled() {
+    let wd = Workdir::new();
+    // UTF-8 "Café" and a Windows-1252 apostrophe (0x92) in one file: reading either way would
+    // corrupt the other.
+    let path = wd.write("hr.csv", "");
+    std::fs::write(
+        &path,
+        b"id,ethnicity,department\n1,Indian,Caf\xC3\xA9\n2,Arab,Adults\x92 Care\n",
+    )
+    .unwrap();
+    let census = fixture("census2021-tidy.csv");
+    wd.run(&[
+        "representation",
+        "--census",
+        census.to_str().unwrap(),
+        "--area",
+        "E07000092",
+        "--workforce",
+        "hr.csv",
+    ])
+    .fails(1, &["hr.csv", "line 3 is not valid UTF-8", "CSV UTF-8"]);
+}

@@ -181,3 +181,49 @@ fn a_file_mixing_encodings_is_refused_not_mangled() {
     ])
     .fails(1, &["hr.csv", "line 3 is not valid UTF-8", "CSV UTF-8"]);
 }
+
+#[test]
+fn hourly_pay_no_one_is_paid_is_a_warning_naming_the_rows() {
+    let wd = Workdir::new();
+    // Annual salary over weekly hours: about £700 an hour for everyone but two, whose hours
+    // are far too many (hours of several years).
+    let mut hr = String::from("employee_id,ethnicity,salary,weekly_hours\n");
+    for i in 0..30 {
+        let label = if i % 3 == 0 {
+            "Indian"
+        } else {
+            "White British"
+        };
+        let hours = if i < 2 { 10_000.0 } else { 37.0 };
+        hr.push_str(&format!("E{i},{label},{},{hours}\n", 24_000 + i * 500));
+    }
+    wd.write("hr.csv", &hr);
+    wd.write(
+        "run.toml",
+        &format!(
+            "[census]\nfile = {:?}\nareas = [\"E07000092\"]\n[workforce]\nfile = \"hr.csv\"\n[pay_gap]\npay_column = \"salary\"\nhours_column = \"weekly_hours\"\n",
+            fixture("census2021-tidy.csv")
+        ),
+    );
+    let run = wd.run(&["run", "run.toml"]);
+    run.ok();
+    let err = run.stderr();
+    assert!(
+        err.contains("28 full-pay relevant employee(s) have hourly pay above £300 from columns 'salary' ÷ 'weekly_hours' (rows 4, 5, 6, 7, 8, 9, 10, 11 and 20 more)"),
+        "{err}"
+    );
+    assert!(err.contains("annual pay over weekly hours"), "{err}");
+    assert!(
+        err.contains("2 full-pay relevant employee(s) have hourly pay below £6.10")
+            && err.contains("(rows 2, 3)"),
+        "{err}"
+    );
+    // The rows are for the analyst only: no output names them.
+    for file in wd
+        .files()
+        .iter()
+        .filter(|f| f.starts_with("repgap-output/") && !f.ends_with(".png"))
+    {
+        assert!(!wd.read(file).contains("rows 4, 5"), "{file}");
+    }
+}

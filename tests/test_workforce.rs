@@ -108,6 +108,22 @@ fn bad_pay_names_the_cell_and_writes_nothing() {
             "twelve",
             vec!["row 3", "'hourly_pay'", "\"twelve\"", "not a number"],
         ),
+        // A decimal comma (as a European-locale spreadsheet writes it) is never 1,100.
+        (
+            "\"11,00\"",
+            vec![
+                "row 3",
+                "'hourly_pay'",
+                "\"11,00\"",
+                "decimal comma",
+                "decimal point",
+            ],
+        ),
+        (
+            "NaN",
+            vec!["row 3", "\"NaN\"", "not a number (NaN or infinity)"],
+        ),
+        ("1e308", vec!["row 3", "\"1e308\"", "larger than a billion"]),
     ] {
         let wd = Workdir::new();
         let text = workforce().replacen("11.00,yes", &format!("{bad},yes"), 1);

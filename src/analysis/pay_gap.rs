@@ -126,6 +126,7 @@ impl Analysis for PayGap {
     ) -> Result<Section> {
         let workforce = inputs.extract(&self.workforce);
         let (records, excluded) = pay_records(workforce, &self.columns)?;
+        let warnings = crate::metrics::paygap::implausible_pay(workforce, &records, &self.columns);
         let cells = PayCells {
             disclosure,
             everyone: crate::metrics::cells::everyone(workforce, disclosure),
@@ -154,6 +155,7 @@ impl Analysis for PayGap {
                 .chain((!report.quarters.is_empty()).then(|| pay_quarters_evidence(&report)))
                 .collect(),
             methods: vec![("Ethnicity pay gap".into(), "GOV.UK ethnicity pay reporting guidance (2023): ordinary hourly pay of full-pay relevant employees; gap = (reference − group) ÷ reference for means and medians; groups under the minimum size have no pay figures; pay quarters of equal size (remainder to the lower, then upper middle, then lower middle quarter), tied pay at a boundary split in proportion (SI 2017/172 reg. 13(2))".into())],
+            warnings,
             ..Section::default()
         })
     }

@@ -682,8 +682,16 @@ fn amount_problem(problem: NumberProblem, what: &str) -> (String, String) {
             format!("{what} must be zero or more; correct the row or remove the employee if they are not full-pay relevant"),
         ),
         NumberProblem::NotFinite => (
-            format!("{what} is not a finite number"),
-            format!("give {what} as a plain number such as 15.42"),
+            format!("{what} is not a number (NaN or infinity)"),
+            format!("give {what} as a plain number such as 15.42; a formula error in the spreadsheet can export as NaN"),
+        ),
+        NumberProblem::DecimalComma => (
+            format!("{what} has a decimal comma"),
+            format!("write {what} with a decimal point (18.58, not 18,58): save the file from a spreadsheet set to a UK locale, or replace the commas"),
+        ),
+        NumberProblem::TooLarge => (
+            format!("{what} is larger than a billion"),
+            format!("check the row: {what} this large is a mistake in the data"),
         ),
         NumberProblem::NotANumber => (
             format!("{what} is not a number"),

@@ -25,6 +25,29 @@ pub enum NumberProblem {
     /// NaN or infinite: no amount of pay or hours.
     NotFinite,
     Negative,
+    /// `18,58`: a comma before the last one or two digits is a decimal comma, not a thousands
+    /// separator; read as one it would make £18.58 into £1,858.
+    DecimalComma,
+    /// Above [`LARGEST_AMOUNT`]: no one's pay or hours.
+    TooLarge,
+}
+
+/// The largest amount read (a billion): anything larger is a mistake in the data (`1e308`),
+/// and would overflow the sums of a mean.
+pub const LARGEST_AMOUNT: f64 = 1e9;
+
+/// Whether `raw` (a £ sign and spaces already removed) uses commas only between groups of
+/// three digits before any decimal point: `1,650.00` yes, `18,58` and `1.234,56` no.
+fn commas_group_thousands(raw: &str) -> bool {
+    let (whole, fraction) = raw.split_once('.').unwrap_or((raw, ""));
+    if fraction.contains(',') {
+        return false;
+    }
+    let whole = whole.trim_start_matches('-');
+    let mut groups = whole.split(',');
+    let first = groups.next().unwrap_or("");
+    (1..=3).contains(&first.len())
+        && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Read an amount such as `15.42`, `£1,650.00` or ` 37.5 `: a pound sign, thousands commas and
@@ -40,13 +63,15 @@ pub fn parse_amount(value: &str) -> Result<Option<f64>, NumberProblem> {
     {
         raw.parse::<f64>()
     } else {
-        raw.chars()
-            .filter(|c| !matches!(c, '£' | ',' | ' '))
-            .collect::<String>()
-            .parse::<f64>()
+        let unsigned: String = raw.chars().filter(|c| !matches!(c, '£' | ' ')).collect();
+        if unsigned.contains(',') && !commas_group_thousands(&unsigned) {
+            return Err(NumberProblem::DecimalComma);
+        }
+        unsigned.replace(',', "").parse::<f64>()
     };
     match parsed {
         Ok(v) if !v.is_finite() => Err(NumberProblem::NotFinite),
+        Ok(v) if v > LARGEST_AMOUNT => Err(NumberProblem::TooLarge),
         Ok(v) if v < 0.0 => Err(NumberProblem::Negative),
         Ok(v) => Ok(Some(v)),
         Err(_) => Err(NumberProblem::NotANumber),
@@ -159,5 +184,14 @@ mod tests {
         assert_eq!(parse_amount("twelve"), Err(NumberProblem::NotANumber));
         assert_eq!(parse_amount("NaN"), Err(NumberProblem::NotFinite));
         assert_eq!(parse_amount("inf"), Err(NumberProblem::NotFinite));
+        assert_eq!(parse_amount("-inf"), Err(NumberProblem::NotFinite));
+        assert_eq!(parse_amount("1e308"), Err(NumberProblem::TooLarge));
+        assert_eq!(parse_amount("1e3"), Ok(Some(1000.0)));
+        // A decimal comma is never read as a thousands separator.
+        assert_eq!(parse_amount("18,58"), Err(NumberProblem::DecimalComma));
+        assert_eq!(parse_amount("1.234,56"), Err(NumberProblem::DecimalComma));
+        assert_eq!(parse_amount("£46,016.00"), Ok(Some(46016.0)));
+        assert_eq!(parse_amount("1,234,567"), Ok(Some(1234567.0)));
+        assert_eq!(parse_amount("12,34,567"), Err(NumberProblem::DecimalComma));
     }
 }

@@ -287,6 +287,61 @@ pub fn pay_records(workforce: &Extract, columns: &PayColumns) -> Result<(Vec<Pay
     Ok((records, excluded))
 }
 
+/// Hourly pay no one is paid: below half the National Living Wage (£12.21 an hour from
+/// April 2025) or above £300 an hour. Outside it, the pay or hours column is almost always
+/// for another period (annual pay over weekly hours gives about £1,000 an hour).
+pub const PLAUSIBLE_HOURLY: (f64, f64) = (6.10, 300.0);
+
+/// Warnings for the analyst (never published: they point at rows) about hourly pay outside
+/// [`PLAUSIBLE_HOURLY`], with the rows and the likely cause.
+pub fn implausible_pay(
+    workforce: &Extract,
+    records: &[PayRecord],
+    columns: &PayColumns,
+) -> Vec<String> {
+    let (low, high) = PLAUSIBLE_HOURLY;
+    let rows = |keep: &dyn Fn(f64) -> bool| -> Vec<u64> {
+        records
+            .iter()
+            .filter(|r| keep(r.hourly))
+            .map(|r| workforce.rows[r.row])
+            .collect()
+    };
+    let listed = |rows: &[u64]| {
+        let shown: Vec<String> = rows.iter().take(8).map(|r| r.to_string()).collect();
+        let more = rows.len().saturating_sub(8);
+        if more > 0 {
+            format!("{} and {more} more", shown.join(", "))
+        } else {
+            shown.join(", ")
+        }
+    };
+    let source = match &columns.hourly {
+        HourlyPaySource::Hourly(c) => format!("column '{c}'"),
+        HourlyPaySource::PayAndHours { pay, hours } => format!("columns '{pay}' ÷ '{hours}'"),
+    };
+    let mut warnings = Vec::new();
+    let above = rows(&|h| h > high);
+    if !above.is_empty() {
+        warnings.push(format!(
+            "{}: {} full-pay relevant employee(s) have hourly pay above £{high:.0} from {source} (rows {}): the pay is probably for a longer period than the hours (annual pay over weekly hours gives about £1,000 an hour); give pay and hours for the same period, or hourly pay",
+            workforce.path.display(),
+            above.len(),
+            listed(&above)
+        ));
+    }
+    let below = rows(&|h| h < low);
+    if !below.is_empty() {
+        warnings.push(format!(
+            "{}: {} full-pay relevant employee(s) have hourly pay below £{low:.2}, half the National Living Wage, from {source} (rows {}): the hours are probably for a longer period than the pay, or the pay is for part of the period; check those rows, or mark employees on reduced pay as not full-pay relevant",
+            workforce.path.display(),
+            below.len(),
+            listed(&below)
+        ));
+    }
+    warnings
+}
+
 struct Summary {
     n: u64,
     mean: Option<f64>,

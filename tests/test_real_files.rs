@@ -227,3 +227,37 @@ fn hourly_pay_no_one_is_paid_is_a_warning_naming_the_rows() {
         assert!(!wd.read(file).contains("rows 4, 5"), "{file}");
     }
 }
+
+#[test]
+fn snapshot_dates_in_excel_forms() {
+    let wd = Workdir::new();
+    wd.copy_fixture("workforce-small.csv");
+    // Three snapshots written three ways an HR system or Excel writes 31 March: with a time,
+    // as d-mmm-yy, and as Excel's serial day number (=DATE(2026,3,31) is 46112).
+    let mut snapshots = String::from("employee_id,ethnicity,snapshot_date\n");
+    for (date, n) in [("31/03/2024 00:00", 40), ("31-Mar-25", 45), ("46112", 50)] {
+        for i in 0..n {
+            let label = if i % 4 == 0 {
+                "Indian"
+            } else {
+                "White British"
+            };
+            snapshots.push_str(&format!("P{i},{label},{date}\n"));
+        }
+    }
+    wd.write("snapshots.csv", &snapshots);
+    wd.write(
+        "run.toml",
+        &format!(
+            "[census]\nfile = {:?}\nareas = [\"E07000092\"]\n[workforce]\nfile = \"workforce-small.csv\"\n[trends]\nfile = \"snapshots.csv\"\n",
+            fixture("census2021-tidy.csv")
+        ),
+    );
+    wd.run(&["run", "run.toml"]).ok();
+    let mut dates: Vec<String> = parse_csv(&wd.read("repgap-output/trends.csv"))
+        .iter()
+        .map(|r| r["date"].clone())
+        .collect();
+    dates.dedup();
+    assert_eq!(dates[..3], ["2024-03-31", "2025-03-31", "2026-03-31"]);
+}

@@ -546,7 +546,7 @@ impl Part {
                         });
                         Some((
                             "is not a date".to_string(),
-                            "write snapshot dates as 2022-03-31, 31/03/2022 or 31 March 2022"
+                            "write snapshot dates as 2022-03-31, 31/03/2022, 31 March 2022 or 31-Mar-2022 (a time after the date and Excel serial day numbers are read too)"
                                 .to_string(),
                         ))
                     }

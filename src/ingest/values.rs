@@ -92,6 +92,19 @@ impl std::fmt::Display for Date {
     }
 }
 
+/// Whether `text` is a time of day: `00:00`, `00:00:00`, `00:00:00.000`, `00:00:00Z`.
+fn looks_like_time(text: &str) -> bool {
+    let t = text.trim().trim_end_matches('Z');
+    let parts: Vec<&str> = t.split(':').collect();
+    (2..=3).contains(&parts.len())
+        && parts.iter().all(|p| {
+            let whole = p.split('.').next().unwrap_or("");
+            !whole.is_empty()
+                && whole.len() <= 2
+                && p.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        })
+}
+
 const MONTHS: [&str; 12] = [
     "january",
     "february",
@@ -108,19 +121,45 @@ const MONTHS: [&str; 12] = [
 ];
 
 impl Date {
+    /// Parse a date as people and spreadsheets write it: `2022-03-31`, `31/03/2022` (UK
+    /// order), `31 March 2022`, `31-Mar-2022` and `31-Mar-22` (Excel's date formats), any of
+    /// them followed by a time (`31/03/2022 00:00`, `2022-03-31T00:00:00`), or an Excel serial
+    /// day number (`44651`, days since 1899-12-30 as Excel counts them).
     pub fn parse(value: &str) -> Option<Date> {
         let v = value.trim();
+        // A time of day after the date (an HR system's timestamp) is not part of the date.
+        let v = match v.split_once(['T', ' ']) {
+            Some((date, time)) if looks_like_time(time) => date,
+            _ => v,
+        };
+        if let Some(date) = Date::from_excel_serial(v) {
+            return Some(date);
+        }
         let num = |s: &str| s.trim().parse::<u32>().ok();
+        let month_named = |m: &str| {
+            let m = m.to_lowercase();
+            MONTHS
+                .iter()
+                .position(|name| m.len() >= 3 && name.starts_with(&m))
+                .map(|i| i as u32 + 1)
+        };
         let (year, month, day) = if let [y, m, d] = v.split('-').collect::<Vec<_>>()[..] {
-            (num(y)?, num(m)?, num(d)?)
+            match (num(y), month_named(m)) {
+                // 31-Mar-2022, 31-Mar-22
+                (_, Some(month)) => {
+                    let year = match num(d)? {
+                        short @ 0..=99 if d.trim().len() == 2 => 2000 + short,
+                        year => year,
+                    };
+                    (year, month, num(y)?)
+                }
+                (Some(year), None) => (year, num(m)?, num(d)?),
+                (None, None) => return None,
+            }
         } else if let [d, m, y] = v.split('/').collect::<Vec<_>>()[..] {
             (num(y)?, num(m)?, num(d)?)
         } else if let [d, m, y] = v.split_whitespace().collect::<Vec<_>>()[..] {
-            let m = m.to_lowercase();
-            let month = MONTHS
-                .iter()
-                .position(|name| m.len() >= 3 && name.starts_with(&m))?;
-            (num(y)?, month as u32 + 1, num(d)?)
+            (num(y)?, month_named(m)?, num(d)?)
         } else {
             return None;
         };
@@ -145,6 +184,33 @@ impl Date {
             && day <= days[month as usize - 1];
         valid.then_some(Date { year, month, day })
     }
+
+    /// An Excel serial day number (1900 date system, as every Windows and current Mac Excel
+    /// uses): day 1 is 1900-01-01, and Excel counts a 29 February 1900 that never was, so
+    /// serials from 61 on are days since 1899-12-30. Only whole numbers from 1 January 1901
+    /// (367) to the year 2200 are read as dates.
+    fn from_excel_serial(text: &str) -> Option<Date> {
+        let whole = text.strip_suffix(".0").unwrap_or(text);
+        if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) || whole.len() > 6 {
+            return None;
+        }
+        let serial: i64 = whole.parse().ok()?;
+        if !(367..=110_211).contains(&serial) {
+            return None;
+        }
+        // Days from 1970-01-01 (1899-12-30 is 25,569 days before it), then the civil date
+        // (Howard Hinnant's algorithm).
+        let z = serial - 25_569 + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as u32;
+        Some(Date { year, month, day })
+    }
 }
 
 #[cfg(test)]
@@ -165,6 +231,30 @@ mod tests {
         assert_eq!(Date::parse("2022-02-30"), None);
         assert_eq!(Date::parse("03/31/2022"), None);
         assert_eq!(Date::parse("March 2022"), None);
+        // Excel's own forms: d-mmm-yyyy, d-mmm-yy, a date with a time, and serial numbers.
+        assert_eq!(Date::parse("31-Mar-2022"), Some(d));
+        assert_eq!(Date::parse("31-Mar-22"), Some(d));
+        assert_eq!(Date::parse("31/03/2022 00:00"), Some(d));
+        assert_eq!(Date::parse("2022-03-31T00:00:00"), Some(d));
+        assert_eq!(Date::parse("2022-03-31 00:00:00.000"), Some(d));
+        // =DATE(2022,3,31) in Excel is 44651; 1 January 1901 is 367; 1 March 1900 is 61.
+        assert_eq!(Date::parse("44651"), Some(d));
+        assert_eq!(Date::parse("44651.0"), Some(d));
+        assert_eq!(
+            Date::parse("367"),
+            Some(Date {
+                year: 1901,
+                month: 1,
+                day: 1
+            })
+        );
+        assert_eq!(
+            Date::parse("45747").map(|d| d.to_string()).as_deref(),
+            Some("2025-03-31")
+        );
+        assert_eq!(Date::parse("60"), None);
+        assert_eq!(Date::parse("44651.5"), None);
+        assert_eq!(Date::parse("31/03/2022 lunchtime"), None);
         assert_eq!(d.to_string(), "2022-03-31");
     }
 

@@ -37,6 +37,25 @@ pub struct Plan {
 
 const DEFAULT_TITLE: &str = "Equality evidence annex: workforce representation";
 
+/// The fix for a TOML syntax error. A Windows path in double quotes (`"C:\Users\…"`) fails
+/// with an error about escapes ("too few unicode value digits"), since a backslash starts one.
+pub fn toml_hint(text: &str, error: &toml::de::Error) -> String {
+    let line = error
+        .span()
+        .and_then(|span| {
+            let start = text[..span.start.min(text.len())]
+                .rfind('\n')
+                .map_or(0, |i| i + 1);
+            text[start..].lines().next()
+        })
+        .unwrap_or("");
+    if line.contains('"') && line.contains('\\') {
+        "a backslash inside double quotes starts an escape in TOML: write Windows paths with forward slashes (file = \"C:/Users/me/hr.csv\") or in single quotes (file = 'C:\\Users\\me\\hr.csv')".to_string()
+    } else {
+        "see the example config in datasets/demo/repgap.toml".to_string()
+    }
+}
+
 impl Plan {
     /// Read and validate a config file; `output_dir` (from the command line) overrides the
     /// config's.
@@ -73,10 +92,7 @@ impl Plan {
             hint: hint.to_string(),
         };
         let mut table: toml::Table = toml::from_str(text).map_err(|e: toml::de::Error| {
-            config_error(
-                e.to_string().trim().to_string(),
-                "see the example config in datasets/demo/repgap.toml",
-            )
+            config_error(e.to_string().trim().to_string(), &toml_hint(text, &e))
         })?;
         // Each analysis takes its own section; what is left is the run-wide config.
         let mut sections: Vec<(&str, toml::Value)> = Vec::new();

@@ -261,3 +261,39 @@ fn snapshot_dates_in_excel_forms() {
     dates.dedup();
     assert_eq!(dates[..3], ["2024-03-31", "2025-03-31", "2026-03-31"]);
 }
+
+#[test]
+fn a_windows_path_in_the_config_gets_a_fix_not_a_parser_message() {
+    let wd = Workdir::new();
+    wd.write(
+        "run.toml",
+        "[census]\nfile = \"C:\\Users\\me\\census.csv\"\nareas = [\"E07000092\"]\n",
+    );
+    wd.run(&["run", "run.toml"]).fails(
+        2,
+        &["run.toml", "line 2", "forward slashes", "single quotes"],
+    );
+}
+
+#[test]
+fn a_run_without_a_register_shows_the_evidence_alone() {
+    let wd = Workdir::new();
+    wd.copy_fixture("workforce-small.csv");
+    wd.write(
+        "run.toml",
+        &format!(
+            "[census]\nfile = {:?}\nareas = [\"E07000092\"]\n[workforce]\nfile = \"workforce-small.csv\"\n",
+            fixture("census2021-tidy.csv")
+        ),
+    );
+    wd.run(&["run", "run.toml"]).ok();
+    let annex = wd.read("repgap-output/annex/annex.md");
+    assert!(annex.contains("## Evidence\n"), "{annex}");
+    assert!(annex.contains("No recommendations register was given"));
+    assert!(!annex.contains("Module 1"), "no empty modules");
+    assert!(!annex.contains("Every recommendation has evidence linked"));
+    assert!(
+        annex.contains("### Workforce representation: 5 high-level groups"),
+        "the evidence itself"
+    );
+}

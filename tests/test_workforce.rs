@@ -121,7 +121,7 @@ fn bad_pay_names_the_cell_and_writes_nothing() {
         ),
         (
             "NaN",
-            vec!["row 3", "\"NaN\"", "not a number (NaN or infinity)"],
+            vec!["row 3", "\"NaN\"", "not a finite number (NaN or infinity)"],
         ),
         ("1e308", vec!["row 3", "\"1e308\"", "larger than a billion"]),
     ] {

@@ -682,7 +682,7 @@ fn amount_problem(problem: NumberProblem, what: &str) -> (String, String) {
             format!("{what} must be zero or more; correct the row or remove the employee if they are not full-pay relevant"),
         ),
         NumberProblem::NotFinite => (
-            format!("{what} is not a number (NaN or infinity)"),
+            format!("{what} is not a finite number (NaN or infinity)"),
             format!("give {what} as a plain number such as 15.42; a formula error in the spreadsheet can export as NaN"),
         ),
         NumberProblem::DecimalComma => (

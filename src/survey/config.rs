@@ -236,9 +236,14 @@ impl SurveyConfig {
             hint: hint.to_string(),
         };
         let file: SurveyFile = toml::from_str(text).map_err(|e| {
+            let hint = crate::plan::toml_hint(text, &e);
             config_error(
                 e.to_string().trim().to_string(),
-                "see the example in datasets/demo/repgap.toml ([survey] section) and docs/FORMATS.md",
+                if hint.contains("backslash") {
+                    &hint
+                } else {
+                    "see the example in datasets/demo/repgap.toml ([survey] section) and docs/FORMATS.md"
+                },
             )
         })?;
         let mut config = file.survey.ok_or_else(|| {

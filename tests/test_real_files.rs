@@ -297,3 +297,44 @@ fn a_run_without_a_register_shows_the_evidence_alone() {
         "the evidence itself"
     );
 }
+
+#[test]
+fn labels_councils_forms_use_are_placed_where_the_census_places_them() {
+    let wd = Workdir::new();
+    let mut hr = String::from("id,ethnicity\n");
+    for (i, label) in [
+        "Black/African/Caribbean",
+        "Gypsy/Roma/Traveller",
+        "Somali",
+        "Other (please specify)",
+        "Kurdish",
+    ]
+    .iter()
+    .enumerate()
+    {
+        hr.push_str(&format!("{i},{label}\n"));
+    }
+    wd.write("hr.csv", &hr);
+    let run = wd.run(&["classify", "hr.csv", "--format", "csv"]);
+    assert_eq!(run.code(), 1, "Kurdish is not known: exit 1 after the list");
+    let rows = parse_csv(&run.stdout());
+    let row = |label: &str| rows.iter().find(|r| r["label"] == label).unwrap().clone();
+    assert_eq!(
+        row("Black/African/Caribbean")["high_level_group"],
+        "Black, Black British, Black Welsh, Caribbean or African"
+    );
+    assert_eq!(row("Gypsy/Roma/Traveller")["high_level_group"], "White");
+    assert!(row("Gypsy/Roma/Traveller")["census_2021_category"].starts_with("White minorities"));
+    assert_eq!(
+        row("Somali")["census_2021_category"],
+        "Black, Black British, Black Welsh, Caribbean or African: African"
+    );
+    assert_eq!(
+        row("Other (please specify)")["high_level_group"],
+        "Other ethnic group"
+    );
+    // No misleading suggestion for a label the classification has no category for.
+    let kurdish = row("Kurdish");
+    assert!(kurdish["status"].starts_with("UNMAPPED"), "{kurdish:?}");
+    assert!(!kurdish["status"].contains("closest"), "{kurdish:?}");
+}

@@ -24,6 +24,8 @@ fn prefixes(high: HighLevelGroup) -> &'static [&'static str] {
             "Black or Black British",
             "Black/Black British",
             "Black/African/Caribbean/Black British",
+            "Black/African/Caribbean",
+            "Black, African or Caribbean",
             "Black, African, Caribbean or Black British",
             "Black, Black British, Black Welsh, Caribbean or African",
             "Black British",
@@ -70,7 +72,22 @@ fn standalone(group: EthnicGroup) -> &'static [&'static str] {
             "Nepali (includes Gurkha)",
             "Sri Lankan",
         ],
-        African => &["African", "Black African", "Black British African"],
+        African => &[
+            "African",
+            "Black African",
+            "Black British African",
+            "African background",
+            // Census 2021 write-ins coded to African (TS022).
+            "Somali",
+            "Somalilander",
+            "Somali or Somalilander",
+            "Nigerian",
+            "Ghanaian",
+            "Eritrean",
+            "Ethiopian",
+            "Sudanese",
+            "Zimbabwean",
+        ],
         Caribbean => &["Caribbean", "Black Caribbean", "Black British Caribbean"],
         OtherBlack => &[
             "Other Black",
@@ -79,6 +96,7 @@ fn standalone(group: EthnicGroup) -> &'static [&'static str] {
             "Other Black background",
             "Any other Black, Black British or Caribbean background",
             "Any other Black, African or Caribbean background",
+            "Any other Black/African/Caribbean background",
         ],
         WhiteAndAsian => &["White and Asian", "Mixed White and Asian"],
         WhiteAndBlackAfrican => &["White and Black African", "Mixed White and Black African"],
@@ -119,6 +137,18 @@ fn standalone(group: EthnicGroup) -> &'static [&'static str] {
             "Any other White background",
             "White other",
             "Other White background",
+            // Census 2021 write-ins coded to Other White (TS022).
+            "Polish",
+            "Romanian",
+            "Italian",
+            "Portuguese",
+            "Lithuanian",
+            "Bulgarian",
+            "Latvian",
+            "Hungarian",
+            "Spanish",
+            "French",
+            "German",
         ],
         Arab => &["Arab"],
         AnyOther => &[
@@ -230,6 +260,21 @@ const NHS_CODES: [(&str, &str, Classified); 17] = [
     ("Z", "Not stated", Classified::NotStated),
 ];
 
+/// Labels spanning White categories other than White British: a White minority, category
+/// unknown.
+const WHITE_MINORITY: &[&str] = &[
+    "Gypsy/Roma/Traveller",
+    "Gypsy, Roma and Traveller",
+    "Gypsy, Roma or Traveller",
+    "Gypsy Roma Traveller",
+    "GRT",
+    "White: Gypsy, Roma or Traveller",
+    "White other than British",
+    "White non-British",
+    "White minority",
+    "White minorities",
+];
+
 const NOT_STATED: &[&str] = &[
     "",
     "Not stated",
@@ -301,6 +346,9 @@ pub(super) fn builtin() -> Vec<(String, Classified)> {
     ));
     for label in NOT_STATED {
         table.push((label.to_string(), Classified::NotStated));
+    }
+    for label in WHITE_MINORITY {
+        table.push((label.to_string(), Classified::WhiteMinority));
     }
     for label in MINORITY_AGGREGATES {
         table.push((label.to_string(), Classified::MinorityExcludingWhite));

@@ -10,6 +10,20 @@ use crate::error::{Error, Result, UnmappedLabel};
 ///
 /// This is what makes "Asian or Asian British - Indian", "Asian/Asian British: Indian" and
 /// "asian & asian british indian" compare equal without listing every spelling.
+/// Write-in prompts that forms put after an answer, as normalised text.
+const WRITE_IN_PROMPTS: [&str; 6] = [
+    "please specify",
+    "please state",
+    "please describe",
+    "please write in",
+    "specify",
+    "write in",
+];
+
+/// How close (Jaro–Winkler) a known label must be to be suggested. Typos ("Pakistanni",
+/// "Carribean") score above 0.9; at 0.75 "Somali" was suggested as "Roma".
+const SUGGESTION_SCORE: f64 = 0.88;
+
 pub fn normalise_label(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut pending_space = false;
@@ -91,7 +105,20 @@ impl Classifier {
     }
 
     pub fn classify(&self, raw: &str) -> Option<Classified> {
-        self.entries.get(&normalise_label(raw)).map(|e| e.meaning)
+        let key = normalise_label(raw);
+        self.entries
+            .get(&key)
+            .or_else(|| {
+                // A form's write-in prompt is not part of the answer: "Other (please
+                // specify)" is "Other".
+                WRITE_IN_PROMPTS.iter().find_map(|prompt| {
+                    key.strip_suffix(prompt)
+                        .map(str::trim_end)
+                        .filter(|k| !k.is_empty())
+                        .and_then(|k| self.entries.get(k))
+                })
+            })
+            .map(|e| e.meaning)
     }
 
     /// The known label nearest to `raw` (Jaro–Winkler on normalised text), if any is close.
@@ -106,7 +133,7 @@ impl Classifier {
             .iter()
             .filter(|(k, _)| !k.is_empty() && k.len() > 1)
             .map(|(k, e)| (strsim::jaro_winkler(&key, k), k, e))
-            .filter(|(score, _, _)| *score >= 0.75)
+            .filter(|(score, _, _)| *score >= SUGGESTION_SCORE)
             .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
             .map(|(_, _, e)| format!("{} (= {})", e.display, e.meaning.describe()))
     }
@@ -290,6 +317,68 @@ mod tests {
         assert!(suggestion.starts_with("Pakistani"), "{suggestion}");
         // A megabyte cell is not compared (it took minutes): no suggestion, at once.
         assert_eq!(c.closest(&"Pakistanni ".repeat(100_000)), None);
+        assert!(c.closest("Carribean").unwrap().starts_with("Caribbean"));
+        // Suggestions that would mislead are not made.
+        for far in ["Kurdish", "Turkish Cypriot", "Latin American", "Jewish"] {
+            assert_eq!(c.closest(far), None, "{far}");
+        }
+    }
+
+    /// Every answer of the Census 2021 and 2011 questionnaires for England and Wales, as the
+    /// forms print them, and the labels councils' forms use for groups that span categories.
+    #[test]
+    fn every_census_questionnaire_answer_and_common_form_labels() {
+        use EthnicGroup::*;
+        let cases: Vec<(&str, Classified)> = vec![
+            // Census 2021 (section: answer).
+            ("White: English, Welsh, Scottish, Northern Irish or British", Classified::Group(WhiteBritish)),
+            ("White: Irish", Classified::Group(WhiteIrish)),
+            ("White: Gypsy or Irish Traveller", Classified::Group(GypsyOrIrishTraveller)),
+            ("White: Roma", Classified::Group(Roma)),
+            ("White: Any other White background", Classified::Group(OtherWhite)),
+            ("Mixed or Multiple ethnic groups: White and Black Caribbean", Classified::Group(WhiteAndBlackCaribbean)),
+            ("Mixed or Multiple ethnic groups: White and Black African", Classified::Group(WhiteAndBlackAfrican)),
+            ("Mixed or Multiple ethnic groups: White and Asian", Classified::Group(WhiteAndAsian)),
+            ("Mixed or Multiple ethnic groups: Any other Mixed or Multiple ethnic background", Classified::Group(OtherMixed)),
+            ("Asian, Asian British or Asian Welsh: Indian", Classified::Group(Indian)),
+            ("Asian, Asian British or Asian Welsh: Pakistani", Classified::Group(Pakistani)),
+            ("Asian, Asian British or Asian Welsh: Bangladeshi", Classified::Group(Bangladeshi)),
+            ("Asian, Asian British or Asian Welsh: Chinese", Classified::Group(Chinese)),
+            ("Asian, Asian British or Asian Welsh: Any other Asian background", Classified::Group(OtherAsian)),
+            ("Black, Black British, Black Welsh, Caribbean or African: Caribbean", Classified::Group(Caribbean)),
+            ("Black, Black British, Black Welsh, Caribbean or African: African background", Classified::Group(African)),
+            ("Black, Black British, Black Welsh, Caribbean or African: Any other Black, Black British or Caribbean background", Classified::Group(OtherBlack)),
+            ("Other ethnic group: Arab", Classified::Group(Arab)),
+            ("Other ethnic group: Any other ethnic group", Classified::Group(AnyOther)),
+            // Census 2011.
+            ("White: English/Welsh/Scottish/Northern Irish/British", Classified::Group(WhiteBritish)),
+            ("Mixed/multiple ethnic groups: White and Black Caribbean", Classified::Group(WhiteAndBlackCaribbean)),
+            ("Mixed/multiple ethnic groups: Any other Mixed/multiple ethnic background", Classified::Group(OtherMixed)),
+            ("Asian/Asian British: Indian", Classified::Group(Indian)),
+            ("Asian/Asian British: Any other Asian background", Classified::Group(OtherAsian)),
+            ("Black/African/Caribbean/Black British: African", Classified::Group(African)),
+            ("Black/African/Caribbean/Black British: Caribbean", Classified::Group(Caribbean)),
+            ("Black/African/Caribbean/Black British: Any other Black/African/Caribbean background", Classified::Group(OtherBlack)),
+            // Forms and HR systems.
+            ("Black/African/Caribbean", Classified::HighLevel(HighLevelGroup::Black)),
+            ("Gypsy/Roma/Traveller", Classified::WhiteMinority),
+            ("Gypsy, Roma and Traveller", Classified::WhiteMinority),
+            ("Somali", Classified::Group(African)),
+            ("Polish", Classified::Group(OtherWhite)),
+            ("Other (please specify)", Classified::HighLevel(HighLevelGroup::Other)),
+            ("Any other Asian background (please specify)", Classified::Group(OtherAsian)),
+            ("Mixed - Other (please state)", Classified::Group(OtherMixed)),
+        ];
+        let mut wrong = Vec::new();
+        for (label, expected) in cases {
+            if group(label) != Some(expected) {
+                wrong.push(format!(
+                    "{label}: {:?}, expected {expected:?}",
+                    group(label)
+                ));
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
     }
 
     #[test]

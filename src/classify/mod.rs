@@ -190,6 +190,9 @@ pub enum Classified {
     /// An aggregate label such as "BAME" or "BME": some group other than White, which one is
     /// unknown. Usable only for the White vs ethnic minorities (excluding White minorities) split.
     MinorityExcludingWhite,
+    /// White other than White British, which White category unknown: a label spanning two
+    /// White categories ("Gypsy/Roma/Traveller" is Gypsy or Irish Traveller, and Roma).
+    WhiteMinority,
     /// Not stated, prefer not to say, unknown or blank: not an ethnic group.
     NotStated,
 }
@@ -202,6 +205,9 @@ impl Classified {
             Classified::HighLevel(h) => format!("{} (high-level group only)", h.label()),
             Classified::MinorityExcludingWhite => {
                 "Ethnic minorities (excluding White minorities), group not known".to_string()
+            }
+            Classified::WhiteMinority => {
+                "White minorities (White other than British), category not known".to_string()
             }
             Classified::NotStated => "Not stated".to_string(),
         }
@@ -236,6 +242,7 @@ pub fn comparison_group(classified: Classified) -> Option<usize> {
         Classified::Group(g) if g.high_level() == HighLevelGroup::White => Some(1),
         Classified::Group(g) => high(g.high_level()),
         Classified::HighLevel(h) => high(h),
+        Classified::WhiteMinority => Some(1),
         Classified::MinorityExcludingWhite | Classified::NotStated => None,
     }
 }
@@ -386,6 +393,9 @@ impl Level {
             (Level::High, Classified::Group(g)) => Some(g.high_level().index()),
             (Level::High, Classified::HighLevel(h)) => Some(h.index()),
             (Level::High, Classified::MinorityExcludingWhite) => None,
+            (Level::High, Classified::WhiteMinority) => Some(HighLevelGroup::White.index()),
+            (Level::WhiteBritish, Classified::WhiteMinority) => Some(1),
+            (Level::White, Classified::WhiteMinority) => Some(0),
             (Level::WhiteBritish, Classified::Group(g)) => {
                 Some(usize::from(g != EthnicGroup::WhiteBritish))
             }

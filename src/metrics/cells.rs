@@ -40,6 +40,7 @@ fn classified_label(c: Classified) -> String {
         Classified::Group(g) => g.label(),
         Classified::HighLevel(h) => format!("{} (category not given)", h.label()),
         Classified::MinorityExcludingWhite => "an ethnic minority (group not given)".to_string(),
+        Classified::WhiteMinority => "a White minority (category not given)".to_string(),
         Classified::NotStated => "not stated".to_string(),
     }
 }
@@ -73,7 +74,11 @@ fn every_classified() -> impl Iterator<Item = Classified> {
         .into_iter()
         .map(Classified::Group)
         .chain(HighLevelGroup::ALL.into_iter().map(Classified::HighLevel))
-        .chain([Classified::MinorityExcludingWhite, Classified::NotStated])
+        .chain([
+            Classified::MinorityExcludingWhite,
+            Classified::WhiteMinority,
+            Classified::NotStated,
+        ])
 }
 
 /// The ethnicity codes of every classification for which `keep` holds.

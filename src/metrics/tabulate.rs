@@ -69,6 +69,7 @@ impl ClassifiedKey {
             Classified::Group(g) => g.index() as u32,
             Classified::HighLevel(h) => 100 + h.index() as u32,
             Classified::MinorityExcludingWhite => 200,
+            Classified::WhiteMinority => 201,
             Classified::NotStated => 300,
         })
     }
@@ -78,6 +79,7 @@ impl ClassifiedKey {
             n @ 0..=18 => Classified::Group(EthnicGroup::ALL[n as usize]),
             n @ 100..=104 => Classified::HighLevel(HighLevelGroup::ALL[(n - 100) as usize]),
             200 => Classified::MinorityExcludingWhite,
+            201 => Classified::WhiteMinority,
             _ => Classified::NotStated,
         }
     }
@@ -182,6 +184,7 @@ mod tests {
             indian,
             Classified::NotStated,
             Classified::MinorityExcludingWhite,
+            Classified::WhiteMinority,
             Classified::HighLevel(HighLevelGroup::Other),
         ] {
             assert_eq!(ClassifiedKey::encode(c).decode(), c);

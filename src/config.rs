@@ -106,6 +106,8 @@ pub struct WorkforceConfig {
     pub delimiter: Option<crate::ingest::csvfile::Delimiter>,
     /// The row the column names are on; detected when not given.
     pub header_row: Option<u64>,
+    /// The sheet of a workbook; the first when not given.
+    pub sheet: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -33,7 +33,7 @@ pub struct RunOutput {
 /// Read, compute and render everything `plan` asks for.
 pub fn execute(plan: &Plan) -> Result<RunOutput> {
     let (classifier, mapping_source) = crate::ingest::mapping::classifier(plan.mapping.as_deref())?;
-    let census = CensusTable::read(&plan.census_file, plan.census_read)?;
+    let census = CensusTable::read(&plan.census_file, plan.census_read.clone())?;
     let population = census.select(&plan.census_areas)?;
 
     // Each extract once, with every column any analysis needs from it.
@@ -45,7 +45,7 @@ pub fn execute(plan: &Plan) -> Result<RunOutput> {
                 None => {
                     let mut spec = ExtractSpec::new(&input.ethnicity_column);
                     spec.id_column = input.id_column.clone();
-                    spec.read = input.read;
+                    spec.read = input.read.clone();
                     specs.push((input, spec));
                     specs.len() - 1
                 }

@@ -202,6 +202,7 @@ impl Plan {
             read: crate::ingest::csvfile::ReadOptions::configured(
                 config.workforce.delimiter,
                 config.workforce.header_row,
+                config.workforce.sheet.clone(),
             ),
         };
         let context = PlanContext {
@@ -213,6 +214,7 @@ impl Plan {
             census_read: crate::ingest::csvfile::ReadOptions::configured(
                 config.census.delimiter,
                 config.census.header_row,
+                config.census.sheet.clone(),
             ),
         };
         let mut analyses = Vec::new();
@@ -241,6 +243,7 @@ impl Plan {
             census_read: crate::ingest::csvfile::ReadOptions::configured(
                 config.census.delimiter,
                 config.census.header_row,
+                config.census.sheet.clone(),
             ),
             workforce,
             mapping: config.workforce.mapping.as_deref().map(resolve),

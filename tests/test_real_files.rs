@@ -338,3 +338,87 @@ fn labels_councils_forms_use_are_placed_where_the_census_places_them() {
     assert!(kurdish["status"].starts_with("UNMAPPED"), "{kurdish:?}");
     assert!(!kurdish["status"].contains("closest"), "{kurdish:?}");
 }
+
+#[test]
+fn workbooks_are_read_sheet_by_name_or_the_first() {
+    let wd = Workdir::new();
+    // Written by openpyxl: a notes sheet first, then "Staff" with title rows, pay formatted
+    // as £ and dates as dd/mm/yyyy.
+    let first = by_department(
+        &wd,
+        "hr-openpyxl.xlsx",
+        &["--ethnicity-column", "Ethnic Origin", "--by", "Department"],
+    );
+    first.fails(
+        1,
+        &[
+            "hr-openpyxl.xlsx (sheet Notes; other sheets",
+            "Staff",
+            "no column named 'Ethnic Origin'",
+        ],
+    );
+    let staff = by_department(
+        &wd,
+        "hr-openpyxl.xlsx",
+        &[
+            "--sheet",
+            "staff",
+            "--ethnicity-column",
+            "Ethnic Origin",
+            "--by",
+            "Department",
+        ],
+    );
+    let (departments, counts) = departments_and_counts(&staff.ok());
+    assert_eq!(
+        departments,
+        [
+            "Adults’ Social Care",
+            "Café and Catering",
+            "Hèusing",
+            "Hôusing"
+        ]
+    );
+    assert_eq!(counts, COUNTS);
+    assert!(staff.stderr().contains("read sheet 'Staff'"));
+    assert!(staff.stderr().contains("the column names are on row 4"));
+    // An OpenDocument spreadsheet written by pandas with odfpy.
+    let ods = by_department(&wd, "hr-odfpy.ods", &["--by", "department"]);
+    let (departments, counts) = departments_and_counts(&ods.ok());
+    assert_eq!(departments.len(), 4);
+    assert_eq!(counts, COUNTS);
+    // A sheet the workbook does not have names the ones it has.
+    by_department(&wd, "hr-openpyxl.xlsx", &["--sheet", "Payroll"])
+        .fails(1, &["no sheet called 'Payroll'", "Notes, Staff"]);
+}
+
+#[test]
+fn a_workbook_in_a_run_with_its_sheet_in_the_config() {
+    let wd = Workdir::new();
+    wd.write(
+        "run.toml",
+        &format!(
+            "[census]\nfile = {:?}\nareas = [\"E07000092\"]\n[workforce]\nfile = {:?}\nsheet = \"Staff\"\nethnicity_column = \"Ethnic Origin\"\n[representation]\nlevels = [\"high\"]\n[pay_gap]\nhourly_pay_column = \"Hourly Rate\"\n",
+            fixture("census2021-tidy.csv"),
+            fixture("real/hr-openpyxl.xlsx")
+        ),
+    );
+    wd.run(&["run", "run.toml"]).ok();
+    let rows = parse_csv(&wd.read("repgap-output/representation.csv"));
+    let all: Vec<&str> = rows.iter().map(|r| r["workforce_n"].as_str()).collect();
+    // Asian and White as in every copy of the file (with the pay tables, Black is withheld
+    // to protect other counts).
+    assert_eq!((all[0], all[3]), (COUNTS[0], COUNTS[3]));
+    // Pay held as numbers formatted "£#,##0.00" is read as the numbers. By hand: the 60 White
+    // British staff are rows i = 0..59 with rate 18 + (i mod 7) × 0.5; i mod 7 sums to
+    // 8 × 21 + (0 + 1 + 2 + 3) = 174, so the mean is 18 + 0.5 × 174 / 60 = £19.45.
+    let pay = parse_csv(&wd.read("repgap-output/pay-gap.csv"));
+    let white_british = pay.iter().find(|r| r["group"] == "White British").unwrap();
+    assert_eq!(white_british["mean_hourly"], "19.4500", "{pay:?}");
+    // Provenance names the workbook and hashes the file itself.
+    let annex = wd.read("repgap-output/annex/annex.md");
+    assert!(
+        annex.contains("| Workforce extract | hr-openpyxl.xlsx | 100 |"),
+        "{annex}"
+    );
+}

@@ -31,6 +31,8 @@ struct RecruitmentConfig {
     delimiter: Option<crate::ingest::csvfile::Delimiter>,
     /// The row the column names are on; detected when not given.
     header_row: Option<u64>,
+    /// The sheet of a workbook; the first when not given.
+    sheet: Option<String>,
 }
 
 fn default_stage_column() -> String {
@@ -63,6 +65,7 @@ pub fn build(
             read: crate::ingest::csvfile::ReadOptions::configured(
                 config.delimiter,
                 config.header_row,
+                config.sheet,
             ),
         },
         stage_column: config.stage_column,

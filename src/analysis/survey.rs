@@ -48,6 +48,7 @@ fn survey_config(section: toml::Value, plan: &PlanContext) -> Result<SurveyConfi
                 .delimiter
                 .map(crate::ingest::csvfile::Delimiter),
             header_row: plan.census_read.header_row,
+            sheet: plan.census_read.sheet.clone(),
         });
     }
     config.validate(plan.config_path)?;

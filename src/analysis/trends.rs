@@ -26,6 +26,8 @@ struct TrendsConfig {
     delimiter: Option<crate::ingest::csvfile::Delimiter>,
     /// The row the column names are on; detected when not given.
     header_row: Option<u64>,
+    /// The sheet of a workbook; the first when not given.
+    sheet: Option<String>,
 }
 
 fn default_date_column() -> String {
@@ -54,6 +56,7 @@ pub fn build(
             read: crate::ingest::csvfile::ReadOptions::configured(
                 config.delimiter,
                 config.header_row,
+                config.sheet,
             ),
         },
         date_column: config.date_column,

@@ -30,6 +30,9 @@ pub struct Args {
     /// Field delimiter of the input.
     #[arg(long, value_parser = parse_delimiter)]
     delimiter: Option<u8>,
+    /// The sheet of a workbook (.xlsx, .xls, .ods); the first when not given.
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -41,6 +44,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         crate::ingest::csvfile::ReadOptions {
             delimiter: args.delimiter,
             header_row: None,
+            sheet: args.sheet.clone(),
         },
     )?;
     let inputs = [args.census.clone()];

@@ -36,6 +36,9 @@ pub struct Args {
     /// Field delimiter of the input.
     #[arg(long, value_parser = parse_delimiter)]
     delimiter: Option<u8>,
+    /// The sheet of a workbook (.xlsx, .xls, .ods); the first when not given.
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -48,9 +51,10 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     };
     let file = CsvFile::open(
         &args.file,
-        crate::ingest::csvfile::ReadOptions {
+        &crate::ingest::csvfile::ReadOptions {
             delimiter: args.delimiter,
             header_row: None,
+            sheet: args.sheet.clone(),
         },
     )?;
     let column = file.require_column(

@@ -107,6 +107,9 @@ pub struct WorkforceArgs {
     /// skipped).
     #[arg(long, value_name = "ROW")]
     pub header_row: Option<u64>,
+    /// The sheet of a workbook (.xlsx, .xls, .ods); the first when not given.
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
 }
 
 impl WorkforceArgs {
@@ -121,6 +124,7 @@ impl WorkforceArgs {
         spec.read = crate::ingest::csvfile::ReadOptions {
             delimiter: self.delimiter,
             header_row: self.header_row,
+            sheet: self.sheet.clone(),
         };
         for c in columns {
             spec.need(c);

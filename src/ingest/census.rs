@@ -34,6 +34,8 @@ pub struct CensusConfig {
     pub delimiter: Option<Delimiter>,
     /// The row the column names are on; detected when not given.
     pub header_row: Option<u64>,
+    /// The sheet of a workbook; the first when not given.
+    pub sheet: Option<String>,
 }
 
 /// Which Census layout a file uses.
@@ -307,7 +309,7 @@ impl AreaAccumulator {
 impl CensusTable {
     /// Read a Census file, detecting its layout.
     pub fn read(path: &Path, options: ReadOptions) -> Result<CensusTable> {
-        let file = CsvFile::open(path, options)?;
+        let file = CsvFile::open(path, &options)?;
         let classifier = Classifier::builtin();
         let normalised: Vec<String> = file.headers().iter().map(|h| normalise_header(h)).collect();
         let has = |name: &str| normalised.iter().any(|h| h == name);

@@ -121,21 +121,28 @@ impl<'de> serde::Deserialize<'de> for Delimiter {
 
 /// How to read a table file where detection could guess wrong: an input's configuration (or
 /// the command line) can fix the delimiter and the header row.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReadOptions {
     /// `None`: detected (commas, semicolons, tabs or vertical bars).
     pub delimiter: Option<u8>,
     /// The header's row as a spreadsheet numbers it; `None`: the first row as wide as the
     /// table with most of its fields filled (title rows above it are skipped).
     pub header_row: Option<u64>,
+    /// The sheet of a workbook; `None`: the first.
+    pub sheet: Option<String>,
 }
 
 impl ReadOptions {
     /// What an input's configuration says (`delimiter`, `header_row`).
-    pub fn configured(delimiter: Option<Delimiter>, header_row: Option<u64>) -> ReadOptions {
+    pub fn configured(
+        delimiter: Option<Delimiter>,
+        header_row: Option<u64>,
+        sheet: Option<String>,
+    ) -> ReadOptions {
         ReadOptions {
             delimiter: delimiter.map(|d| d.0),
             header_row,
+            sheet,
         }
     }
 
@@ -143,13 +150,14 @@ impl ReadOptions {
     pub const DETECT: ReadOptions = ReadOptions {
         delimiter: None,
         header_row: None,
+        sheet: None,
     };
 
     /// A fixed delimiter, the header detected.
     pub fn delimited(delimiter: u8) -> ReadOptions {
         ReadOptions {
             delimiter: Some(delimiter),
-            header_row: None,
+            ..ReadOptions::DETECT
         }
     }
 }
@@ -160,7 +168,10 @@ impl ReadOptions {
 /// eleven.
 #[derive(Debug)]
 pub struct CsvStream {
+    /// The file as messages name it (with the sheet, for a workbook).
     path: PathBuf,
+    /// The file itself, as provenance names it.
+    file: PathBuf,
     /// The file's text as UTF-8 (see [`super::text::decode`]).
     bytes: Vec<u8>,
     /// The file as read, when decoding changed it (the provenance hashes the file itself).
@@ -177,19 +188,52 @@ pub struct CsvStream {
 }
 
 impl CsvStream {
-    pub fn open(path: &Path, options: ReadOptions) -> Result<CsvStream> {
+    pub fn open(path: &Path, options: &ReadOptions) -> Result<CsvStream> {
+        let file = path.to_path_buf();
         let raw = std::fs::read(path).map_err(|source| Error::io(path, source))?;
-        if super::workbook::is_workbook(&raw) {
-            return Err(super::workbook::refuse(path));
-        }
-        let decoded = super::text::decode(path, raw)?;
+        let mut notes = Vec::new();
+        let (decoded, delimiter, path) = if super::workbook::is_workbook(&raw) {
+            let (text, sheet, others) =
+                super::workbook::sheet_as_csv(path, &raw, options.sheet.as_deref())?;
+            notes.push(format!("{}: read sheet '{sheet}'", path.display()));
+            let decoded = super::text::Decoded {
+                text,
+                encoding: super::text::Encoding::Utf8,
+                original: Some(raw),
+            };
+            // Messages name the sheet with the file, and the others when the first was taken
+            // for want of a name: the table may be on another.
+            let named = if options.sheet.is_none() && !others.is_empty() {
+                PathBuf::from(format!(
+                    "{} (sheet {sheet}; other sheets, chosen with sheet = \"…\" or --sheet: {})",
+                    path.display(),
+                    others.join(", ")
+                ))
+            } else {
+                PathBuf::from(format!("{} (sheet {sheet})", path.display()))
+            };
+            (decoded, Some(b','), named)
+        } else {
+            if let Some(sheet) = &options.sheet {
+                return Err(Error::Unreadable {
+                    path: path.to_path_buf(),
+                    message: format!("sheet = '{sheet}' is given, but this is not a workbook"),
+                    hint: "leave out sheet for a CSV or text file".into(),
+                });
+            }
+            (
+                super::text::decode(path, raw)?,
+                options.delimiter,
+                path.to_path_buf(),
+            )
+        };
+        let path = path.as_path();
         let bytes = decoded.text;
         if bytes.iter().all(|b| b.is_ascii_whitespace()) {
             return Err(Error::EmptyFile {
                 path: path.to_path_buf(),
             });
         }
-        let mut notes = Vec::new();
         if decoded.encoding != super::text::Encoding::Utf8 {
             notes.push(format!(
                 "{}: read as {} text",
@@ -197,9 +241,7 @@ impl CsvStream {
                 decoded.encoding.name()
             ));
         }
-        let delimiter = options
-            .delimiter
-            .unwrap_or_else(|| super::text::sniff_delimiter(&bytes));
+        let delimiter = delimiter.unwrap_or_else(|| super::text::sniff_delimiter(&bytes));
         let header_line =
             match options.header_row {
                 Some(0) => return Err(Error::Unreadable {
@@ -258,6 +300,7 @@ impl CsvStream {
         }
         Ok(CsvStream {
             path: path.to_path_buf(),
+            file,
             bytes,
             original: decoded.original,
             start,
@@ -451,7 +494,7 @@ impl CsvStream {
     /// The file's provenance, once the number of data `rows` is known.
     pub fn source(&self, rows: usize) -> InputSource {
         InputSource::new(
-            &self.path,
+            &self.file,
             self.original.as_ref().unwrap_or(&self.bytes),
             rows,
         )
@@ -528,7 +571,7 @@ pub struct CsvFile {
 }
 
 impl CsvFile {
-    pub fn open(path: &Path, options: ReadOptions) -> Result<CsvFile> {
+    pub fn open(path: &Path, options: &ReadOptions) -> Result<CsvFile> {
         let stream = CsvStream::open(path, options)?;
         let mut rows = Vec::new();
         stream.for_each(|row, record| {
@@ -608,7 +651,7 @@ mod tests {
     #[test]
     fn strips_bom_and_numbers_rows_like_a_spreadsheet() {
         let f = write(b"\xEF\xBB\xBFid,Ethnicity\n1, Indian \n\n2,Arab\n");
-        let csv = CsvFile::open(f.path(), ReadOptions::delimited(b',')).unwrap();
+        let csv = CsvFile::open(f.path(), &ReadOptions::delimited(b',')).unwrap();
         assert_eq!(csv.headers(), ["id", "Ethnicity"]);
         assert_eq!(csv.find_column("ETHNICITY"), Some(1));
         assert_eq!(csv.rows()[0].get(1), "Indian");
@@ -618,7 +661,7 @@ mod tests {
     #[test]
     fn semicolon_file_is_named_as_such() {
         let f = write(b"id;ethnicity\n1;Indian\n");
-        let err = CsvFile::open(f.path(), ReadOptions::delimited(b',')).unwrap_err();
+        let err = CsvFile::open(f.path(), &ReadOptions::delimited(b',')).unwrap_err();
         assert!(matches!(
             err,
             Error::WrongDelimiter {
@@ -626,20 +669,20 @@ mod tests {
                 ..
             }
         ));
-        assert!(CsvFile::open(f.path(), ReadOptions::delimited(b';')).is_ok());
+        assert!(CsvFile::open(f.path(), &ReadOptions::delimited(b';')).is_ok());
     }
 
     #[test]
     fn ragged_row_names_its_row() {
         let f = write(b"a,b\n1,2\n3\n");
-        let err = CsvFile::open(f.path(), ReadOptions::delimited(b',')).unwrap_err();
+        let err = CsvFile::open(f.path(), &ReadOptions::delimited(b',')).unwrap_err();
         assert!(matches!(err, Error::Csv { row: 3, .. }), "{err}");
     }
 
     #[test]
     fn missing_column_suggests_the_closest() {
         let f = write(b"employee_id,ethnic_origin\n1,x\n");
-        let csv = CsvFile::open(f.path(), ReadOptions::delimited(b',')).unwrap();
+        let csv = CsvFile::open(f.path(), &ReadOptions::delimited(b',')).unwrap();
         match csv.missing_column("ethnicity", "h") {
             Error::MissingColumn {
                 closest, available, ..

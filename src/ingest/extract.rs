@@ -227,7 +227,7 @@ impl Extract {
         parts: usize,
         worth_cutting: usize,
     ) -> Result<Extract> {
-        let file = CsvStream::open(path, spec.read)?;
+        let file = CsvStream::open(path, &spec.read)?;
         let ethnicity_index = file.require_column(
             &spec.ethnicity_column,
             "name the column that holds ethnicity with --ethnicity-column",

@@ -16,7 +16,7 @@ pub fn classifier(mapping: Option<&Path>) -> Result<(Classifier, Option<InputSou
         return Ok((builtin, None));
     };
     let mut classifier = builtin.clone();
-    let file = CsvFile::open(path, ReadOptions::DETECT)?;
+    let file = CsvFile::open(path, &ReadOptions::DETECT)?;
     let raw_col = file.require_column(
         "raw_label",
         "the mapping file needs the columns raw_label,group",

@@ -158,7 +158,7 @@ pub fn read_register(
     path: &Path,
     known_keys: &[String],
 ) -> Result<(Vec<Recommendation>, InputSource)> {
-    let file = CsvFile::open(path, ReadOptions::DETECT)?;
+    let file = CsvFile::open(path, &ReadOptions::DETECT)?;
     let hint = "the register needs the columns id, module, recommendation, response, actions, lead, due, status, evidence";
     let cols: Vec<usize> = REGISTER_COLUMNS
         .iter()

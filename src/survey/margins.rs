@@ -33,7 +33,7 @@ pub fn read_tidy(
     path: &Path,
     wanted: &[WeightVariable],
 ) -> Result<(Vec<PopulationMargin>, InputSource)> {
-    let file = CsvFile::open(path, ReadOptions::DETECT)?;
+    let file = CsvFile::open(path, &ReadOptions::DETECT)?;
     let hint = "the margins file has columns variable,category,count (one row per category of each weighting variable)";
     let var_col = file.require_column("variable", hint)?;
     let cat_col = file.require_column("category", hint)?;

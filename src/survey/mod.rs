@@ -255,7 +255,11 @@ pub fn weight(
                 _ => margins::read_census(
                     &path,
                     &c.areas,
-                    crate::ingest::csvfile::ReadOptions::configured(c.delimiter, c.header_row),
+                    crate::ingest::csvfile::ReadOptions::configured(
+                        c.delimiter,
+                        c.header_row,
+                        c.sheet.clone(),
+                    ),
                 )?,
             };
             population.push(margin);

@@ -180,7 +180,7 @@ impl SurveyData {
         classifier: &Classifier,
         unstated_margin: bool,
     ) -> Result<SurveyData> {
-        let file = CsvFile::open(path, ReadOptions::DETECT)?;
+        let file = CsvFile::open(path, &ReadOptions::DETECT)?;
         let hint = "name the survey's columns in the [survey] section (ethnicity_column, age_column, sex_column, ward_column, weight_column, and each question's column)";
         let eth_col = file.require_column(&config.ethnicity_column, hint)?;
         let weighting = |v: WeightVariable| config.weight_by.contains(&v);

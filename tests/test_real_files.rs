@@ -422,3 +422,42 @@ fn a_workbook_in_a_run_with_its_sheet_in_the_config() {
         "{annex}"
     );
 }
+
+#[test]
+fn blank_lines_of_a_one_column_file_are_people_with_no_stated_ethnicity() {
+    let wd = Workdir::new();
+    // A published profile expanded to one row per person, as a spreadsheet saves one column:
+    // 5 people with no stated ethnicity are 5 empty cells, so 5 blank lines (two inside, three
+    // at the end).
+    let mut text = String::from("ethnicity\r\n");
+    for i in 0..95 {
+        text.push_str(if i < 80 {
+            "White British\r\n"
+        } else {
+            "Indian\r\n"
+        });
+        if i == 10 || i == 50 {
+            text.push_str("\r\n");
+        }
+    }
+    text.push_str("\r\n\r\n\r\n");
+    wd.write("profile.csv", &text);
+    let census = fixture("census2021-tidy.csv");
+    let run = wd.run(&[
+        "representation",
+        "--census",
+        census.to_str().unwrap(),
+        "--area",
+        "E07000092",
+        "--workforce",
+        "profile.csv",
+        "--format",
+        "json",
+    ]);
+    let report: serde_json::Value = serde_json::from_str(&run.ok()).unwrap();
+    let all = &report["tables"][0];
+    assert_eq!(all["headcount"], 100);
+    assert_eq!(all["not_stated_n"], 5);
+    assert_eq!(all["declared_n"], 95);
+    assert!(run.stderr().contains("5 blank line(s) read as empty cells"));
+}

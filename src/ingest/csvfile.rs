@@ -185,6 +185,8 @@ pub struct CsvStream {
     /// What the reader did that the user should know (title rows skipped, an encoding other
     /// than UTF-8, notes below the table left out).
     notes: std::sync::Mutex<Vec<String>>,
+    /// Blank lines of a one-column file read as rows with an empty value.
+    blank_records: std::sync::atomic::AtomicU64,
 }
 
 impl CsvStream {
@@ -308,12 +310,23 @@ impl CsvStream {
             delimiter,
             headers,
             notes: std::sync::Mutex::new(notes),
+            blank_records: std::sync::atomic::AtomicU64::new(0),
         })
     }
 
     /// What the reader did that the user should know, once the records have been read.
     pub fn notes(&self) -> Vec<String> {
-        self.notes.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        let mut notes = self.notes.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let blanks = self
+            .blank_records
+            .load(std::sync::atomic::Ordering::Relaxed);
+        if blanks > 0 {
+            notes.push(format!(
+                "{}: {blanks} blank line(s) read as empty cells (in a file of one column, a blank line is a row whose value is empty)",
+                self.path.display()
+            ));
+        }
+        notes
     }
 
     pub fn path(&self) -> &Path {
@@ -410,20 +423,82 @@ impl CsvStream {
             counted.0 = offset;
             counted.1
         };
+        if with_header {
+            // Read now, so that the reader's position is after it (see the blank lines below).
+            reader
+                .byte_headers()
+                .map_err(|e| csv_error(&self.path, e, self.header_line))?;
+        }
         let mut record = csv::ByteRecord::new();
         let mut visited = 0;
+        // In a file of one column a blank line is a record: an empty cell, which the reader
+        // would skip (a person with no stated ethnicity, say, would vanish from the counts).
+        let one_column = self.headers.len() == 1;
+        let mut blank = csv::ByteRecord::new();
+        blank.push_field(b"");
+        let newlines = |from: usize, to: usize| {
+            bytes[from.min(bytes.len())..to.min(bytes.len())]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64
+        };
+        // Where the last record's text ends (its terminator left out), and the line after it.
+        let content_end = |from: usize, to: usize| {
+            let mut e = to.min(bytes.len());
+            while e > from && matches!(bytes[e - 1], b'\n' | b'\r') {
+                e -= 1;
+            }
+            e
+        };
+        let (mut last_end, mut next_line) = if with_header {
+            let end = content_end(range.start, range.start + reader.position().byte() as usize);
+            (Some(end), range.first_line + newlines(range.start, end) + 1)
+        } else {
+            (None, range.first_line)
+        };
         loop {
             match reader.read_byte_record(&mut record) {
-                Ok(false) => return Ok(visited),
+                Ok(false) => {
+                    if one_column {
+                        // Blank lines after the last record: every newline after its text but
+                        // its own terminator.
+                        let blanks = match last_end {
+                            Some(end) => newlines(end, bytes.len()).saturating_sub(1),
+                            None => newlines(range.start, bytes.len()),
+                        };
+                        for k in 0..blanks {
+                            visit(next_line + k, &blank)?;
+                        }
+                        visited += blanks as usize;
+                        self.count_blank_records(blanks);
+                    }
+                    return Ok(visited);
+                }
                 Ok(true) => {}
                 Err(e) => {
                     let row = e.position().map(|p| line_at(p.byte())).unwrap_or(0);
                     return Err(csv_error(&self.path, e, row));
                 }
             }
-            let row = record.position().map(|p| line_at(p.byte())).unwrap_or(0);
-            if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
-                continue; // blank line at the end of an export
+            let start = record.position().map_or(0, |p| p.byte());
+            let row = line_at(start);
+            if one_column {
+                // The blank lines the reader skipped before this record.
+                let blanks = row.saturating_sub(next_line);
+                for k in 0..blanks {
+                    visit(next_line + k, &blank)?;
+                }
+                visited += blanks as usize;
+                self.count_blank_records(blanks);
+                let mut begin = range.start + start as usize;
+                while begin < bytes.len() && matches!(bytes[begin], b'\n' | b'\r') {
+                    begin += 1;
+                }
+                let end = content_end(begin, range.start + reader.position().byte() as usize);
+                next_line = row + newlines(begin, end) + 1;
+                last_end = Some(end);
+            } else if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+                continue; // a row of empty cells at the end of an export
             }
             if record.len() != self.headers.len() {
                 let offset = record.position().map_or(0, |p| p.byte() as usize);
@@ -478,6 +553,13 @@ impl CsvStream {
                 Ok(true) => {}
                 Err(_) => return false,
             }
+        }
+    }
+
+    fn count_blank_records(&self, n: u64) {
+        if n > 0 {
+            self.blank_records
+                .fetch_add(n, std::sync::atomic::Ordering::Relaxed);
         }
     }
 
@@ -670,6 +752,85 @@ mod tests {
             }
         ));
         assert!(CsvFile::open(f.path(), &ReadOptions::delimited(b';')).is_ok());
+    }
+
+    #[test]
+    fn blank_lines_of_a_one_column_file_are_empty_cells() {
+        let rows = |text: &[u8]| {
+            let f = write(text);
+            let csv = CsvFile::open(f.path(), &ReadOptions::DETECT).unwrap();
+            let rows: Vec<(u64, String)> = csv
+                .rows()
+                .iter()
+                .map(|r| (r.row, r.get(0).to_string()))
+                .collect();
+            (rows, csv.notes())
+        };
+        let (read, notes) = rows(b"ethnicity\nIndian\n\nArab\n\n\n");
+        let expected: Vec<(u64, String)> = [(2, "Indian"), (3, ""), (4, "Arab"), (5, ""), (6, "")]
+            .iter()
+            .map(|&(r, v)| (r, v.to_string()))
+            .collect();
+        assert_eq!(read, expected);
+        assert!(
+            notes[0].contains("3 blank line(s) read as empty cells"),
+            "{notes:?}"
+        );
+        // CRLF, quoted labels with commas, a blank line first and at the end.
+        let (read, _) = rows(
+            b"ethnicity\r\n\r\n\"Asian, Asian British or Asian Welsh: Indian\"\r\nArab\r\n\r\n",
+        );
+        let values: Vec<(u64, &str)> = read.iter().map(|(r, v)| (*r, v.as_str())).collect();
+        assert_eq!(
+            values,
+            [
+                (2, ""),
+                (3, "Asian, Asian British or Asian Welsh: Indian"),
+                (4, "Arab"),
+                (5, "")
+            ]
+        );
+        // A header with only blank lines under it.
+        assert_eq!(rows(b"ethnicity\n\n\n").0.len(), 2);
+        // Read in parts side by side, the same rows.
+        let mut text = String::from("ethnicity\n");
+        for i in 0..300 {
+            text.push_str(if i % 7 == 0 { "\n" } else { "Indian\n" });
+        }
+        text.push('\n');
+        let f = write(text.as_bytes());
+        let stream = CsvStream::open(f.path(), &ReadOptions::DETECT).unwrap();
+        let collect = |ranges: Vec<ByteRange>| {
+            let mut out = Vec::new();
+            for range in &ranges {
+                stream
+                    .for_each_in(range, |row, r| {
+                        out.push((row, r.get(0).map(<[u8]>::to_vec)));
+                        Ok(())
+                    })
+                    .unwrap();
+            }
+            out
+        };
+        let whole = collect(stream.ranges(1, 0));
+        assert_eq!(whole.len(), 301);
+        assert_eq!(
+            whole
+                .iter()
+                .filter(|(_, v)| v.as_deref() == Some(&b""[..]))
+                .count(),
+            44
+        );
+        assert_eq!(collect(stream.ranges(3, 0)), whole);
+        // In a file of several columns a blank line is still nothing.
+        let f = write(b"id,ethnicity\n1,Indian\n\n2,Arab\n\n");
+        assert_eq!(
+            CsvFile::open(f.path(), &ReadOptions::DETECT)
+                .unwrap()
+                .rows()
+                .len(),
+            2
+        );
     }
 
     #[test]

@@ -108,6 +108,8 @@ pub struct WorkforceConfig {
     pub header_row: Option<u64>,
     /// The sheet of a workbook; the first when not given.
     pub sheet: Option<String>,
+    /// A column of counts: each row is that many people (a published profile, a cohort).
+    pub count_column: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

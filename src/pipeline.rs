@@ -46,6 +46,7 @@ pub fn execute(plan: &Plan) -> Result<RunOutput> {
                     let mut spec = ExtractSpec::new(&input.ethnicity_column);
                     spec.id_column = input.id_column.clone();
                     spec.read = input.read.clone();
+                    spec.count_column = input.count_column.clone();
                     specs.push((input, spec));
                     specs.len() - 1
                 }

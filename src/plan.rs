@@ -204,6 +204,7 @@ impl Plan {
                 config.workforce.header_row,
                 config.workforce.sheet.clone(),
             ),
+            count_column: config.workforce.count_column.clone(),
         };
         let context = PlanContext {
             config_path: path,

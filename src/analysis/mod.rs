@@ -60,6 +60,8 @@ pub struct ExtractInput {
     pub id_column: Option<String>,
     /// The delimiter and header row, when the config fixes them.
     pub read: crate::ingest::csvfile::ReadOptions,
+    /// A column of counts, when each row is a number of people (see [`ExtractSpec`]).
+    pub count_column: Option<String>,
 }
 
 /// Everything a run reads, each input once.

@@ -62,6 +62,7 @@ pub fn build(
             path: plan.resolve(&config.file),
             ethnicity_column: config.ethnicity_column,
             id_column: None,
+            count_column: None,
             read: crate::ingest::csvfile::ReadOptions::configured(
                 config.delimiter,
                 config.header_row,

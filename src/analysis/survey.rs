@@ -162,6 +162,7 @@ mod tests {
             ethnicity_column: "ethnicity".into(),
             id_column: None,
             read: Default::default(),
+            count_column: None,
         };
         let plan = PlanContext {
             config_path: Path::new("cfg/repgap.toml"),

@@ -110,6 +110,10 @@ pub struct WorkforceArgs {
     /// The sheet of a workbook (.xlsx, .xls, .ods); the first when not given.
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
+    /// A column of counts: each row is that many people (a published profile, a cohort such
+    /// as councillors or a graduate intake), not one person.
+    #[arg(long, value_name = "COLUMN")]
+    pub count_column: Option<String>,
 }
 
 impl WorkforceArgs {
@@ -121,6 +125,7 @@ impl WorkforceArgs {
         };
         let mut spec = ExtractSpec::new(&self.ethnicity_column);
         spec.id_column = self.id_column.clone();
+        spec.count_column = self.count_column.clone();
         spec.read = crate::ingest::csvfile::ReadOptions {
             delimiter: self.delimiter,
             header_row: self.header_row,

@@ -64,6 +64,9 @@ pub struct ExtractSpec {
     pub id_column: Option<String>,
     pub columns: Vec<ColumnNeed>,
     pub read: ReadOptions,
+    /// A column of counts: each row is that many people (a published profile, a cohort given
+    /// as numbers), not one person.
+    pub count_column: Option<String>,
 }
 
 impl ExtractSpec {
@@ -73,6 +76,7 @@ impl ExtractSpec {
             id_column: None,
             columns: Vec::new(),
             read: ReadOptions::DETECT,
+            count_column: None,
         }
     }
 
@@ -191,11 +195,27 @@ pub struct Extract {
     pub rows: Vec<u64>,
     /// What the reader did that the user should know (see [`CsvStream::notes`]).
     pub notes: Vec<String>,
+    /// When the file gave counts of people rather than one row per person: the count
+    /// column's name. No row-level check (ids, duplicates) was possible.
+    pub counts_from: Option<String>,
     /// The columns read, by kind, each under its normalised name.
     texts: Vec<(String, TextColumn)>,
     flags: Vec<(String, TypedColumn<bool>)>,
     amounts: Vec<(String, TypedColumn<Option<f64>>)>,
     dates: Vec<(String, TypedColumn<Date>)>,
+}
+
+/// The most people a file of counts may describe: a guard against a mistaken count (a
+/// population figure in the count column) filling the memory.
+pub const MOST_PEOPLE: u64 = 10_000_000;
+
+/// Each value repeated as many times as its row's count.
+fn repeat_values<T: Clone>(values: &[T], times: &[usize]) -> Vec<T> {
+    values
+        .iter()
+        .zip(times)
+        .flat_map(|(v, &n)| std::iter::repeat_n(v.clone(), n))
+        .collect()
 }
 
 /// Bad cells kept for the message; the rest are only counted.
@@ -232,9 +252,16 @@ impl Extract {
             &spec.ethnicity_column,
             "name the column that holds ethnicity with --ethnicity-column",
         )?;
+        // The count column is read as an amount like any other, then each row becomes that
+        // many people.
+        let count_need = spec
+            .count_column
+            .as_ref()
+            .map(|c| ColumnNeed::new(c, ColumnKind::Amount, "count of people"));
         let needed = spec
             .columns
             .iter()
+            .chain(count_need.as_ref())
             .map(|c| Ok((file.require_column(&c.name, COLUMN_HINT)?, c)))
             .collect::<Result<Vec<_>>>()?;
         let id_index = spec
@@ -276,15 +303,26 @@ impl Extract {
         for part in parts {
             all.append(part?);
         }
+        let file_rows = all.rows.len();
+        if let Some((i, _)) = needed.last().filter(|_| count_need.is_some()) {
+            if all.bad_total == 0 {
+                all.expand_counts(path, &headers[*i])?;
+            }
+        }
         let Part {
             labels,
-            readings,
+            mut readings,
             rows,
             bad,
             bad_total,
             ids,
             ..
         } = all;
+        let counts_from = count_need.as_ref().map(|c| {
+            readings.pop();
+            c.name.clone()
+        });
+        let needed = &needed[..spec.columns.len()];
 
         if let Some(id_index) = id_index {
             let mut problems = ids.problems(&rows);
@@ -311,19 +349,28 @@ impl Extract {
         if bad_total > 0 {
             return Err(Error::bad_cells(path, bad, bad_total));
         }
+        let mut notes = file.notes();
+        if let Some(column) = &counts_from {
+            notes.push(format!(
+                "{}: column '{column}' gives counts: {} people in {file_rows} rows; no row-level checks (ids, duplicates) are possible",
+                path.display(),
+                rows.len()
+            ));
+        }
         let mut extract = Extract {
             path: path.to_path_buf(),
-            source: file.source(rows.len()),
+            source: file.source(file_rows),
             ethnicity_column: labels.name,
             ethnicity,
             rows,
-            notes: file.notes(),
+            notes,
+            counts_from,
             texts: Vec::new(),
             flags: Vec::new(),
             amounts: Vec::new(),
             dates: Vec::new(),
         };
-        for (reading, &(i, need)) in readings.into_iter().zip(&needed) {
+        for (reading, &(i, need)) in readings.into_iter().zip(needed) {
             let key = normalise_header(&need.name);
             let name = headers[i].clone();
             match reading {
@@ -395,6 +442,7 @@ impl Extract {
             ethnicity,
             rows: (2..n as u64 + 2).collect(),
             notes: Vec::new(),
+            counts_from: None,
             texts: text_columns
                 .into_iter()
                 .map(|c| (normalise_header(&c.name), c))
@@ -568,6 +616,64 @@ impl Part {
         if let Some(i) = layout.id {
             self.ids.push(&field(i));
         }
+    }
+
+    /// Each row as as many people as its count (the last reading): whole numbers only, and
+    /// at most [`MOST_PEOPLE`] in all.
+    fn expand_counts(&mut self, path: &Path, column: &str) -> Result<()> {
+        let Some(Reading::Amount(counts)) = self.readings.last() else {
+            unreachable!("the count column is read last, as an amount");
+        };
+        let mut times = Vec::with_capacity(counts.len());
+        let mut total = 0u64;
+        for (i, count) in counts.iter().enumerate() {
+            let row = self.rows[i];
+            let bad = |message: &str| Error::BadValue {
+                location: crate::error::Location::cell(path, row, column.to_string()),
+                value: count.map(|c| c.to_string()).unwrap_or_default(),
+                message: message.to_string(),
+                hint: "give each row's number of people as a whole number (0 for none)".into(),
+            };
+            let n = match count {
+                None => return Err(bad("the count of people is blank")),
+                Some(c) if c.fract() != 0.0 => {
+                    return Err(bad("a count of people is a whole number"))
+                }
+                Some(c) => *c as u64,
+            };
+            total += n;
+            if total > MOST_PEOPLE {
+                return Err(bad(&format!(
+                    "the counts add up to more than {MOST_PEOPLE} people"
+                )));
+            }
+            times.push(n as usize);
+        }
+        let repeat = |codes: &[u32]| -> Vec<u32> {
+            codes
+                .iter()
+                .zip(&times)
+                .flat_map(|(&c, &n)| std::iter::repeat_n(c, n))
+                .collect()
+        };
+        let recount = |column: &mut TextColumn| {
+            column.codes = repeat(&column.codes);
+            column.counts = vec![0; column.values.len()];
+            for &c in &column.codes {
+                column.counts[c as usize] += 1;
+            }
+        };
+        recount(&mut self.labels);
+        for reading in &mut self.readings {
+            match reading {
+                Reading::Text(column, _) => recount(column),
+                Reading::Flag(values) => *values = repeat_values(values, &times),
+                Reading::Amount(values) => *values = repeat_values(values, &times),
+                Reading::Date(values) => *values = repeat_values(values, &times),
+            }
+        }
+        self.rows = repeat_values(&self.rows, &times);
+        Ok(())
     }
 
     /// Join the next part of the file on to this one.

@@ -438,6 +438,11 @@ pub fn representation(
         .collect();
 
     let mut notes = population.warnings.clone();
+    if let Some(column) = &workforce.counts_from {
+        notes.push(format!(
+            "the workforce file gives numbers of people (column '{column}'), not one row per person, so no row-level checks (ids, duplicates) were possible"
+        ));
+    }
     notes.push(match tables.first().map(|t| (t.not_stated_n, t.headcount)) {
         Some((Some(not_stated), Some(headcount))) => format!(
             "{not_stated} of {headcount} staff have no stated ethnicity and are excluded from the shares"

@@ -534,3 +534,25 @@ fn a_published_profile_of_counts_against_the_census() {
     ])
     .fails(1, &["bad.csv, row 3, column 'Headcount'", "whole number"]);
 }
+
+#[test]
+fn a_census_table_of_the_wrong_kind_is_named_with_what_to_use() {
+    let wd = Workdir::new();
+    let detailed = fixture("real/census2021-ts022-detailed-extract.csv");
+    wd.run(&["census", detailed.to_str().unwrap()]).fails(
+        1,
+        &[
+            "detailed ethnic-group table (60 categories, such as Census 2021 TS022)",
+            "TS021",
+        ],
+    );
+    let crossed = fixture("real/census2021-rm038-extract.csv");
+    let err = wd.run(&["census", crossed.to_str().unwrap()]).fails(
+        1,
+        &[
+            "crosses ethnic group with Gender identity (4 categories)",
+            "TS021",
+        ],
+    );
+    assert!(!err.contains("remove the duplicated rows"), "{err}");
+}

@@ -306,6 +306,63 @@ impl AreaAccumulator {
     }
 }
 
+/// A long table with two rows of one group for one area is not a table of ethnic group by
+/// area: say what it is (a detailed table such as TS022, or one crossing ethnic group with
+/// another variable such as RM038) and what to use instead, rather than to remove rows.
+fn diagnose(file: &CsvFile, error: Error) -> Error {
+    let is_duplicate = matches!(&error, Error::BadValue { message, .. } if message.contains("already has a count"));
+    if !is_duplicate {
+        return error;
+    }
+    let headers = file.headers();
+    let folded: Vec<String> = headers.iter().map(|h| normalise_header(h)).collect();
+    let ethnic = folded
+        .iter()
+        .position(|h| (h.contains("ethnic group") || h == "ethnic_group") && !h.ends_with("code"));
+    let distinct = ethnic.map_or(0, |i| {
+        file.rows()
+            .iter()
+            .map(|r| r.get(i))
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+    });
+    // ONS custom datasets name each variable twice ("X Code", "X"); the first is the area.
+    let variables: Vec<&String> = headers
+        .iter()
+        .zip(&folded)
+        .filter(|(_, f)| f.ends_with(" code"))
+        .map(|(h, _)| h)
+        .skip(1)
+        .filter(|h| !normalise_header(h).contains("ethnic group"))
+        .collect();
+    let hint = "download Census 2021 TS021 \"Ethnic group\" (19 categories) for the same areas: the Nomis bulk file census2021-ts021, or the ONS custom dataset of ethnic group (20 categories) by area alone".to_string();
+    let message = if distinct > 25 {
+        format!(
+            "this is a detailed ethnic-group table ({distinct} categories, such as Census 2021 TS022), with several detailed groups in each of the 19 categories; repgap compares with the 19 categories"
+        )
+    } else if !variables.is_empty() {
+        let names: Vec<String> = variables
+            .iter()
+            .map(|h| {
+                h.trim_end_matches(" Code")
+                    .trim_end_matches(" code")
+                    .to_string()
+            })
+            .collect();
+        format!(
+            "this table crosses ethnic group with {} (each area has a row per group for each of its values); repgap reads a table of ethnic group by area alone",
+            names.join(" and ")
+        )
+    } else {
+        return error;
+    };
+    Error::Unreadable {
+        path: file.path().to_path_buf(),
+        message,
+        hint,
+    }
+}
+
 impl CensusTable {
     /// Read a Census file, detecting its layout.
     pub fn read(path: &Path, options: ReadOptions) -> Result<CensusTable> {
@@ -316,9 +373,11 @@ impl CensusTable {
         let (layout, areas) = if has("geography code") {
             (CensusLayout::NomisWide, read_nomis(&file, &classifier)?)
         } else if has("observation") {
-            (CensusLayout::OnsLong, read_ons_long(&file, &classifier)?)
+            let areas = read_ons_long(&file, &classifier).map_err(|e| diagnose(&file, e))?;
+            (CensusLayout::OnsLong, areas)
         } else if has("ethnic_group") || has("ethnic group") {
-            (CensusLayout::Tidy, read_tidy(&file, &classifier)?)
+            let areas = read_tidy(&file, &classifier).map_err(|e| diagnose(&file, e))?;
+            (CensusLayout::Tidy, areas)
         } else {
             return Err(Error::UnknownCensusLayout {
                 path: path.to_path_buf(),

@@ -556,3 +556,64 @@ fn a_census_table_of_the_wrong_kind_is_named_with_what_to_use() {
     );
     assert!(!err.contains("remove the duplicated rows"), "{err}");
 }
+
+#[test]
+fn init_starts_a_council_run_that_works_once_the_workforce_is_filled_in() {
+    let wd = Workdir::new();
+    let census = fixture("census2021-tidy.csv");
+    let out = wd
+        .run(&[
+            "init",
+            "--area",
+            "E07000092",
+            "--census",
+            census.to_str().unwrap(),
+            "--dir",
+            "council",
+        ])
+        .ok();
+    assert!(
+        out.contains("Next: put one row per employee in workforce.csv"),
+        "{out}"
+    );
+    for file in [
+        "repgap.toml",
+        "workforce.csv",
+        "recommendations.csv",
+        "survey.csv",
+    ] {
+        assert!(wd.path(&format!("council/{file}")).exists(), "{file}");
+    }
+    let config = wd.read("council/repgap.toml");
+    assert!(config.contains("areas = [\"E07000092\"]"), "{config}");
+    // Header only: the first run says what is missing.
+    wd.run(&["run", "council/repgap.toml"])
+        .fails(1, &["workforce.csv", "no data rows"]);
+    // Filled in, it runs.
+    let mut workforce = wd.read("council/workforce.csv");
+    for i in 0..40 {
+        let label = ["White British", "Indian", "African", "Polish"][i % 4];
+        let grade = ["G1", "G2"][i % 2];
+        workforce.push_str(&format!("E{i},{label},{grade},Housing,,,,,,\n"));
+    }
+    wd.write("council/workforce.csv", &workforce);
+    wd.run(&["run", "council/repgap.toml"]).ok();
+    assert!(
+        wd.path("council/repgap-output/annex/index.html").exists()
+            || wd.path("repgap-output/annex/index.html").exists()
+    );
+    // Nothing is ever replaced, and an area the table does not hold is refused at once.
+    wd.run(&["init", "--area", "E07000092", "--dir", "council"])
+        .fails(2, &["council/repgap.toml", "never replaces a file"]);
+    wd.run(&[
+        "init",
+        "--area",
+        "Nowhere",
+        "--census",
+        census.to_str().unwrap(),
+        "--dir",
+        "elsewhere",
+    ])
+    .fails(1, &["no area matches 'Nowhere'"]);
+    assert!(!wd.path("elsewhere").exists());
+}

@@ -4,6 +4,7 @@
 
 mod census;
 mod classify;
+mod init;
 mod likelihood;
 mod representation;
 mod run;
@@ -45,6 +46,7 @@ struct Cli {
 enum Command {
     Census(census::Args),
     Classify(classify::Args),
+    Init(init::Args),
     Likelihood(likelihood::Args),
     Representation(representation::Args),
     Run(run::Args),
@@ -265,6 +267,7 @@ pub fn main() -> i32 {
     crate::output::interrupt::remove_unfinished_on_interrupt();
     let result = match cli.command {
         Command::Census(args) => census::run(args),
+        Command::Init(args) => init::run(args),
         Command::Classify(args) => classify::run(args),
         Command::Likelihood(args) => likelihood::run(args),
         Command::Representation(args) => representation::run(args),

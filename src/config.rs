@@ -110,6 +110,9 @@ pub struct WorkforceConfig {
     pub sheet: Option<String>,
     /// A column of counts: each row is that many people (a published profile, a cohort).
     pub count_column: Option<String>,
+    /// A wide profile: a column per ethnic group holding its count, other columns breakdowns.
+    #[serde(default)]
+    pub wide: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -47,6 +47,7 @@ pub fn execute(plan: &Plan) -> Result<RunOutput> {
                     spec.id_column = input.id_column.clone();
                     spec.read = input.read.clone();
                     spec.count_column = input.count_column.clone();
+                    spec.wide = input.wide;
                     specs.push((input, spec));
                     specs.len() - 1
                 }

@@ -205,6 +205,7 @@ impl Plan {
                 config.workforce.sheet.clone(),
             ),
             count_column: config.workforce.count_column.clone(),
+            wide: config.workforce.wide,
         };
         let context = PlanContext {
             config_path: path,

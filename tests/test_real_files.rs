@@ -615,3 +615,84 @@ fn init_starts_a_council_run_that_works_once_the_workforce_is_filled_in() {
     .fails(1, &["no area matches 'Nowhere'"]);
     assert!(!wd.path("elsewhere").exists());
 }
+
+/// The same profile as published wide: a row per year, a column per group, a total.
+#[test]
+fn a_wide_published_profile_gives_the_same_figures_as_the_long_one() {
+    let wd = Workdir::new();
+    let census = fixture("real/census2021-ts021-calderdale.csv");
+    let run = |file: &str, extra: &[&str]| {
+        let workforce = fixture(&format!("real/{file}"));
+        let mut args = vec![
+            "representation",
+            "--census",
+            census.to_str().unwrap(),
+            "--area",
+            "Calderdale",
+            "--workforce",
+            workforce.to_str().unwrap(),
+            "--by",
+            "Year",
+            "--level",
+            "high,white",
+            "--format",
+            "csv",
+        ];
+        args.extend_from_slice(extra);
+        wd.run(&args)
+    };
+    let wide = run("profile-wide.csv", &["--wide"]);
+    let long = run(
+        "profile-counts.csv",
+        &[
+            "--ethnicity-column",
+            "Ethnic Origin",
+            "--count-column",
+            "Headcount",
+        ],
+    );
+    assert_eq!(wide.ok(), long.ok());
+    assert!(wide
+        .stderr()
+        .contains("read as a wide profile: 8 ethnic-group columns"));
+    // A total that is not the sum of the groups is refused: a column was missed or misread.
+    let text = std::fs::read_to_string(fixture("real/profile-wide.csv"))
+        .unwrap()
+        .replace(",2779\n", ",2780\n");
+    wd.write("wide.csv", &text);
+    let workforce = wd.path("wide.csv");
+    wd.run(&[
+        "representation",
+        "--census",
+        census.to_str().unwrap(),
+        "--area",
+        "Calderdale",
+        "--workforce",
+        workforce.to_str().unwrap(),
+        "--wide",
+        "--by",
+        "Year",
+    ])
+    .fails(1, &["wide.csv, row 3, column 'Total'", "add up to 2779"]);
+    // A column that is neither a group nor used is named, not dropped with its people.
+    wd.write("typo.csv", &wd.read("wide.csv").replace("Mixed,", "Mixd,"));
+    wd.run(&[
+        "representation",
+        "--census",
+        census.to_str().unwrap(),
+        "--area",
+        "Calderdale",
+        "--workforce",
+        "typo.csv",
+        "--wide",
+        "--by",
+        "Year",
+    ])
+    .fails(
+        1,
+        &[
+            "'Mixd'",
+            "neither an ethnic group nor a column the run uses",
+        ],
+    );
+}

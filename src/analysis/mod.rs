@@ -62,6 +62,8 @@ pub struct ExtractInput {
     pub read: crate::ingest::csvfile::ReadOptions,
     /// A column of counts, when each row is a number of people (see [`ExtractSpec`]).
     pub count_column: Option<String>,
+    /// A wide profile: a column per ethnic group holding counts.
+    pub wide: bool,
 }
 
 /// Everything a run reads, each input once.

@@ -163,6 +163,7 @@ mod tests {
             id_column: None,
             read: Default::default(),
             count_column: None,
+            wide: false,
         };
         let plan = PlanContext {
             config_path: Path::new("cfg/repgap.toml"),

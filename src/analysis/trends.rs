@@ -54,6 +54,7 @@ pub fn build(
             ethnicity_column: config.ethnicity_column,
             id_column: None,
             count_column: None,
+            wide: false,
             read: crate::ingest::csvfile::ReadOptions::configured(
                 config.delimiter,
                 config.header_row,

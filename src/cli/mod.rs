@@ -116,6 +116,11 @@ pub struct WorkforceArgs {
     /// as councillors or a graduate intake), not one person.
     #[arg(long, value_name = "COLUMN")]
     pub count_column: Option<String>,
+    /// A wide profile as councils publish one: a column per ethnic group holding its count
+    /// (headers such as "White British", "Asian"), a row per year or grade (--by), and
+    /// perhaps a total column, which is checked.
+    #[arg(long, conflicts_with = "count_column")]
+    pub wide: bool,
 }
 
 impl WorkforceArgs {
@@ -128,6 +133,7 @@ impl WorkforceArgs {
         let mut spec = ExtractSpec::new(&self.ethnicity_column);
         spec.id_column = self.id_column.clone();
         spec.count_column = self.count_column.clone();
+        spec.wide = self.wide;
         spec.read = crate::ingest::csvfile::ReadOptions {
             delimiter: self.delimiter,
             header_row: self.header_row,

@@ -314,6 +314,33 @@ impl CsvStream {
         })
     }
 
+    /// A table built from `file` (a wide profile turned long, say): UTF-8 comma-separated
+    /// `text` with its header on line 1, named, hashed and noted as `file` was.
+    pub fn derived(file: &CsvFile, text: Vec<u8>, note: String) -> Result<CsvStream> {
+        let from = &file.stream;
+        let mut reader = csv::ReaderBuilder::new().from_reader(text.as_slice());
+        let headers: Vec<String> = reader
+            .headers()
+            .map_err(|e| csv_error(&from.path, e, 1))?
+            .iter()
+            .map(String::from)
+            .collect();
+        let mut notes = from.notes();
+        notes.push(note);
+        Ok(CsvStream {
+            path: from.path.clone(),
+            file: from.file.clone(),
+            original: Some(from.original.clone().unwrap_or_else(|| from.bytes.clone())),
+            bytes: text,
+            start: 0,
+            header_line: 1,
+            delimiter: b',',
+            headers,
+            notes: std::sync::Mutex::new(notes),
+            blank_records: std::sync::atomic::AtomicU64::new(0),
+        })
+    }
+
     /// What the reader did that the user should know, once the records have been read.
     pub fn notes(&self) -> Vec<String> {
         let mut notes = self.notes.lock().unwrap_or_else(|e| e.into_inner()).clone();

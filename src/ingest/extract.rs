@@ -10,7 +10,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::csvfile::{normalise_header, ByteRange, CsvStream, InputSource, ReadOptions};
+use super::csvfile::{normalise_header, ByteRange, CsvFile, CsvStream, InputSource, ReadOptions};
 use super::values::{parse_amount, parse_flag, Date, NumberProblem};
 use crate::classify::{Classified, Classifier};
 use crate::error::{BadCell, Error, Result, UnmappedLabel};
@@ -67,6 +67,8 @@ pub struct ExtractSpec {
     /// A column of counts: each row is that many people (a published profile, a cohort given
     /// as numbers), not one person.
     pub count_column: Option<String>,
+    /// A wide profile: a column per ethnic group holding counts (see [`wide_to_long`]).
+    pub wide: bool,
 }
 
 impl ExtractSpec {
@@ -77,6 +79,7 @@ impl ExtractSpec {
             columns: Vec::new(),
             read: ReadOptions::DETECT,
             count_column: None,
+            wide: false,
         }
     }
 
@@ -195,14 +198,146 @@ pub struct Extract {
     pub rows: Vec<u64>,
     /// What the reader did that the user should know (see [`CsvStream::notes`]).
     pub notes: Vec<String>,
-    /// When the file gave counts of people rather than one row per person: the count
-    /// column's name. No row-level check (ids, duplicates) was possible.
+    /// When the file gave counts of people rather than one row per person: where ("column
+    /// 'Headcount'", "a column per ethnic group"). No row-level check (ids, duplicates) was
+    /// possible.
     pub counts_from: Option<String>,
     /// The columns read, by kind, each under its normalised name.
     texts: Vec<(String, TextColumn)>,
     flags: Vec<(String, TypedColumn<bool>)>,
     amounts: Vec<(String, TypedColumn<Option<f64>>)>,
     dates: Vec<(String, TypedColumn<Date>)>,
+}
+
+/// The columns of a wide profile turned long (see [`wide_to_long`]).
+const WIDE_ETHNICITY: &str = "ethnic group";
+const WIDE_COUNT: &str = "count";
+
+/// Headers of a wide profile's total column, checked against the sum of its groups.
+const TOTAL_HEADERS: [&str; 6] = [
+    "total",
+    "all",
+    "all staff",
+    "headcount",
+    "total headcount",
+    "grand total",
+];
+
+/// A wide profile as councils publish one (a row per year or grade, a column per ethnic group
+/// holding its count, perhaps a total) turned into the long table of counts the reader takes:
+/// `keep` columns (the breakdowns the run uses), `ethnic group`, `count`. Every other column must
+/// be an ethnic group (its header classified like any label, the mapping file included) or a
+/// total, which must equal the row's groups: a column silently dropped would drop its people.
+pub fn wide_to_long(
+    path: &Path,
+    read: &ReadOptions,
+    classifier: &Classifier,
+    keep: &[String],
+) -> Result<CsvStream> {
+    let file = CsvFile::open(path, read)?;
+    file.require_rows("the file needs a row per year, grade or other breakdown under the header")?;
+    let headers = file.headers();
+    let kept: Vec<usize> = keep
+        .iter()
+        .map(|k| file.require_column(k, COLUMN_HINT))
+        .collect::<Result<_>>()?;
+    let mut groups = Vec::new();
+    let mut total = None;
+    let mut unknown = Vec::new();
+    for (i, header) in headers.iter().enumerate() {
+        if kept.contains(&i) {
+            continue;
+        }
+        let folded = normalise_header(header);
+        if TOTAL_HEADERS.contains(&folded.as_str()) {
+            total = Some(i);
+        } else if classifier.classify(header).is_some() {
+            groups.push(i);
+        } else {
+            unknown.push(header.clone());
+        }
+    }
+    if !unknown.is_empty() || groups.is_empty() {
+        return Err(Error::Unreadable {
+            path: path.to_path_buf(),
+            message: if groups.is_empty() {
+                "no column is an ethnic group, so this is not a wide profile".to_string()
+            } else {
+                format!(
+                    "column(s) {} are neither an ethnic group nor a column the run uses",
+                    unknown.iter().map(|h| format!("'{h}'")).collect::<Vec<_>>().join(", ")
+                )
+            },
+            hint: "in a wide profile every other column is an ethnic group (its header a label repgap knows, or mapped in a mapping file raw_label,group) or a total; name breakdown columns in by".into(),
+        });
+    }
+    let mut long = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let header: Vec<&str> = kept
+        .iter()
+        .map(|&i| headers[i].as_str())
+        .chain([WIDE_ETHNICITY, WIDE_COUNT])
+        .collect();
+    let write_error = |e: csv::Error| Error::Unreadable {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+        hint: "this is a bug in repgap; please report it".into(),
+    };
+    long.write_record(&header).map_err(write_error)?;
+    let mut people = 0u64;
+    for row in file.rows() {
+        let mut sum = 0u64;
+        for &g in &groups {
+            let value = row.get(g);
+            let bad = |message: String| {
+                Error::BadValue {
+                location: crate::error::Location::cell(path, row.row, headers[g].clone()),
+                value: value.to_string(),
+                message,
+                hint: "give each group's number of people as a whole number (0 for none); a count withheld in the published table ([c], *, <5) cannot be used: ask for the unrounded figures".into(),
+            }
+            };
+            let n = match parse_amount(value) {
+                Ok(None) => 0,
+                Ok(Some(n)) if n.fract() == 0.0 => n as u64,
+                Ok(Some(_)) => return Err(bad("a count of people is a whole number".into())),
+                Err(_) => return Err(bad("is not a count of people".into())),
+            };
+            sum += n;
+            let mut record: Vec<&str> = kept.iter().map(|&i| row.get(i)).collect();
+            let n_text = n.to_string();
+            record.extend([headers[g].as_str(), n_text.as_str()]);
+            long.write_record(&record).map_err(write_error)?;
+        }
+        if let Some(t) = total {
+            let stated = parse_amount(row.get(t)).ok().flatten();
+            if stated != Some(sum as f64) {
+                return Err(Error::BadValue {
+                    location: crate::error::Location::cell(path, row.row, headers[t].clone()),
+                    value: row.get(t).to_string(),
+                    message: format!("the ethnic-group columns of this row add up to {sum}"),
+                    hint: "a group column may be missing or misread: check the row against the published table".into(),
+                });
+            }
+        }
+        people += sum;
+    }
+    let text = long
+        .into_inner()
+        .map_err(|e| write_error(e.into_error().into()))?;
+    let note = format!(
+        "{}: read as a wide profile: {} ethnic-group columns ({}), {people} people in {} rows",
+        path.display(),
+        groups.len(),
+        groups
+            .iter()
+            .map(|&g| headers[g].as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        file.rows().len()
+    );
+    CsvStream::derived(&file, text, note)
 }
 
 /// The most people a file of counts may describe: a guard against a mistaken count (a
@@ -247,15 +382,29 @@ impl Extract {
         parts: usize,
         worth_cutting: usize,
     ) -> Result<Extract> {
-        let file = CsvStream::open(path, &spec.read)?;
+        let (file, ethnicity_column, count_column) = if spec.wide {
+            let kept: Vec<String> = spec.columns.iter().map(|c| c.name.clone()).collect();
+            let file = wide_to_long(path, &spec.read, classifier, &kept)?;
+            (
+                file,
+                WIDE_ETHNICITY.to_string(),
+                Some(WIDE_COUNT.to_string()),
+            )
+        } else {
+            let file = CsvStream::open(path, &spec.read)?;
+            (
+                file,
+                spec.ethnicity_column.clone(),
+                spec.count_column.clone(),
+            )
+        };
         let ethnicity_index = file.require_column(
-            &spec.ethnicity_column,
+            &ethnicity_column,
             "name the column that holds ethnicity with --ethnicity-column",
         )?;
         // The count column is read as an amount like any other, then each row becomes that
         // many people.
-        let count_need = spec
-            .count_column
+        let count_need = count_column
             .as_ref()
             .map(|c| ColumnNeed::new(c, ColumnKind::Amount, "count of people"));
         let needed = spec
@@ -320,7 +469,11 @@ impl Extract {
         } = all;
         let counts_from = count_need.as_ref().map(|c| {
             readings.pop();
-            c.name.clone()
+            if spec.wide {
+                "a column per ethnic group".to_string()
+            } else {
+                format!("column '{}'", c.name)
+            }
         });
         let needed = &needed[..spec.columns.len()];
 
@@ -350,9 +503,9 @@ impl Extract {
             return Err(Error::bad_cells(path, bad, bad_total));
         }
         let mut notes = file.notes();
-        if let Some(column) = &counts_from {
+        if let Some(column) = counts_from.as_ref().filter(|_| !spec.wide) {
             notes.push(format!(
-                "{}: column '{column}' gives counts: {} people in {file_rows} rows; no row-level checks (ids, duplicates) are possible",
+                "{}: {column} gives counts: {} people in {file_rows} rows; no row-level checks (ids, duplicates) are possible",
                 path.display(),
                 rows.len()
             ));

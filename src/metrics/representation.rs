@@ -438,9 +438,9 @@ pub fn representation(
         .collect();
 
     let mut notes = population.warnings.clone();
-    if let Some(column) = &workforce.counts_from {
+    if let Some(from) = &workforce.counts_from {
         notes.push(format!(
-            "the workforce file gives numbers of people (column '{column}'), not one row per person, so no row-level checks (ids, duplicates) were possible"
+            "the workforce file gives numbers of people ({from}), not one row per person, so no row-level checks (ids, duplicates) were possible"
         ));
     }
     notes.push(match tables.first().map(|t| (t.not_stated_n, t.headcount)) {

@@ -696,3 +696,24 @@ fn a_wide_published_profile_gives_the_same_figures_as_the_long_one() {
         ],
     );
 }
+
+#[test]
+fn a_nomis_web_download_with_its_metadata_rows_and_footer() {
+    let wd = Workdir::new();
+    let web = fixture("real/census2021-ts021-nomis-web.csv");
+    let run = wd.run(&["census", web.to_str().unwrap(), "--format", "csv"]);
+    let rows = parse_csv(&run.ok());
+    // The real TS021 figures for Rushmoor: 14,658 Asian of 99,759 residents in the 19
+    // categories.
+    let asian = rows
+        .iter()
+        .find(|r| r["level"] == "high" && r["group"].starts_with("Asian"))
+        .unwrap();
+    assert_eq!(asian["population_n"], "14658");
+    let err = run.stderr();
+    assert!(err.contains("the column names are on row 7"), "{err}");
+    assert!(
+        err.contains("the rows from row 10 on are notes below the table"),
+        "{err}"
+    );
+}

@@ -47,6 +47,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             sheet: args.sheet.clone(),
         },
     )?;
+    warn(&table.notes);
     let inputs = [args.census.clone()];
     if args.list_areas {
         let rows: Vec<Vec<String>> = table

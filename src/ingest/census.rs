@@ -43,6 +43,8 @@ pub struct CensusConfig {
 #[serde(rename_all = "kebab-case")]
 pub enum CensusLayout {
     NomisWide,
+    /// A table downloaded from Nomis's query pages: metadata rows, then a column per category.
+    NomisWeb,
     OnsLong,
     Tidy,
 }
@@ -51,6 +53,7 @@ impl CensusLayout {
     pub fn describe(self) -> &'static str {
         match self {
             CensusLayout::NomisWide => "Nomis bulk download (wide)",
+            CensusLayout::NomisWeb => "Nomis web download (wide)",
             CensusLayout::OnsLong => "ONS custom dataset (long)",
             CensusLayout::Tidy => "tidy (area_code,area_name,ethnic_group,count)",
         }
@@ -372,6 +375,8 @@ impl CensusTable {
         let has = |name: &str| normalised.iter().any(|h| h == name);
         let (layout, areas) = if has("geography code") {
             (CensusLayout::NomisWide, read_nomis(&file, &classifier)?)
+        } else if has("mnemonic") {
+            (CensusLayout::NomisWeb, read_nomis_web(&file, &classifier)?)
         } else if has("observation") {
             let areas = read_ons_long(&file, &classifier).map_err(|e| diagnose(&file, e))?;
             (CensusLayout::OnsLong, areas)
@@ -536,15 +541,43 @@ fn detect_edition(file: &CsvFile) -> CensusEdition {
 }
 
 fn read_nomis(file: &CsvFile, classifier: &Classifier) -> Result<Vec<AreaPopulation>> {
-    let path = file.path();
     let code_col = file.require_column("geography code", LAYOUT_HINT)?;
     let name_col = file.require_column("geography", LAYOUT_HINT)?;
+    read_wide(file, classifier, code_col, name_col, nomis_category)
+}
+
+/// A table downloaded from Nomis's web pages: metadata rows above (skipped by the reader), the
+/// areas' names in the first column, their codes under `mnemonic`, and a column per category
+/// headed by the category alone (`Asian, Asian British or Asian Welsh: Bangladeshi`).
+fn read_nomis_web(file: &CsvFile, classifier: &Classifier) -> Result<Vec<AreaPopulation>> {
+    let code_col = file.require_column("mnemonic", LAYOUT_HINT)?;
+    read_wide(file, classifier, code_col, 0, web_category)
+}
+
+/// A Nomis web download's column header is the category itself.
+fn web_category(header: &str) -> Option<&str> {
+    let header = header.trim();
+    (!header.is_empty()).then_some(header)
+}
+
+/// A column per category: `category` gives a column's category label (`None`: not one).
+fn read_wide(
+    file: &CsvFile,
+    classifier: &Classifier,
+    code_col: usize,
+    name_col: usize,
+    category: fn(&str) -> Option<&str>,
+) -> Result<Vec<AreaPopulation>> {
+    let path = file.path();
     let rural_urban = file.find_column("rural urban");
     let mut categories: Vec<(usize, EthnicGroup)> = Vec::new();
     let mut total_col = None;
     let mut unknown = Vec::new();
     for (i, header) in file.headers().iter().enumerate() {
-        let Some(category) = nomis_category(header) else {
+        if i == code_col || i == name_col {
+            continue;
+        }
+        let Some(category) = category(header) else {
             continue;
         };
         match census_label(classifier, category) {

@@ -285,8 +285,21 @@ pub fn find_header(text: &[u8], delimiter: u8) -> u64 {
             .collect();
         records.push((line, fields));
     }
-    let fields: Vec<Vec<String>> = records.iter().map(|(_, f)| f.clone()).collect();
-    let (width, _) = modal_width(&fields);
+    // The table is the widest shape at least two records share (its header and a row): title
+    // and metadata rows above it are narrower, or as wide but mostly empty.
+    let mut widths = std::collections::BTreeMap::new();
+    for (_, r) in records.iter().filter(|(_, r)| !is_blank(r)) {
+        *widths.entry(r.len()).or_insert(0usize) += 1;
+    }
+    let width = widths
+        .iter()
+        .rev()
+        .find(|&(_, &n)| n >= 2)
+        .map(|(&w, _)| w)
+        .unwrap_or_else(|| {
+            let fields: Vec<Vec<String>> = records.iter().map(|(_, f)| f.clone()).collect();
+            modal_width(&fields).0
+        });
     if width < 2 {
         return records.first().map_or(1, |(line, _)| *line);
     }

@@ -717,3 +717,24 @@ fn a_nomis_web_download_with_its_metadata_rows_and_footer() {
         "{err}"
     );
 }
+
+#[test]
+fn pounds_in_a_windows_1252_file_are_read_as_pay() {
+    let wd = Workdir::new();
+    // "£18.50" is 0xA3 then the digits in Windows-1252: read as a replacement character, it
+    // was refused as not a number.
+    wd.write(
+        "run.toml",
+        &format!(
+            "[census]\nfile = {:?}\nareas = [\"E07000092\"]\n[workforce]\nfile = {:?}\nethnicity_column = \"Ethnic Origin\"\n[representation]\nlevels = [\"high\"]\n[pay_gap]\nhourly_pay_column = \"Hourly Rate\"\n",
+            fixture("census2021-tidy.csv"),
+            fixture("real/hr-windows-1252.csv")
+        ),
+    );
+    wd.run(&["run", "run.toml"]).ok();
+    // By hand, as for the workbook: the White British mean of 18 + (i mod 7) × 0.5 over their
+    // 60 rows is £19.45.
+    let pay = parse_csv(&wd.read("repgap-output/pay-gap.csv"));
+    let white_british = pay.iter().find(|r| r["group"] == "White British").unwrap();
+    assert_eq!(white_british["mean_hourly"], "19.4500", "{pay:?}");
+}

@@ -243,7 +243,31 @@ impl CsvStream {
                 decoded.encoding.name()
             ));
         }
-        let delimiter = delimiter.unwrap_or_else(|| super::text::sniff_delimiter(&bytes));
+        let sniffed = super::text::sniff_delimiter(&bytes);
+        if let Some(given) = delimiter.filter(|&d| d != sniffed && options.header_row.is_none()) {
+            // A delimiter given that the file's first line does not use, where it uses the one
+            // the file's rows agree on: say so, rather than look for a header among rows split
+            // the wrong way.
+            let first = bytes
+                .split(|&b| b == b'\n')
+                .find(|l| !l.iter().all(u8::is_ascii_whitespace))
+                .unwrap_or(&[]);
+            if !first.contains(&given) && first.contains(&sniffed) {
+                let (name, flag) = match sniffed {
+                    b';' => ("semicolons", "';'"),
+                    b'\t' => ("tabs", "tab"),
+                    b'|' => ("vertical bars", "'|'"),
+                    _ => ("commas", "','"),
+                };
+                return Err(Error::WrongDelimiter {
+                    path: path.to_path_buf(),
+                    header: String::from_utf8_lossy(first).trim().to_string(),
+                    delimiter_name: name,
+                    delimiter_flag: flag.to_string(),
+                });
+            }
+        }
+        let delimiter = delimiter.unwrap_or(sniffed);
         let header_line =
             match options.header_row {
                 Some(0) => return Err(Error::Unreadable {

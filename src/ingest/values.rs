@@ -187,15 +187,16 @@ impl Date {
 
     /// An Excel serial day number (1900 date system, as every Windows and current Mac Excel
     /// uses): day 1 is 1900-01-01, and Excel counts a 29 February 1900 that never was, so
-    /// serials from 61 on are days since 1899-12-30. Only whole numbers from 1 January 1901
-    /// (367) to the year 2200 are read as dates.
+    /// serials from 61 on are days since 1899-12-30. Only whole numbers from 1 January 1950
+    /// (18264) to the year 2200 are read as dates: a year alone ("2024") would otherwise be
+    /// read as a day of 1905.
     fn from_excel_serial(text: &str) -> Option<Date> {
         let whole = text.strip_suffix(".0").unwrap_or(text);
         if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) || whole.len() > 6 {
             return None;
         }
         let serial: i64 = whole.parse().ok()?;
-        if !(367..=110_211).contains(&serial) {
+        if !(18_264..=110_211).contains(&serial) {
             return None;
         }
         // Days from 1970-01-01 (1899-12-30 is 25,569 days before it), then the civil date
@@ -237,17 +238,21 @@ mod tests {
         assert_eq!(Date::parse("31/03/2022 00:00"), Some(d));
         assert_eq!(Date::parse("2022-03-31T00:00:00"), Some(d));
         assert_eq!(Date::parse("2022-03-31 00:00:00.000"), Some(d));
-        // =DATE(2022,3,31) in Excel is 44651; 1 January 1901 is 367; 1 March 1900 is 61.
+        // =DATE(2022,3,31) in Excel is 44651.
         assert_eq!(Date::parse("44651"), Some(d));
         assert_eq!(Date::parse("44651.0"), Some(d));
+        // 1 January 1950 is 18264 (25,569 days before 1970 less 7,305); a year alone is not
+        // a serial.
         assert_eq!(
-            Date::parse("367"),
+            Date::parse("18264"),
             Some(Date {
-                year: 1901,
+                year: 1950,
                 month: 1,
                 day: 1
             })
         );
+        assert_eq!(Date::parse("2024"), None);
+        assert_eq!(Date::parse("367"), None);
         assert_eq!(
             Date::parse("45747").map(|d| d.to_string()).as_deref(),
             Some("2025-03-31")

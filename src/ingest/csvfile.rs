@@ -200,6 +200,7 @@ impl CsvStream {
             notes.push(format!("{}: read sheet '{sheet}'", path.display()));
             let decoded = super::text::Decoded {
                 text,
+                skip: 0,
                 encoding: super::text::Encoding::Utf8,
                 original: Some(raw),
             };
@@ -230,8 +231,11 @@ impl CsvStream {
             )
         };
         let path = path.as_path();
+        let skip = decoded.skip;
         let bytes = decoded.text;
-        if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        // The text after any byte order mark.
+        let body = &bytes[skip..];
+        if body.iter().all(|b| b.is_ascii_whitespace()) {
             return Err(Error::EmptyFile {
                 path: path.to_path_buf(),
             });
@@ -243,31 +247,15 @@ impl CsvStream {
                 decoded.encoding.name()
             ));
         }
-        let sniffed = super::text::sniff_delimiter(&bytes);
-        if let Some(given) = delimiter.filter(|&d| d != sniffed && options.header_row.is_none()) {
-            // A delimiter given that the file's first line does not use, where it uses the one
-            // the file's rows agree on: say so, rather than look for a header among rows split
-            // the wrong way.
-            let first = bytes
-                .split(|&b| b == b'\n')
-                .find(|l| !l.iter().all(u8::is_ascii_whitespace))
-                .unwrap_or(&[]);
-            if !first.contains(&given) && first.contains(&sniffed) {
-                let (name, flag) = match sniffed {
-                    b';' => ("semicolons", "';'"),
-                    b'\t' => ("tabs", "tab"),
-                    b'|' => ("vertical bars", "'|'"),
-                    _ => ("commas", "','"),
-                };
-                return Err(Error::WrongDelimiter {
-                    path: path.to_path_buf(),
-                    header: String::from_utf8_lossy(first).trim().to_string(),
-                    delimiter_name: name,
-                    delimiter_flag: flag.to_string(),
-                });
+        let delimiter = match delimiter {
+            None => super::text::sniff_delimiter(body),
+            Some(given) => {
+                if options.header_row.is_none() {
+                    check_given_delimiter(path, body, given)?;
+                }
+                given
             }
-        }
-        let delimiter = delimiter.unwrap_or(sniffed);
+        };
         let header_line =
             match options.header_row {
                 Some(0) => return Err(Error::Unreadable {
@@ -278,13 +266,14 @@ impl CsvStream {
                             .into(),
                 }),
                 Some(row) => row,
-                None => super::text::find_header(&bytes, delimiter),
+                None => super::text::find_header(body, delimiter),
             };
-        let start = line_start(&bytes, header_line).ok_or_else(|| Error::Unreadable {
-            path: path.to_path_buf(),
-            message: format!("header_row = {header_line}, but the file has fewer rows"),
-            hint: "give the row the column names are on, as the spreadsheet numbers it".into(),
-        })?;
+        let start = skip
+            + line_start(body, header_line).ok_or_else(|| Error::Unreadable {
+                path: path.to_path_buf(),
+                message: format!("header_row = {header_line}, but the file has fewer rows"),
+                hint: "give the row the column names are on, as the spreadsheet numbers it".into(),
+            })?;
         if header_line > 1 {
             notes.push(format!(
                 "{}: the column names are on row {header_line}; the {} row(s) above them (a title or notes) are not read",
@@ -308,20 +297,13 @@ impl CsvStream {
                     .join(" ")
             })
             .collect();
-        if headers.len() == 1 {
-            for (ch, name, flag) in [
-                (';', "semicolons", "';'"),
-                ('\t', "tabs", "tab"),
-                ('|', "vertical bars", "'|'"),
-            ] {
-                if headers[0].contains(ch) && delimiter != ch as u8 {
-                    return Err(Error::WrongDelimiter {
-                        path: path.to_path_buf(),
-                        header: headers[0].clone(),
-                        delimiter_name: name,
-                        delimiter_flag: flag.to_string(),
-                    });
-                }
+        if let [header] = headers.as_slice() {
+            let other = super::text::DELIMITERS
+                .iter()
+                .map(|&(d, _, _)| d)
+                .find(|&d| d != b',' && d != delimiter && header.contains(d as char));
+            if let Some(used) = other {
+                return Err(wrong_delimiter(path, header, used));
             }
         }
         Ok(CsvStream {
@@ -665,6 +647,35 @@ impl CsvStream {
             closest,
             hint: hint.to_string(),
         }
+    }
+}
+
+/// A delimiter given that the file's first line does not use, where it uses the one the file's
+/// rows agree on: an error saying so, rather than a header looked for among rows split the
+/// wrong way.
+fn check_given_delimiter(path: &Path, text: &[u8], given: u8) -> Result<()> {
+    let used = super::text::sniff_delimiter(text);
+    let first = text
+        .split(|&b| b == b'\n')
+        .find(|l| !l.iter().all(u8::is_ascii_whitespace))
+        .unwrap_or(&[]);
+    if used != given && !first.contains(&given) && first.contains(&used) {
+        return Err(wrong_delimiter(path, &String::from_utf8_lossy(first), used));
+    }
+    Ok(())
+}
+
+/// The error for a file that uses the delimiter `used` where another was given.
+fn wrong_delimiter(path: &Path, header: &str, used: u8) -> Error {
+    let (_, name, flag) = super::text::DELIMITERS
+        .into_iter()
+        .find(|&(d, _, _)| d == used)
+        .expect("only a delimiter repgap detects is named");
+    Error::WrongDelimiter {
+        path: path.to_path_buf(),
+        header: header.trim().to_string(),
+        delimiter_name: name,
+        delimiter_flag: flag.to_string(),
     }
 }
 

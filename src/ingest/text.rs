@@ -33,10 +33,13 @@ impl Encoding {
     }
 }
 
-/// A file's text as UTF-8 without a byte order mark.
+/// A file's text as UTF-8.
 #[derive(Debug)]
 pub struct Decoded {
+    /// The text from byte `skip` on (before it, a UTF-8 byte order mark, kept so that a file
+    /// that needs no decoding is never copied).
     pub text: Vec<u8>,
+    pub skip: usize,
     pub encoding: Encoding,
     /// The bytes as read, when they differ from `text` (for the SHA-256 of the provenance,
     /// which is of the file itself).
@@ -47,17 +50,16 @@ pub struct Decoded {
 const UNDEFINED_IN_1252: [u8; 5] = [0x81, 0x8D, 0x8F, 0x90, 0x9D];
 
 /// Decode `bytes`, read from `path`.
-pub fn decode(path: &Path, mut bytes: Vec<u8>) -> Result<Decoded> {
+pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<Decoded> {
     if bytes.starts_with(b"\xEF\xBB\xBF") {
-        let original = bytes.clone();
-        bytes.drain(..3);
-        return match std::str::from_utf8(&bytes) {
+        return match std::str::from_utf8(&bytes[3..]) {
             Ok(_) => Ok(Decoded {
                 text: bytes,
+                skip: 3,
                 encoding: Encoding::Utf8,
-                original: Some(original),
+                original: None,
             }),
-            Err(e) => Err(invalid_utf8(path, &bytes, e.valid_up_to())),
+            Err(e) => Err(invalid_utf8(path, &bytes, 3 + e.valid_up_to())),
         };
     }
     if let Some(encoding) = utf16(&bytes) {
@@ -69,6 +71,7 @@ pub fn decode(path: &Path, mut bytes: Vec<u8>) -> Result<Decoded> {
         return match codec.decode_without_bom_handling_and_without_replacement(&bytes[bom..]) {
             Some(text) => Ok(Decoded {
                 text: text.into_owned().into_bytes(),
+                skip: 0,
                 encoding,
                 original: Some(bytes),
             }),
@@ -88,6 +91,7 @@ pub fn decode(path: &Path, mut bytes: Vec<u8>) -> Result<Decoded> {
         Ok(_) => {
             return Ok(Decoded {
                 text: bytes,
+                skip: 0,
                 encoding: Encoding::Utf8,
                 original: None,
             })
@@ -118,6 +122,7 @@ pub fn decode(path: &Path, mut bytes: Vec<u8>) -> Result<Decoded> {
     };
     Ok(Decoded {
         text,
+        skip: 0,
         encoding: Encoding::Windows1252,
         original: Some(bytes),
     })
@@ -189,11 +194,12 @@ fn invalid_utf8(path: &Path, bytes: &[u8], at: usize) -> Error {
 }
 
 /// The delimiters a table can use, in the order a tie is settled.
-const DELIMITERS: [(u8, &str); 4] = [
-    (b',', "commas"),
-    (b';', "semicolons"),
-    (b'\t', "tabs"),
-    (b'|', "vertical bars"),
+/// Each with what it is called and how `--delimiter` gives it.
+pub const DELIMITERS: [(u8, &str, &str); 4] = [
+    (b',', "commas", "','"),
+    (b';', "semicolons", "';'"),
+    (b'\t', "tabs", "tab"),
+    (b'|', "vertical bars", "'|'"),
 ];
 
 /// How many records are looked at to detect the layout.
@@ -239,22 +245,13 @@ fn is_blank(record: &[String]) -> bool {
 /// number of fields (two or more), commas when none does.
 pub fn sniff_delimiter(text: &[u8]) -> u8 {
     let mut best = (b',', 0usize, 1usize);
-    for (delimiter, _) in DELIMITERS {
+    for (delimiter, _, _) in DELIMITERS {
         let (width, n) = modal_width(&sample(text, delimiter));
         if width >= 2 && (n > best.1 || (n == best.1 && width > best.2)) {
             best = (delimiter, n, width);
         }
     }
     best.0
-}
-
-/// What a delimiter is called in a note.
-pub fn delimiter_name(delimiter: u8) -> String {
-    DELIMITERS
-        .iter()
-        .find(|(d, _)| *d == delimiter)
-        .map(|(_, name)| name.to_string())
-        .unwrap_or_else(|| format!("'{}'", delimiter as char))
 }
 
 /// The line (1-based) of the header: the first record as wide as the table whose fields are
@@ -316,8 +313,12 @@ mod tests {
     use super::*;
 
     fn decoded(bytes: &[u8]) -> Result<(String, Encoding)> {
-        decode(Path::new("t.csv"), bytes.to_vec())
-            .map(|d| (String::from_utf8(d.text).unwrap(), d.encoding))
+        decode(Path::new("t.csv"), bytes.to_vec()).map(|d| {
+            (
+                String::from_utf8(d.text[d.skip..].to_vec()).unwrap(),
+                d.encoding,
+            )
+        })
     }
 
     #[test]

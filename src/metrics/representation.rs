@@ -248,8 +248,8 @@ struct RawTable {
     not_stated: usize,
     unplaced: usize,
     declared: usize,
-    /// (bucket, count, global cell id)
-    cells: Vec<(usize, u64, usize)>,
+    /// (bucket, global cell id); the counts are in the run's list of counts.
+    cells: Vec<(usize, usize)>,
 }
 
 pub fn representation(
@@ -370,7 +370,7 @@ pub fn representation(
                             cells::ETHNICITY,
                             cells::ethnicity_codes(|c| bucket_of(level, c, has_roma) == Some(b)),
                         );
-                        (b, n, cell(n, spec))
+                        (b, cell(n, spec))
                     })
                     .collect();
                 lookup.insert((set_index, value.clone(), level), raw_tables.len());
@@ -418,7 +418,7 @@ pub fn representation(
     // Each table's groups split its declared staff: a row that one group (nearly) fills is
     // withheld whole.
     for raw in &raw_tables {
-        let parts: Vec<Cell> = raw.cells.iter().map(|c| specs[c.2].clone()).collect();
+        let parts: Vec<Cell> = raw.cells.iter().map(|c| specs[c.1].clone()).collect();
         disclosure.distribution(&specs[raw.declared], &parts);
     }
 
@@ -482,7 +482,8 @@ fn build_table(
     let mut shown_shares = Vec::new();
     let mut pooled = (0u64, 0.0f64, false);
     let mut notes = Vec::new();
-    for &(bucket, _, cell) in &raw.cells {
+    for &(bucket, cell) in &raw.cells {
+        // As published: rounded when the run rounds.
         let n = counts[cell];
         let population_n: u64 = raw
             .level

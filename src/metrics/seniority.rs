@@ -93,33 +93,11 @@ pub fn seniority(
                 )
             })
     };
-    // Per grade: [Asian, Black, Mixed, White, Other] at the high level, the minority count and
-    // denominator at the White / minority level.
-    let mut high = vec![[0u64; 5]; k];
-    let mut minority = vec![0u64; k];
-    let mut white_level_n = vec![0u64; k];
-    for (gi, grade) in grades.iter().enumerate() {
-        for (key, &count) in &by_value[*grade] {
-            let c = key.decode();
-            if let Some(h) = Level::High.bucket(c) {
-                high[gi][h] += count;
-            }
-            if let Some(w) = Level::White.bucket(c) {
-                white_level_n[gi] += count;
-                if w == 1 {
-                    minority[gi] += count;
-                }
-            }
-        }
-    }
-    let high_n: Vec<u64> = high.iter().map(|row| row.iter().sum()).collect();
     let scores: Vec<f64> = (1..=k).map(|s| s as f64).collect();
-    let series = |group: String,
-                  level: Level,
-                  bucket: usize,
-                  x: Vec<u64>,
-                  n: &[u64]|
-     -> Result<LadderSeries> {
+    // Each grade's count and denominator are read from the representation tables as they are
+    // published (withheld or rounded alike): every share and the trend test are computed from
+    // those, so none gives back a withheld or exact count.
+    let series = |group: String, level: Level, bucket: usize| -> Result<LadderSeries> {
         let population_total: u64 = population.counts.iter().sum();
         let population_count: u64 = level
             .members(bucket)
@@ -127,18 +105,15 @@ pub fn seniority(
             .map(|m| population.counts[m.index()])
             .sum();
         let mut points = Vec::with_capacity(k);
-        // The counts as the representation tables publish them (rounded, when the run
-        // rounds): every share and the trend test are computed from those.
-        let mut x = x;
-        let mut n = n.to_vec();
+        let (mut x, mut n) = (vec![0u64; k], vec![0u64; k]);
         for (g, grade) in grades.iter().enumerate() {
             let t = table(g, level)?;
-            let shown = t.rows.get(bucket).and_then(|r| r.workforce_n);
-            x[g] = shown.unwrap_or(x[g]);
-            n[g] = t.declared_n.unwrap_or(n[g]);
+            let row = t.rows.get(bucket);
+            x[g] = row.and_then(|r| r.workforce_n).unwrap_or(0);
+            n[g] = t.declared_n.unwrap_or(0);
             let count = Count {
                 n: x[g],
-                withheld: t.rows.get(bucket).is_none_or(|r| r.suppressed.is_some()),
+                withheld: row.is_none_or(|r| r.suppressed.is_some()),
             };
             let denominator = Count {
                 n: n[g],
@@ -164,17 +139,9 @@ pub fn seniority(
         Level::White.group_labels()[1].clone(),
         Level::White,
         1,
-        minority,
-        &white_level_n,
     )?];
     for h in HighLevelGroup::ALL {
-        all.push(series(
-            h.label().to_string(),
-            Level::High,
-            h.index(),
-            high.iter().map(|row| row[h.index()]).collect(),
-            &high_n,
-        )?);
+        all.push(series(h.label().to_string(), Level::High, h.index())?);
     }
     Ok(SeniorityReport {
         column: column.name.clone(),

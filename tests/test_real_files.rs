@@ -1,25 +1,44 @@
 //! The files councils really have, as their tools write them (see tests/fixtures/real):
 //! Windows encodings, UTF-16, semicolons, title rows above the header.
 
+use std::path::Path;
+
 use crate::workdir::{fixture, parse_csv, Workdir};
 
-/// `repgap representation` on a fixture of tests/fixtures/real, by department, as CSV.
-fn by_department(wd: &Workdir, file: &str, extra: &[&str]) -> crate::workdir::Run {
-    let census = fixture("census2021-tidy.csv");
-    let workforce = fixture(&format!("real/{file}"));
+/// `repgap representation` of `workforce` (a path as the command sees it) against `area` of
+/// `census`, with `extra` arguments.
+fn representation(
+    wd: &Workdir,
+    census: &Path,
+    area: &str,
+    workforce: &str,
+    extra: &[&str],
+) -> crate::workdir::Run {
     let mut args = vec![
         "representation",
         "--census",
         census.to_str().unwrap(),
         "--area",
-        "E07000092",
+        area,
         "--workforce",
-        workforce.to_str().unwrap(),
-        "--format",
-        "csv",
+        workforce,
     ];
     args.extend_from_slice(extra);
     wd.run(&args)
+}
+
+/// `repgap representation` on a fixture of tests/fixtures/real against Rushmoor, as CSV.
+fn by_department(wd: &Workdir, file: &str, extra: &[&str]) -> crate::workdir::Run {
+    let workforce = fixture(&format!("real/{file}"));
+    let mut args = vec!["--format", "csv"];
+    args.extend_from_slice(extra);
+    representation(
+        wd,
+        &fixture("census2021-tidy.csv"),
+        "E07000092",
+        workforce.to_str().unwrap(),
+        &args,
+    )
 }
 
 /// The departments of a by-department table, and the high-level counts of all staff.
@@ -88,17 +107,13 @@ fn rows_keep_their_spreadsheet_numbers_below_title_rows() {
     let path = wd.write("hr.csv", "");
     std::fs::write(&path, lines.join(&b'\n')).unwrap();
     let census = fixture("census2021-tidy.csv");
-    wd.run(&[
-        "representation",
-        "--census",
-        census.to_str().unwrap(),
-        "--area",
+    representation(
+        &wd,
+        &census,
         "E07000092",
-        "--workforce",
         "hr.csv",
-        "--ethnicity-column",
-        "Ethnic Origin",
-    ])
+        &["--ethnicity-column", "Ethnic Origin"],
+    )
     .fails(1, &["\"Martian\"", "row 10"]);
 }
 
@@ -170,16 +185,8 @@ fn a_file_mixing_encodings_is_refused_not_mangled() {
     )
     .unwrap();
     let census = fixture("census2021-tidy.csv");
-    wd.run(&[
-        "representation",
-        "--census",
-        census.to_str().unwrap(),
-        "--area",
-        "E07000092",
-        "--workforce",
-        "hr.csv",
-    ])
-    .fails(1, &["hr.csv", "line 3 is not valid UTF-8", "CSV UTF-8"]);
+    representation(&wd, &census, "E07000092", "hr.csv", &[])
+        .fails(1, &["hr.csv", "line 3 is not valid UTF-8", "CSV UTF-8"]);
 }
 
 #[test]
@@ -442,18 +449,13 @@ fn blank_lines_of_a_one_column_file_are_people_with_no_stated_ethnicity() {
     }
     text.push_str("\r\n\r\n\r\n");
     wd.write("profile.csv", &text);
-    let census = fixture("census2021-tidy.csv");
-    let run = wd.run(&[
-        "representation",
-        "--census",
-        census.to_str().unwrap(),
-        "--area",
+    let run = representation(
+        &wd,
+        &fixture("census2021-tidy.csv"),
         "E07000092",
-        "--workforce",
         "profile.csv",
-        "--format",
-        "json",
-    ]);
+        &["--format", "json"],
+    );
     let report: serde_json::Value = serde_json::from_str(&run.ok()).unwrap();
     let all = &report["tables"][0];
     assert_eq!(all["headcount"], 100);
@@ -470,23 +472,22 @@ fn a_published_profile_of_counts_against_the_census() {
     let wd = Workdir::new();
     let census = fixture("real/census2021-ts021-calderdale.csv");
     let profile = fixture("real/profile-counts.csv");
-    let run = wd.run(&[
-        "representation",
-        "--census",
-        census.to_str().unwrap(),
-        "--area",
+    let run = representation(
+        &wd,
+        &census,
         "Calderdale",
-        "--workforce",
         profile.to_str().unwrap(),
-        "--ethnicity-column",
-        "Ethnic Origin",
-        "--count-column",
-        "Headcount",
-        "--by",
-        "Year",
-        "--format",
-        "json",
-    ]);
+        &[
+            "--ethnicity-column",
+            "Ethnic Origin",
+            "--count-column",
+            "Headcount",
+            "--by",
+            "Year",
+            "--format",
+            "json",
+        ],
+    );
     let report: serde_json::Value = serde_json::from_str(&run.ok()).unwrap();
     let table = report["tables"]
         .as_array()
@@ -519,19 +520,18 @@ fn a_published_profile_of_counts_against_the_census() {
         .unwrap()
         .replacen(",14\n", ",14.5\n", 1);
     wd.write("bad.csv", &text);
-    wd.run(&[
-        "representation",
-        "--census",
-        census.to_str().unwrap(),
-        "--area",
+    representation(
+        &wd,
+        &census,
         "Calderdale",
-        "--workforce",
         "bad.csv",
-        "--ethnicity-column",
-        "Ethnic Origin",
-        "--count-column",
-        "Headcount",
-    ])
+        &[
+            "--ethnicity-column",
+            "Ethnic Origin",
+            "--count-column",
+            "Headcount",
+        ],
+    )
     .fails(1, &["bad.csv, row 3, column 'Headcount'", "whole number"]);
 }
 
@@ -623,23 +623,15 @@ fn a_wide_published_profile_gives_the_same_figures_as_the_long_one() {
     let census = fixture("real/census2021-ts021-calderdale.csv");
     let run = |file: &str, extra: &[&str]| {
         let workforce = fixture(&format!("real/{file}"));
-        let mut args = vec![
-            "representation",
-            "--census",
-            census.to_str().unwrap(),
-            "--area",
-            "Calderdale",
-            "--workforce",
-            workforce.to_str().unwrap(),
-            "--by",
-            "Year",
-            "--level",
-            "high,white",
-            "--format",
-            "csv",
-        ];
+        let mut args = vec!["--by", "Year", "--level", "high,white", "--format", "csv"];
         args.extend_from_slice(extra);
-        wd.run(&args)
+        representation(
+            &wd,
+            &census,
+            "Calderdale",
+            workforce.to_str().unwrap(),
+            &args,
+        )
     };
     let wide = run("profile-wide.csv", &["--wide"]);
     let long = run(
@@ -661,33 +653,23 @@ fn a_wide_published_profile_gives_the_same_figures_as_the_long_one() {
         .replace(",2779\n", ",2780\n");
     wd.write("wide.csv", &text);
     let workforce = wd.path("wide.csv");
-    wd.run(&[
-        "representation",
-        "--census",
-        census.to_str().unwrap(),
-        "--area",
+    representation(
+        &wd,
+        &census,
         "Calderdale",
-        "--workforce",
         workforce.to_str().unwrap(),
-        "--wide",
-        "--by",
-        "Year",
-    ])
+        &["--wide", "--by", "Year"],
+    )
     .fails(1, &["wide.csv, row 3, column 'Total'", "add up to 2779"]);
     // A column that is neither a group nor used is named, not dropped with its people.
     wd.write("typo.csv", &wd.read("wide.csv").replace("Mixed,", "Mixd,"));
-    wd.run(&[
-        "representation",
-        "--census",
-        census.to_str().unwrap(),
-        "--area",
+    representation(
+        &wd,
+        &census,
         "Calderdale",
-        "--workforce",
         "typo.csv",
-        "--wide",
-        "--by",
-        "Year",
-    ])
+        &["--wide", "--by", "Year"],
+    )
     .fails(
         1,
         &[

@@ -246,6 +246,19 @@ fn rounded_counts_are_the_exact_ones_rounded_and_every_figure_follows_them() {
             }
         }
     }
+    // The survey's unweighted shares, over the rounded number of respondents.
+    let respondents = rounded_csv["survey-weighting.csv"]
+        .iter()
+        .find(|r| r["measure"] == "respondents")
+        .and_then(|r| number(&r["value"]))
+        .unwrap();
+    assert_eq!(respondents % 5.0, 0.0);
+    for row in &rounded_csv["survey-profile.csv"] {
+        if let (Some(n), Some(share)) = (number(&row["n"]), number(&row["unweighted_share"])) {
+            assert!((share - n / respondents).abs() < 5e-7, "{row:?}");
+            shares_checked += 1;
+        }
+    }
     assert!(shares_checked > 60, "{shares_checked} shares checked");
     // The Asian share of all staff at the high level, by hand: 40 of 385 (the exact counts
     // are 38 of 386).

@@ -34,7 +34,7 @@ pub struct RunOutput {
 pub fn execute(plan: &Plan) -> Result<RunOutput> {
     let (classifier, mapping_source) = crate::ingest::mapping::classifier(plan.mapping.as_deref())?;
     let census = CensusTable::read(&plan.census_file, plan.census_read.clone())?;
-    let population = census.select(&plan.census_areas)?;
+    let population = census.select(&plan.census_areas, plan.census_comparator)?;
 
     // Each extract once, with every column any analysis needs from it.
     let mut specs: Vec<(ExtractInput, ExtractSpec)> = Vec::new();

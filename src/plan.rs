@@ -24,6 +24,8 @@ pub struct Plan {
     pub census_areas: Vec<String>,
     /// The Census table's delimiter and header row, when the config fixes them.
     pub census_read: crate::ingest::csvfile::ReadOptions,
+    /// Who the workforce is compared with (`None`: who the table counts).
+    pub census_comparator: Option<crate::ingest::Comparator>,
     pub workforce: ExtractInput,
     /// The label mapping laid over the built-in labels, for every extract.
     pub mapping: Option<PathBuf>,
@@ -137,17 +139,18 @@ impl Plan {
                 p.to_path_buf()
             }
         };
+        config.census.check_comparator(path)?;
         let rep = &config.representation;
         let levels = Level::parse_list(&rep.levels).map_err(|name| {
             config_error(
                 format!("unknown level {name:?} in [representation] levels"),
-                "use any of \"detailed\", \"high\", \"white-british\", \"white\"",
+                "use any of \"detailed\", \"high\", \"eight-categories\", \"white-british\", \"white\"",
             )
         })?;
         if levels.is_empty() {
             return Err(config_error(
                 "[representation] levels is empty".into(),
-                "name at least one of \"detailed\", \"high\", \"white-british\", \"white\"",
+                "name at least one of \"detailed\", \"high\", \"eight-categories\", \"white-british\", \"white\"",
             ));
         }
         if !(rep.confidence > 0.0 && rep.confidence < 1.0) {
@@ -218,6 +221,7 @@ impl Plan {
                 config.census.header_row,
                 config.census.sheet.clone(),
             ),
+            census_comparator: config.census.comparator(),
         };
         let mut analyses = Vec::new();
         for (section, build) in analysis::REGISTRY {
@@ -247,6 +251,7 @@ impl Plan {
                 config.census.header_row,
                 config.census.sheet.clone(),
             ),
+            census_comparator: config.census.comparator(),
             workforce,
             mapping: config.workforce.mapping.as_deref().map(resolve),
             register: config.register.as_ref().map(|r| resolve(&r.file)),
@@ -504,6 +509,38 @@ note = "a \"quoted\" /word"
         assert_eq!(c.workforce.path, PathBuf::from("/abs/hr.csv"));
         assert_eq!(c.settings.min_cell, 5);
         assert_eq!(c.settings.levels, vec![Level::High, Level::Detailed]);
+    }
+
+    #[test]
+    fn the_comparator_and_its_ages_are_checked_with_the_config() {
+        let parse = |census: &str| {
+            let text = format!("[census]\nfile='c.csv'\n{census}\n[workforce]\nfile='w.csv'\n");
+            Plan::parse(&text, Path::new("r.toml"))
+        };
+        let plan = parse("comparator = 'working-age'\nages = [18, 60]").unwrap();
+        assert_eq!(
+            plan.census_comparator,
+            Some(crate::ingest::Comparator::WorkingAge { from: 18, to: 60 })
+        );
+        let plan = parse("comparator = 'working-age'").unwrap();
+        assert_eq!(
+            plan.census_comparator,
+            Some(crate::ingest::Comparator::WorkingAge { from: 16, to: 64 })
+        );
+        assert_eq!(parse("").unwrap().census_comparator, None);
+        for (bad, says) in [
+            ("ages = [16, 64]", "working-age"),
+            (
+                "comparator = 'aged-16-plus'\nages = [16, 64]",
+                "working-age",
+            ),
+            ("comparator = 'working-age'\nages = [64, 16]", "not a range"),
+            ("comparator = 'adults'", "adults"),
+        ] {
+            let err = parse(bad).unwrap_err();
+            assert_eq!(err.exit_code(), 2, "{bad}");
+            assert!(err.to_string().contains(says), "{bad}: {err}");
+        }
     }
 
     #[test]

@@ -232,8 +232,8 @@ fn provenance_names_each_input_with_its_checksum() {
         ),
         (
             "Census table",
-            "datasets/census/census2021-ethnic-group-rushmoor-and-neighbours.csv",
-            114,
+            "datasets/census/census2021-rm038-rushmoor-and-neighbours.csv",
+            192,
         ),
     ] {
         let path = project(file);

@@ -320,3 +320,282 @@ fn detailed_table_is_refused_with_its_columns_named() {
     wd.run(&["census", "ts022.csv"])
         .fails(1, &["Afghan", "TS022 are not supported"]);
 }
+
+fn profile_with(file: &std::path::Path, extra: &[&str]) -> serde_json::Value {
+    let wd = Workdir::new();
+    let mut args = vec!["census", file.to_str().unwrap(), "--format", "json"];
+    args.extend(extra);
+    serde_json::from_str(&wd.run(&args).ok()).unwrap()
+}
+
+const ASIAN: &str = "Asian, Asian British or Asian Welsh";
+const WHITE_BRITISH: &str = "White: English, Welsh, Scottish, Northern Irish or British";
+const WHITE_OTHER: &str = "White: Gypsy or Irish Traveller, Roma or Other White";
+
+/// Rushmoor's real RM038 rows, summed over gender identity by hand: Asian 10,876 + 196 + 1,017
+/// = 12,089; White British 55,108 + 197 + 2,444 = 57,749; Gypsy or Irish Traveller, Roma or
+/// Other White 4,310 + 50 + 399 = 4,759; all 80,872 residents aged 16 and over.
+#[test]
+fn rm038_gives_residents_aged_16_and_over_in_8_categories() {
+    let file =
+        crate::workdir::project("datasets/census/census2021-rm038-rushmoor-and-neighbours.csv");
+    let json = profile_with(
+        &file,
+        &[
+            "--area",
+            "E07000092",
+            "--level",
+            "high,eight-categories,detailed",
+        ],
+    );
+    assert_eq!(json["population_total"], 80_872);
+    assert_eq!(
+        json["comparator"],
+        "Census 2021 usual residents aged 16 and over, Rushmoor (E07000092)"
+    );
+    assert_eq!(count(&json, "eight-categories", ASIAN), 12_089);
+    assert_eq!(count(&json, "high", ASIAN), 12_089);
+    assert_eq!(count(&json, "eight-categories", WHITE_BRITISH), 57_749);
+    assert_eq!(count(&json, "eight-categories", WHITE_OTHER), 4_759);
+    assert_eq!(count(&json, "high", "White"), 57_749 + 599 + 1 + 38 + 4_759);
+    // The 19 categories cannot come from 8: left out of the profile, never guessed.
+    assert!(!json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["level"] == "detailed"));
+    // Two areas summed into one comparator.
+    let both = profile_with(&file, &["--area", "E07000092", "--area", "E07000089"]);
+    assert_eq!(both["areas"].as_array().unwrap().len(), 2);
+    assert!(both["population_total"].as_u64().unwrap() > 80_872);
+}
+
+/// Census 2011 DC2101EW (Nomis bulk, 1,587 columns of sex × age × ethnic group), the real South
+/// East row. Checked against the table's own "All categories" and subtotal columns, which
+/// repgap does not add up: all persons aged 16 to 64 are 5,510,646, of them Asian 322,690 and
+/// Other White 295,517.
+#[test]
+fn working_age_from_a_census_2011_dc2101ew_table() {
+    let file = fixture("census2011-dc2101ew-south-east.csv");
+    let all = profile_with(&file, &["--level", "high"]);
+    assert_eq!(all["population_total"], 8_634_750);
+    let json = profile_with(
+        &file,
+        &["--comparator", "working-age", "--level", "high,detailed"],
+    );
+    assert_eq!(json["population_total"], 5_510_646);
+    assert_eq!(json["census_year"], 2011);
+    assert_eq!(
+        json["comparator"],
+        "Census 2011 working-age residents (16–64), South East (E12000008)"
+    );
+    assert_eq!(count(&json, "high", ASIAN), 322_690);
+    assert_eq!(count(&json, "detailed", "White: Other White"), 295_517);
+    let wd = Workdir::new();
+    wd.run(&[
+        "census",
+        file.to_str().unwrap(),
+        "--comparator",
+        "working-age",
+        "--ages",
+        "18-60",
+    ])
+    .fails(
+        1,
+        &[
+            "do not split at ages 18–60",
+            "the bands are 0–4, 5–7, 8–9, 10–14, 15, 16–17, 18–19",
+            "85+",
+            "ages = [16, 64]",
+        ],
+    );
+}
+
+/// An RM032-layout table (ONS custom dataset: ethnic group 20 categories × sex × age in 6
+/// bands) whose count for ethnic code e, age band a (1–6) and sex s (1–2) is 100e + 10a + s.
+/// Indian (code 3) aged 16–64 is bands 2–5 for both sexes: 8 × 300 + 10 × 2 × (2 + 3 + 4 + 5)
+/// + 4 × (1 + 2) = 2,692; aged 16–34, bands 2–3: 4 × 300 + 10 × 2 × 5 + 2 × 3 = 1,306.
+#[test]
+fn working_age_from_an_rm032_layout_table() {
+    let file = fixture("census2021-rm032-layout.csv");
+    let indian = "Asian, Asian British or Asian Welsh: Indian";
+    let json = profile_with(
+        &file,
+        &[
+            "--area",
+            "E99999901",
+            "--comparator",
+            "working-age",
+            "--level",
+            "detailed",
+        ],
+    );
+    assert_eq!(count(&json, "detailed", indian), 2_692);
+    assert_eq!(json["residents"], "working-age residents (16–64)");
+    let json = profile_with(
+        &file,
+        &[
+            "--area", "Testtown", "--ages", "16-34", "--level", "detailed",
+        ],
+    );
+    assert_eq!(count(&json, "detailed", indian), 1_306);
+    // All residents: every band, both sexes: 12 × 300 + 10 × 2 × 21 + 6 × 3 = 4,038.
+    let json = profile_with(&file, &["--area", "E99999901", "--level", "detailed"]);
+    assert_eq!(count(&json, "detailed", indian), 4_038);
+    let wd = Workdir::new();
+    wd.run(&[
+        "census",
+        file.to_str().unwrap(),
+        "--area",
+        "E99999901",
+        "--ages",
+        "20-64",
+    ])
+    .fails(
+        1,
+        &[
+            "'Age (6 categories)'",
+            "0–15, 16–24, 25–34, 35–49, 50–64, 65+",
+        ],
+    );
+    wd.run(&[
+        "census",
+        file.to_str().unwrap(),
+        "--comparator",
+        "all-residents",
+        "--ages",
+        "16-64",
+    ])
+    .fails(2, &["working-age"]);
+    wd.run(&["census", file.to_str().unwrap(), "--comparator", "everyone"])
+        .fails(2, &["not a comparator", "aged-16-plus"]);
+}
+
+/// An RM018-layout table (economic activity × 8 ethnic categories) whose count for ethnic code
+/// e and activity code a is 1000e + 10a. Asian (e = 1), aged 16 and over: activities 1–6,
+/// 6,000 + 210 = 6,210; economically active, activities 1–3 (in employment, unemployed, a
+/// full-time student active): 3,000 + 60 = 3,060.
+#[test]
+fn economically_active_from_an_rm018_layout_table() {
+    let file = fixture("census2021-rm018-layout.csv");
+    let json = profile_with(&file, &["--level", "eight-categories"]);
+    assert_eq!(count(&json, "eight-categories", ASIAN), 6_210);
+    let json = profile_with(
+        &file,
+        &[
+            "--comparator",
+            "economically-active",
+            "--level",
+            "eight-categories",
+        ],
+    );
+    assert_eq!(count(&json, "eight-categories", ASIAN), 3_060);
+    assert_eq!(
+        json["comparator"],
+        "Census 2021 economically active residents aged 16 and over, Testtown (E99999901)"
+    );
+    let wd = Workdir::new();
+    let ts021 = fixture("census2021-tidy.csv");
+    wd.run(&[
+        "census",
+        ts021.to_str().unwrap(),
+        "--area",
+        "E07000092",
+        "--comparator",
+        "economically-active",
+    ])
+    .fails(1, &["no economic activity", "RM018"]);
+    wd.run(&[
+        "census",
+        ts021.to_str().unwrap(),
+        "--area",
+        "E07000092",
+        "--comparator",
+        "aged-16-plus",
+    ])
+    .fails(1, &["usual residents of all ages", "RM032", "RM038"]);
+}
+
+/// The workforce against working-age residents, through `representation`: the comparator is
+/// named in the report and the population counts are the 16–64 ones; a level the comparator's
+/// table cannot give is refused with the levels it can.
+#[test]
+fn representation_names_the_comparator_and_refuses_levels_it_cannot_give() {
+    let wd = Workdir::new();
+    let workforce = fixture("workforce-small.csv");
+    let rm032 = fixture("census2021-rm032-layout.csv");
+    let out = wd
+        .run(&[
+            "representation",
+            "--census",
+            rm032.to_str().unwrap(),
+            "--area",
+            "E99999901",
+            "--comparator",
+            "working-age",
+            "--workforce",
+            workforce.to_str().unwrap(),
+            "--level",
+            "detailed",
+            "--format",
+            "json",
+        ])
+        .ok();
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        json["comparator"],
+        "Census 2021 working-age residents (16–64), Testtown (E99999901)"
+    );
+    assert_eq!(json["residents"], "working-age residents (16–64)");
+    let indian = json["tables"][0]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["group"] == "Asian, Asian British or Asian Welsh: Indian")
+        .unwrap()
+        .clone();
+    assert_eq!(indian["population_n"], 2_692);
+
+    let dc2101 = fixture("census2011-dc2101ew-south-east.csv");
+    let out = wd
+        .run(&[
+            "representation",
+            "--census",
+            dc2101.to_str().unwrap(),
+            "--comparator",
+            "working-age",
+            "--workforce",
+            workforce.to_str().unwrap(),
+            "--format",
+            "json",
+        ])
+        .ok();
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["population_total"], 5_510_646);
+    let asian = &json["tables"][0]["rows"][0];
+    assert_eq!(asian["population_n"], 322_690);
+
+    let rm038 =
+        crate::workdir::project("datasets/census/census2021-rm038-rushmoor-and-neighbours.csv");
+    wd.run(&[
+        "representation",
+        "--census",
+        rm038.to_str().unwrap(),
+        "--area",
+        "E07000092",
+        "--workforce",
+        workforce.to_str().unwrap(),
+        "--level",
+        "high,detailed",
+    ])
+    .fails(
+        2,
+        &[
+            "usual residents aged 16 and over, Rushmoor (E07000092)",
+            "cannot give level detailed",
+            "eight-categories",
+            "levels = [\"high\"]",
+            "RM032",
+        ],
+    );
+}

@@ -197,13 +197,12 @@ fn population() -> Population {
         *c = 500 + 97 * i as u64;
     }
     counts[EthnicGroup::WhiteBritish.index()] = 70_000;
-    Population {
-        source: PathBuf::from("census.csv"),
-        edition: CensusEdition::Census2021,
-        areas: vec![("E1".into(), "Town".into())],
+    Population::of_categories(
+        PathBuf::from("census.csv"),
+        CensusEdition::Census2021,
+        vec![("E1".into(), "Town".into())],
         counts,
-        warnings: vec![],
-    }
+    )
 }
 
 proptest! {

@@ -156,6 +156,7 @@ pub struct PlanContext<'a> {
     pub census_file: &'a Path,
     pub census_areas: &'a [String],
     pub census_read: crate::ingest::csvfile::ReadOptions,
+    pub census_comparator: Option<crate::ingest::Comparator>,
 }
 
 impl PlanContext<'_> {

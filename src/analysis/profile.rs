@@ -33,7 +33,8 @@ impl Analysis for PopulationProfile {
         _disclosure: &dyn Disclosure,
     ) -> Result<Section> {
         let population = &inputs.population;
-        let mut levels = vec![Level::High, Level::Detailed];
+        // The high-level groups and the finest the table gives (the 19 categories, or 8).
+        let mut levels = vec![Level::High, population.finest_level()];
         for l in &settings.levels {
             if !levels.contains(l) {
                 levels.push(*l);

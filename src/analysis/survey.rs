@@ -16,6 +16,7 @@ pub struct ResidentSurvey {
     /// The run's `[census]` file (resolved) and areas, to reuse what the run has read.
     census_file: std::path::PathBuf,
     census_areas: Vec<String>,
+    census_comparator: Option<crate::ingest::Comparator>,
     config_dir: std::path::PathBuf,
 }
 
@@ -30,6 +31,7 @@ pub fn build(
         config: survey_config(section, plan)?,
         census_file: plan.resolve(plan.census_file),
         census_areas: plan.census_areas.to_vec(),
+        census_comparator: plan.census_comparator,
         config_dir: plan.config_dir().to_path_buf(),
     })))
 }
@@ -49,6 +51,8 @@ fn survey_config(section: toml::Value, plan: &PlanContext) -> Result<SurveyConfi
                 .map(crate::ingest::csvfile::Delimiter),
             header_row: plan.census_read.header_row,
             sheet: plan.census_read.sheet.clone(),
+            comparator: plan.census_comparator.map(|c| c.name_only()),
+            ages: plan.census_comparator.and_then(|c| c.age_range()),
         });
     }
     config.validate(plan.config_path)?;
@@ -93,6 +97,7 @@ impl Analysis for ResidentSurvey {
             Some(KnownCensus {
                 path: &self.census_file,
                 areas: &self.census_areas,
+                comparator: self.census_comparator,
                 population: &inputs.population,
                 source: &inputs.census.source,
             }),
@@ -172,6 +177,7 @@ mod tests {
             census_file: Path::new("census.csv"),
             census_areas: &["E07000092".to_string()],
             census_read: Default::default(),
+            census_comparator: None,
         };
         let survey = survey_config(toml::Value::Table(section), &plan).unwrap();
         // Survey paths stay as written: analyse() resolves them against the config's folder.

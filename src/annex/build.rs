@@ -272,12 +272,13 @@ pub fn representation_finding(
     let describe = |r: &crate::metrics::RepresentationRow| {
         let bucket = table.level.bucket_of_label(&r.group).unwrap_or(0);
         format!(
-            "{} are {} of staff who stated an ethnicity ({conf} CI {} to {}) against {} of residents",
+            "{} are {} of staff who stated an ethnicity ({conf} CI {} to {}) against {} of {}",
             table.level.people_phrase(bucket, "staff"),
             pct(r.workforce_share.unwrap_or(0.0)),
             pct(r.workforce_ci_low.unwrap_or(0.0)),
             pct(r.workforce_ci_high.unwrap_or(0.0)),
-            pct(r.population_share)
+            pct(r.population_share),
+            report.residents
         )
     };
     let under = shown(Assessment::UnderRepresented);
@@ -290,7 +291,8 @@ pub fn representation_finding(
         ),
         (None, Some(o)) => format!("{}: over-represented; no group is under-represented beyond the uncertainty.", describe(o)),
         (None, None) => format!(
-            "No group's share of the workforce differs from its share of residents by more than the {conf} intervals allow."
+            "No group's share of the workforce differs from its share of {} by more than the {conf} intervals allow.",
+            report.residents
         ),
     };
     if suppressed > 0 {
@@ -306,17 +308,20 @@ pub fn profile_evidence(
     population: &Population,
     profile: &[ProfileRow],
 ) -> (Evidence, Option<(ChartSpec, String)>) {
+    // The finest level the table gives: the 19 categories, or the 8 of a cross-tabulated table.
+    let finest = population.finest_level();
     let wb = profile.iter().find(|r| {
-        r.level == Level::Detailed && r.group == crate::classify::EthnicGroup::WhiteBritish.label()
+        r.level == finest && r.group == crate::classify::EthnicGroup::WhiteBritish.label()
     });
     let mut others: Vec<&ProfileRow> = profile
         .iter()
-        .filter(|r| r.level == Level::Detailed && Some(*r) != wb)
+        .filter(|r| r.level == finest && Some(*r) != wb)
         .collect();
     others.sort_by_key(|r| std::cmp::Reverse(r.population_n));
     let finding = format!(
-        "Of the {} usual residents of {}, {} are White British; the largest other groups are {}.",
+        "Of the {} {} of {}, {} are White British; the largest other groups are {}.",
         thousands(population.total()),
+        population.comparator.people(),
         population
             .areas
             .iter()
@@ -344,7 +349,7 @@ pub fn profile_evidence(
                     .to_vec(),
                 rows: profile
                     .iter()
-                    .filter(|r| r.level == Level::High || r.level == Level::Detailed)
+                    .filter(|r| r.level == Level::High || r.level == finest)
                     .map(|r| {
                         vec![
                             r.level.name().into(),
@@ -357,8 +362,8 @@ pub fn profile_evidence(
             },
         },
         Some((
-            charts::profile_chart(&population.describe(), Level::Detailed, profile, "", ""),
-            charts::profile_alt_text(&population.describe(), Level::Detailed, profile),
+            charts::profile_chart(&population.describe(), finest, profile, "", ""),
+            charts::profile_alt_text(&population.describe(), finest, profile),
         )),
     )
 }

@@ -31,16 +31,18 @@ pub fn representation_alt_text(
             row.workforce_ci_high,
         ) {
             (Some(share), Some(lo), Some(hi)) => sentences.push(format!(
-                "{who} are {} of the workforce ({conf} CI {}–{}) against {} of residents.",
+                "{who} are {} of the workforce ({conf} CI {}–{}) against {} of {}.",
                 pct(share),
                 pct(lo).trim_end_matches('%'),
                 pct(hi),
-                pct(row.population_share)
+                pct(row.population_share),
+                report.residents
             )),
             _ => sentences.push(format!(
-                "Figures for {} are suppressed to protect individuals; they are {} of residents.",
+                "Figures for {} are suppressed to protect individuals; they are {} of {}.",
                 lower_first(&who),
-                pct(row.population_share)
+                pct(row.population_share),
+                report.residents
             )),
         }
     }

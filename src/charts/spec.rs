@@ -44,7 +44,11 @@ pub fn representation_chart(
             report.comparator
         ),
         value_legend: format!("Workforce share ({} CI)", confidence(report)),
-        reference_legend: Some(format!("Residents (Census {})", report.census_year)),
+        reference_legend: Some(format!(
+            "{} (Census {})",
+            crate::text::capitalise(&report.residents),
+            report.census_year
+        )),
         source: source.to_string(),
         caption: caption.to_string(),
         axis: super::Axis::Share,
@@ -99,7 +103,11 @@ pub fn breakdown_chart(
             report.comparator
         ),
         value_legend: format!("Share of staff in the {column} ({} CI)", confidence(report)),
-        reference_legend: Some(format!("Residents (Census {})", report.census_year)),
+        reference_legend: Some(format!(
+            "{} (Census {})",
+            crate::text::capitalise(&report.residents),
+            report.census_year
+        )),
         source: source.to_string(),
         caption: caption.to_string(),
         axis: super::Axis::Share,

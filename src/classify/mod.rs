@@ -259,12 +259,17 @@ pub enum Level {
     WhiteBritish,
     /// White (including White minorities) vs ethnic minorities (excluding White minorities).
     White,
+    /// The 8 categories of Census 2021's cross-tabulated tables (RM018, RM038…): the 5
+    /// high-level groups with White split into White British, White Irish, and Gypsy or Irish
+    /// Traveller, Roma or Other White.
+    EightCategories,
 }
 
 impl Level {
-    pub const ALL: [Level; 4] = [
+    pub const ALL: [Level; 5] = [
         Level::High,
         Level::Detailed,
+        Level::EightCategories,
         Level::WhiteBritish,
         Level::White,
     ];
@@ -276,6 +281,7 @@ impl Level {
             Level::High => "high",
             Level::WhiteBritish => "white-british",
             Level::White => "white",
+            Level::EightCategories => "eight-categories",
         }
     }
 
@@ -316,6 +322,7 @@ impl Level {
                 "White".to_string(),
                 "Ethnic minorities (excluding White minorities)".to_string(),
             ],
+            Level::EightCategories => EIGHT_CATEGORIES.iter().map(|l| l.to_string()).collect(),
         }
     }
 
@@ -357,6 +364,14 @@ impl Level {
             Level::White => cap(&format!(
                 "{people} from ethnic minorities (excluding White minorities)"
             )),
+            Level::EightCategories => match bucket {
+                3 => format!("White British {people}"),
+                4 => format!("White Irish {people}"),
+                5 => cap(&format!(
+                    "{people} from the Gypsy or Irish Traveller, Roma or Other White groups"
+                )),
+                b => Level::High.people_phrase(EIGHT_TO_HIGH[b], people),
+            },
         }
     }
 
@@ -372,6 +387,7 @@ impl Level {
             Level::High => "5 high-level groups",
             Level::WhiteBritish => "White British and all other ethnic groups combined",
             Level::White => "White and ethnic minorities (excluding White minorities)",
+            Level::EightCategories => "8 Census 2021 categories",
         }
     }
 
@@ -380,6 +396,7 @@ impl Level {
             Level::Detailed => 19,
             Level::High => 5,
             Level::WhiteBritish | Level::White => 2,
+            Level::EightCategories => 7,
         }
     }
 
@@ -409,6 +426,13 @@ impl Level {
                 Some(usize::from(h != HighLevelGroup::White))
             }
             (Level::White, Classified::MinorityExcludingWhite) => Some(1),
+            (Level::EightCategories, Classified::Group(g)) => Some(eight_bucket(g)),
+            (Level::EightCategories, Classified::HighLevel(HighLevelGroup::White)) => None,
+            (Level::EightCategories, Classified::HighLevel(h)) => {
+                EIGHT_TO_HIGH.iter().position(|&b| b == h.index())
+            }
+            (Level::EightCategories, Classified::WhiteMinority) => None,
+            (Level::EightCategories, Classified::MinorityExcludingWhite) => None,
         }
     }
 
@@ -418,6 +442,33 @@ impl Level {
             .into_iter()
             .filter(|g| self.bucket(Classified::Group(*g)) == Some(group))
             .collect()
+    }
+}
+
+/// The labels of the 8-category classification's 7 groups (its eighth is "Does not apply"),
+/// in ONS order.
+const EIGHT_CATEGORIES: [&str; 7] = [
+    "Asian, Asian British or Asian Welsh",
+    "Black, Black British, Black Welsh, Caribbean or African",
+    "Mixed or Multiple ethnic groups",
+    "White: English, Welsh, Scottish, Northern Irish or British",
+    "White: Irish",
+    "White: Gypsy or Irish Traveller, Roma or Other White",
+    "Other ethnic group",
+];
+
+/// The high-level group of each of the 8 categories' groups (the three White ones share one).
+const EIGHT_TO_HIGH: [usize; 7] = [0, 1, 2, 3, 3, 3, 4];
+
+fn eight_bucket(group: EthnicGroup) -> usize {
+    match group {
+        EthnicGroup::WhiteBritish => 3,
+        EthnicGroup::WhiteIrish => 4,
+        g if g.high_level() == HighLevelGroup::White => 5,
+        g => match g.high_level() {
+            HighLevelGroup::Other => 6,
+            h => h.index(),
+        },
     }
 }
 

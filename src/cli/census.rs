@@ -1,6 +1,6 @@
 use std::path::PathBuf;
 
-use super::{emit, parse_delimiter, warn, Format, OutputArgs};
+use super::{emit, parse_delimiter, warn, ComparatorArgs, Format, OutputArgs};
 use crate::ingest::CensusTable;
 use crate::output::{fixed, population_profile, text_table, to_json};
 
@@ -21,7 +21,10 @@ pub struct Args {
     /// Area code or name; repeat to sum several areas.
     #[arg(long = "area", value_name = "CODE_OR_NAME")]
     areas: Vec<String>,
-    /// Levels to show (detailed, high, white-british, white), comma-separated or repeated.
+    #[command(flatten)]
+    comparator: ComparatorArgs,
+    /// Levels to show (detailed, high, eight-categories, white-british, white),
+    /// comma-separated or repeated; those the table cannot give are left out.
     #[arg(long = "level", value_delimiter = ',', default_values_t = vec!["high".to_string(), "detailed".to_string()])]
     levels: Vec<String>,
     /// List the areas in the file and stop.
@@ -50,10 +53,12 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     warn(&table.notes);
     let inputs = [args.census.clone()];
     if args.list_areas {
+        let totals = table.area_totals();
         let rows: Vec<Vec<String>> = table
             .areas
             .iter()
-            .map(|a| vec![a.code.clone(), a.name.clone(), a.total().to_string()])
+            .zip(&totals)
+            .map(|(a, n)| vec![a.code.clone(), a.name.clone(), n.to_string()])
             .collect();
         let text = match args.output.format {
             Format::Csv => {
@@ -63,13 +68,13 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                 }
                 out
             }
-            Format::Json => to_json(&table.areas.iter().map(|a| serde_json::json!({"area_code": a.code, "area_name": a.name, "population_n": a.total()})).collect::<Vec<_>>()),
+            Format::Json => to_json(&table.areas.iter().zip(&totals).map(|(a, n)| serde_json::json!({"area_code": a.code, "area_name": a.name, "population_n": n})).collect::<Vec<_>>()),
             Format::Table => text_table(&["code", "name", "usual residents"], &[false, false, true], &rows),
         };
         emit(&args.output, &text, &inputs)?;
         return Ok(0);
     }
-    let population = table.select(&args.areas)?;
+    let population = table.select(&args.areas, args.comparator.comparator()?)?;
     warn(&population.warnings);
     let profile = population_profile(&population, &levels);
     let text = match args.output.format {
@@ -114,6 +119,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         Format::Json => to_json(&serde_json::json!({
             "comparator": population.describe(),
             "census_year": population.edition.year(),
+            "residents": population.comparator.people(),
             "layout": table.layout,
             "areas": population.areas.iter().map(|(c, n)| serde_json::json!({"area_code": c, "area_name": n})).collect::<Vec<_>>(),
             "population_total": population.total(),

@@ -35,7 +35,7 @@ const SURVEY: &str = "respondent_id,ethnicity,age_band,sex,ward,design_weight,tr
 pub fn run(args: Args) -> anyhow::Result<i32> {
     if let Some(census) = &args.census {
         // An area the table does not hold is better found now than on the first run.
-        CensusTable::read(census, ReadOptions::DETECT)?.select(&args.areas)?;
+        CensusTable::read(census, ReadOptions::DETECT)?.select(&args.areas, None)?;
     }
     let files: Vec<(&str, String)> = vec![
         ("repgap.toml", config(&args)),

@@ -232,6 +232,50 @@ impl StatsArgs {
 
 pub use crate::ingest::csvfile::parse_delimiter;
 
+/// Who the workforce is compared with, for the commands that read a Census table.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ComparatorArgs {
+    /// Who to compare with: all-residents, aged-16-plus, working-age or economically-active.
+    /// Without it, whoever the table counts (all usual residents in TS021, residents aged 16
+    /// and over in RM038).
+    #[arg(long, value_name = "NAME", value_parser = parse_comparator)]
+    pub comparator: Option<crate::ingest::ComparatorName>,
+    /// The ages of working age, both included: FROM-TO (16-64 when not given).
+    #[arg(long, value_name = "FROM-TO", value_parser = parse_ages)]
+    pub ages: Option<[u32; 2]>,
+}
+
+impl ComparatorArgs {
+    /// The comparator asked for; a usage error for ages that do not go with it.
+    pub fn comparator(&self) -> Result<Option<crate::ingest::Comparator>, Error> {
+        let name = match (self.comparator, self.ages) {
+            (Some(name), _) => name,
+            (None, Some(_)) => crate::ingest::ComparatorName::WorkingAge,
+            (None, None) => return Ok(None),
+        };
+        name.with_ages(self.ages)
+            .map(Some)
+            .map_err(|message| Error::usage(message, "write --comparator working-age --ages 16-64"))
+    }
+}
+
+fn parse_comparator(name: &str) -> Result<crate::ingest::ComparatorName, String> {
+    crate::ingest::ComparatorName::parse(name).ok_or_else(|| {
+        format!(
+            "'{name}' is not a comparator; use one of {}",
+            crate::ingest::ComparatorName::NAMES.join(", ")
+        )
+    })
+}
+
+fn parse_ages(text: &str) -> Result<[u32; 2], String> {
+    let bad = || format!("'{text}' is not an age range; write FROM-TO, e.g. 16-64");
+    let (from, to) = text.split_once(['-', ',']).ok_or_else(bad)?;
+    let from = from.trim().parse().map_err(|_| bad())?;
+    let to = to.trim().parse().map_err(|_| bad())?;
+    Ok([from, to])
+}
+
 /// Write command output to `--output` or standard output.
 pub fn emit(output: &OutputArgs, text: &str, inputs: &[PathBuf]) -> Result<(), Error> {
     match &output.output {

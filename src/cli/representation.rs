@@ -1,7 +1,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use super::{emit, warn, Format, OutputArgs, StatsArgs, WorkforceArgs};
+use super::{emit, warn, ComparatorArgs, Format, OutputArgs, StatsArgs, WorkforceArgs};
 use crate::classify::Level;
 use crate::error::Error;
 use crate::ingest::{CensusTable, ColumnKind, ColumnNeed};
@@ -29,9 +29,12 @@ pub struct Args {
     #[arg(long = "area", value_name = "CODE_OR_NAME")]
     areas: Vec<String>,
     #[command(flatten)]
+    comparator: ComparatorArgs,
+    #[command(flatten)]
     workforce: WorkforceArgs,
-    /// Levels: detailed (19 categories), high (5 groups), white-british (White British vs all
-    /// other groups combined), white (White vs ethnic minorities excluding White minorities).
+    /// Levels: detailed (19 categories), high (5 groups), eight-categories (the 8 of RM038 and
+    /// RM018), white-british (White British vs all other groups combined), white (White vs
+    /// ethnic minorities excluding White minorities).
     #[arg(long = "level", value_delimiter = ',', default_values_t = vec!["high".to_string()])]
     levels: Vec<String>,
     /// Repeat the analysis within each value of this workforce column (e.g. grade).
@@ -51,7 +54,7 @@ pub fn parse_levels(names: &[String]) -> Result<Vec<Level>, Error> {
     Level::parse_list(names).map_err(|name| {
         Error::usage(
             format!("unknown level {name:?}"),
-            "use detailed, high, white-british or white",
+            "use detailed, high, eight-categories, white-british or white",
         )
     })
 }
@@ -86,7 +89,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let levels = parse_levels(&args.levels)?;
     args.stats.validate()?;
     let population = CensusTable::read(&args.census, crate::ingest::csvfile::ReadOptions::DETECT)?
-        .select(&args.areas)?;
+        .select(&args.areas, args.comparator.comparator()?)?;
     let workforce = args.workforce.read(
         args.by
             .iter()

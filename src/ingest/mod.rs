@@ -10,6 +10,9 @@ pub mod text;
 pub mod values;
 pub mod workbook;
 
-pub use census::{CensusConfig, CensusEdition, CensusLayout, CensusTable, Population};
+pub use census::{
+    CensusConfig, CensusEdition, CensusLayout, CensusTable, Comparator, ComparatorName, GroupSet,
+    Population,
+};
 pub use extract::{ColumnKind, ColumnNeed, Extract, ExtractSpec, TextColumn, TypedColumn};
 pub use values::Date;

@@ -207,6 +207,8 @@ pub struct RepresentationTable {
 pub struct RepresentationReport {
     pub workforce_file: String,
     pub comparator: String,
+    /// The residents compared with, in a sentence ("residents aged 16 and over").
+    pub residents: String,
     pub census_year: u32,
     pub population_total: u64,
     pub confidence: f64,
@@ -269,6 +271,9 @@ pub fn representation(
             "no level to report",
             "pass --level detailed, high, white-british or white",
         ));
+    }
+    if let Some(level) = options.levels.iter().find(|l| !population.supports(**l)) {
+        return Err(unsupported_level(population, *level, &options.levels));
     }
     let has_roma = population.has_roma();
     // Breakdown sets: everyone, then each breakdown column's values.
@@ -453,6 +458,7 @@ pub fn representation(
         // The file name only: a full path can carry a person's user name.
         workforce_file: workforce.file_name(),
         comparator: population.describe(),
+        residents: population.comparator.residents(),
         census_year: population.edition.year(),
         population_total: population.total(),
         confidence: options.confidence,
@@ -463,6 +469,35 @@ pub fn representation(
         notes,
         tables,
     })
+}
+
+/// A level the comparator's table cannot give (the 19 categories from a table of 8): named,
+/// with the levels it can give and the tables that give the level asked for.
+pub fn unsupported_level(population: &Population, level: Level, asked: &[Level]) -> Error {
+    let supported: Vec<&str> = Level::ALL
+        .into_iter()
+        .filter(|l| population.supports(*l))
+        .map(|l| l.name())
+        .collect();
+    let keep: Vec<String> = asked
+        .iter()
+        .filter(|l| population.supports(**l))
+        .map(|l| format!("\"{}\"", l.name()))
+        .collect();
+    Error::usage(
+        format!(
+            "the comparator ({}) is counted in {} ethnic groups, which cannot give level {} ({}); it gives {}",
+            population.describe(),
+            population.part_count(),
+            level.name(),
+            level.describe(),
+            supported.join(", ")
+        ),
+        format!(
+            "report the levels it gives (levels = [{}]), or compare with a table of the 19 categories (TS021 for all residents, RM032 for an age range)",
+            if keep.is_empty() { "\"high\"".to_string() } else { keep.join(", ") }
+        ),
+    )
 }
 
 fn build_table(
@@ -485,12 +520,8 @@ fn build_table(
     for &(bucket, cell) in &raw.cells {
         // As published: rounded when the run rounds.
         let n = counts[cell];
-        let population_n: u64 = raw
-            .level
-            .members(bucket)
-            .iter()
-            .map(|g| population.counts[g.index()])
-            .sum();
+        // The levels were checked against the population before any table was built.
+        let population_n: u64 = population.count(&raw.level.members(bucket)).unwrap_or(0);
         let population_share = population_n as f64 / population_total;
         let suppressed = reasons[cell];
         let mut row = RepresentationRow {

@@ -18,13 +18,14 @@ pub struct ProfileRow {
 pub fn population_profile(population: &Population, levels: &[Level]) -> Vec<ProfileRow> {
     let total = population.total() as f64;
     let mut rows = Vec::new();
-    for &level in levels {
+    // A level the table cannot give is left out (the 19 categories from a table of 8).
+    for &level in levels.iter().filter(|l| population.supports(**l)) {
         for (bucket, group) in level.group_labels().into_iter().enumerate() {
             let members = level.members(bucket);
             if !population.has_roma() && members == [crate::classify::EthnicGroup::Roma] {
                 continue;
             }
-            let n: u64 = members.iter().map(|g| population.counts[g.index()]).sum();
+            let n: u64 = population.count(&members).unwrap_or(0);
             rows.push(ProfileRow {
                 level,
                 group,

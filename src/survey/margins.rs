@@ -96,10 +96,11 @@ pub fn read_tidy(
 pub fn read_census(
     path: &Path,
     areas: &[String],
+    comparator: Option<crate::ingest::Comparator>,
     read: ReadOptions,
 ) -> Result<(PopulationMargin, InputSource, String)> {
     let table = CensusTable::read(path, read)?;
-    let population = table.select(areas)?;
+    let population = table.select(areas, comparator)?;
     Ok((
         census_margin(&population, &table.source.name),
         table.source,
@@ -109,13 +110,14 @@ pub fn read_census(
 
 /// Ethnic-group margins at the five high-level groups from a population already read.
 pub fn census_margin(population: &Population, source: &str) -> PopulationMargin {
-    let mut counts = [0u64; 5];
-    for (g, count) in crate::classify::EthnicGroup::ALL
+    // Every Census table gives the 5 high-level groups (the 8-category tables included).
+    let counts: Vec<u64> = HighLevelGroup::ALL
         .iter()
-        .zip(population.counts)
-    {
-        counts[g.high_level().index()] += count;
-    }
+        .map(|h| {
+            let members: Vec<_> = h.categories().collect();
+            population.count(&members).unwrap_or(0)
+        })
+        .collect();
     PopulationMargin {
         variable: WeightVariable::EthnicGroup,
         categories: HighLevelGroup::ALL

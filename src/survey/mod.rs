@@ -203,6 +203,8 @@ pub struct WeightedSurvey {
 pub struct KnownCensus<'a> {
     pub path: &'a Path,
     pub areas: &'a [String],
+    /// The comparator asked for (`None`: who the table counts).
+    pub comparator: Option<crate::ingest::Comparator>,
     pub population: &'a crate::ingest::Population,
     pub source: &'a InputSource,
 }
@@ -247,14 +249,21 @@ pub fn weight(
         if let Some(c) = &config.census {
             let path = resolve(&c.file);
             let (margin, source, describe) = match known {
-                Some(k) if k.path == path && k.areas == c.areas.as_slice() => (
-                    margins::census_margin(k.population, &k.source.name),
-                    k.source.clone(),
-                    k.population.describe(),
-                ),
+                Some(k)
+                    if k.path == path
+                        && k.areas == c.areas.as_slice()
+                        && k.comparator == c.comparator() =>
+                {
+                    (
+                        margins::census_margin(k.population, &k.source.name),
+                        k.source.clone(),
+                        k.population.describe(),
+                    )
+                }
                 _ => margins::read_census(
                     &path,
                     &c.areas,
+                    c.comparator(),
                     crate::ingest::csvfile::ReadOptions::configured(
                         c.delimiter,
                         c.header_row,

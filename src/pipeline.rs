@@ -89,9 +89,7 @@ pub fn execute(plan: &Plan) -> Result<RunOutput> {
     let everything: Vec<&dyn Analysis> = plan.analyses.iter().map(|a| &**a).collect();
     let sections = run_analyses(&everything, plan, &inputs, &protection)?;
     let provenance = provenance(plan, &inputs, mapping_source, &sections, register_source);
-    let source_line = format!(
-        "Source: {}; {}. repgap {}, {}.",
-        // Data inputs once each: the survey's Census margins are the comparator table again.
+    let input_names = // Data inputs once each: the survey's Census margins are the comparator table again.
         provenance
             .iter()
             .filter(|i| i.role != "Configuration" && i.role != "Recommendations register")
@@ -102,11 +100,16 @@ pub fn execute(plan: &Plan) -> Result<RunOutput> {
                 }
                 names
             })
-            .join(", "),
-        inputs.population.describe(),
-        env!("CARGO_PKG_VERSION"),
-        plan.run_date
-    );
+            .join(", ");
+    // A chart compared with other residents than the run's comparator (the detailed groups,
+    // against all usual residents) names them in its `source`.
+    let source_line = |comparator: &str| {
+        format!(
+            "Source: {input_names}; {comparator}. repgap {}, {}.",
+            env!("CARGO_PKG_VERSION"),
+            plan.run_date
+        )
+    };
 
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut json_documents: Vec<(&str, serde_json::Map<String, serde_json::Value>)> = Vec::new();
@@ -171,7 +174,11 @@ pub fn execute(plan: &Plan) -> Result<RunOutput> {
                     .filter(|r| r.evidence.contains(&item.key))
                     .map(|r| r.id.as_str())
                     .collect();
-                spec.source = source_line.clone();
+                spec.source = if spec.source.is_empty() {
+                    source_line(&inputs.population.describe())
+                } else {
+                    source_line(&spec.source)
+                };
                 if !plan.settings.publish {
                     // A PNG has no first line to mark: its title says it.
                     spec.title = format!(

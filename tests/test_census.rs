@@ -599,3 +599,133 @@ fn representation_names_the_comparator_and_refuses_levels_it_cannot_give() {
         ],
     );
 }
+
+/// The detailed table (TS022, 287 answers) rolled up to the 19 categories agrees with the
+/// published 19-category table (TS021) in all 10 Greater Manchester districts, to within the
+/// few people Census perturbation moves (largest difference measured: 20, Manchester's
+/// Caribbean).
+#[test]
+fn detailed_answers_roll_up_to_the_published_19_categories() {
+    let detailed = fixture("census2021-ts022-greater-manchester.csv");
+    let published = fixture("census2021-ts021-greater-manchester.csv");
+    let codes: Vec<String> = (1..=10).map(|i| format!("E080000{i:02}")).collect();
+    let mut largest = 0i64;
+    for code in &codes {
+        let rolled = profile_with(&detailed, &["--area", code, "--level", "high,detailed"]);
+        let table = profile_with(&published, &["--area", code, "--level", "high,detailed"]);
+        let rows = |j: &serde_json::Value| -> Vec<(String, String, i64)> {
+            j["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| {
+                    (
+                        r["level"].as_str().unwrap().to_string(),
+                        r["group"].as_str().unwrap().to_string(),
+                        r["population_n"].as_i64().unwrap(),
+                    )
+                })
+                .collect()
+        };
+        let (a, b) = (rows(&rolled), rows(&table));
+        assert_eq!(a.len(), 24, "{code}");
+        for ((level, group, x), (_, group_b, y)) in a.iter().zip(&b) {
+            assert_eq!(group, group_b);
+            let diff = (x - y).abs();
+            assert!(
+                diff <= 25,
+                "{code} {level} {group}: {x} rolled up against {y} published"
+            );
+            largest = largest.max(diff);
+        }
+        let total = |j: &serde_json::Value| j["population_total"].as_i64().unwrap();
+        assert!((total(&rolled) - total(&table)).abs() <= 15, "{code}");
+    }
+    assert!(
+        largest > 0,
+        "perturbation makes the tables differ somewhere"
+    );
+}
+
+/// A group across the classification, from the detailed table: Rushmoor's Nepali residents are
+/// 8,990 "Asian …: Nepali (includes Gurkha)" + 1,583 "Other ethnic group: Nepali (includes
+/// Gurkha)" = 10,573 over its 13 wards, of 99,760 (10.6%).
+#[test]
+fn a_group_across_the_classification_from_the_detailed_table() {
+    let wards = crate::workdir::project("datasets/census/census2021-ts022-rushmoor-wards.csv");
+    let nepali = "Nepali=Asian, Asian British or Asian Welsh: Nepali (includes Gurkha)|Other ethnic group: Nepali (includes Gurkha)";
+    let json = profile_with(&wards, &["--area", "all", "--group", nepali]);
+    assert_eq!(json["population_total"], 99_760);
+    assert_eq!(json["groups"][0]["group"], "Nepali");
+    assert_eq!(json["groups"][0]["population_n"], 10_573);
+    let share = json["groups"][0]["population_share"].as_f64().unwrap();
+    assert!((share - 10_573.0 / 99_760.0).abs() < 1e-12);
+    // One ward.
+    let json = profile_with(&wards, &["--area", "Empress", "--group", nepali]);
+    assert!(json["groups"][0]["population_n"].as_u64().unwrap() < 10_573);
+    let wd = Workdir::new();
+    wd.run(&[
+        "census",
+        wards.to_str().unwrap(),
+        "--area",
+        "all",
+        "--group",
+        "Nepali=Asian: Nepali",
+    ])
+    .fails(
+        1,
+        &[
+            "no detailed group 'Asian: Nepali'",
+            "\"Asian, Asian British or Asian Welsh: Nepali (includes Gurkha)\"",
+        ],
+    );
+    let ts021 = fixture("census2021-tidy.csv");
+    wd.run(&[
+        "census",
+        ts021.to_str().unwrap(),
+        "--area",
+        "E07000092",
+        "--group",
+        nepali,
+    ])
+    .fails(1, &["no detailed ethnic groups", "TS022"]);
+}
+
+/// The demo's Nepali group (staff recorded as "Nepalese", "Nepali" or "Gurkha") against
+/// Rushmoor's Nepali residents, worked by hand: 17 of the 386 staff who stated an ethnicity
+/// (9 "Gurkha" + 8 "Nepalese" in the synthetic file), 4.404%; Wilson 95% interval
+/// (p + z²/2n ± z√(p(1−p)/n + z²/4n²)) / (1 + z²/n) with z = 1.959964: 2.7676% to 6.9392%;
+/// residents 10,573 of 99,760 = 10.598%; gap −6.194 points.
+#[test]
+fn the_demo_nepali_group_against_residents_by_hand() {
+    let wd = Workdir::new();
+    wd.run(&["run"]).ok();
+    let rows = parse_csv(&wd.read("repgap-output/workforce-groups.csv"));
+    let nepali = rows.iter().find(|r| r["group"] == "Nepali").unwrap();
+    let (x, n) = (17.0f64, 386.0f64);
+    let z = 1.959_963_984_540_054f64;
+    let p = x / n;
+    let centre = (p + z * z / (2.0 * n)) / (1.0 + z * z / n);
+    let half = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt() / (1.0 + z * z / n);
+    let num = |k: &str| nepali[k].parse::<f64>().unwrap();
+    assert_eq!(nepali["workforce_n"], "17");
+    assert!((num("workforce_share") - p).abs() < 1e-6);
+    assert!((num("workforce_ci_low") - (centre - half)).abs() < 1e-6);
+    assert!((num("workforce_ci_high") - (centre + half)).abs() < 1e-6);
+    assert!((num("workforce_ci_low") - 0.027676).abs() < 1e-6);
+    assert!((num("workforce_ci_high") - 0.069392).abs() < 1e-6);
+    assert_eq!(nepali["population_n"], "10573");
+    let pop = 10_573.0 / 99_760.0;
+    assert!((num("population_share") - pop).abs() < 1e-6);
+    assert!((num("gap_pp") - (p - pop) * 100.0).abs() < 1e-4);
+    assert_eq!(nepali["assessment"], "under-represented");
+    let others = rows.iter().find(|r| r["group"] != "Nepali").unwrap();
+    assert_eq!(others["workforce_n"], "369");
+    assert_eq!(others["population_n"], (99_760 - 10_573).to_string());
+    let annex = wd.read("repgap-output/annex/annex.md");
+    assert!(
+        annex.contains("10,573 residents (10.6%) are Nepali: 8,990"),
+        "annex"
+    );
+    assert!(annex.contains("Census 2021 usual residents, Rushmoor (13 wards)"));
+}

@@ -233,6 +233,7 @@ fn no_output_holds_an_absolute_input_path() {
     for census in [
         "census2021-ethnic-group-rushmoor-and-neighbours.csv",
         "census2021-rm038-rushmoor-and-neighbours.csv",
+        "census2021-ts022-rushmoor-wards.csv",
     ] {
         std::fs::copy(
             crate::workdir::project(&format!("datasets/census/{census}")),

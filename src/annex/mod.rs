@@ -9,6 +9,7 @@
 
 pub mod build;
 pub mod document;
+pub mod groups;
 pub mod markup;
 pub mod survey;
 pub mod workforce;

@@ -27,6 +27,10 @@ pub struct Args {
     /// comma-separated or repeated; those the table cannot give are left out.
     #[arg(long = "level", value_delimiter = ',', default_values_t = vec!["high".to_string(), "detailed".to_string()])]
     levels: Vec<String>,
+    /// A group of a detailed table (TS022) to count: NAME=LABEL|LABEL|…, its labels as the
+    /// table writes them; repeat for several.
+    #[arg(long = "group", value_name = "NAME=LABELS")]
+    groups: Vec<String>,
     /// List the areas in the file and stop.
     #[arg(long)]
     list_areas: bool,
@@ -77,6 +81,23 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let population = table.select(&args.areas, args.comparator.comparator()?)?;
     warn(&population.warnings);
     let profile = population_profile(&population, &levels);
+    // Groups of the detailed table: (name, residents).
+    let mut groups: Vec<(String, u64)> = Vec::new();
+    for group in &args.groups {
+        let (name, labels) = group.split_once('=').ok_or_else(|| {
+            crate::error::Error::usage(
+                format!("--group {group:?} has no '='"),
+                "write --group \"Nepali=Asian, Asian British or Asian Welsh: Nepali (includes Gurkha)|Other ethnic group: Nepali (includes Gurkha)\"",
+            )
+        })?;
+        let labels: Vec<String> = labels.split('|').map(|l| l.trim().to_string()).collect();
+        groups.push((
+            name.trim().to_string(),
+            table.answer_count(&args.areas, &labels)?,
+        ));
+    }
+    let total = population.total();
+    let share = |n: u64| n as f64 / total as f64;
     let text = match args.output.format {
         Format::Table => {
             let mut out = format!(
@@ -95,6 +116,14 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                         format!("{:.1}%", r.population_share * 100.0),
                     ]
                 })
+                .chain(groups.iter().map(|(name, n)| {
+                    vec![
+                        "group".to_string(),
+                        name.clone(),
+                        n.to_string(),
+                        format!("{:.1}%", share(*n) * 100.0),
+                    ]
+                }))
                 .collect();
             out.push_str(&text_table(
                 &["level", "group", "residents", "share"],
@@ -114,6 +143,15 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                     fixed(Some(r.population_share), 6),
                 ]));
             }
+            for (name, n) in &groups {
+                out.push_str(&crate::output::csv_line(&[
+                    population.describe(),
+                    "group".to_string(),
+                    name.clone(),
+                    n.to_string(),
+                    fixed(Some(share(*n)), 6),
+                ]));
+            }
             out
         }
         Format::Json => to_json(&serde_json::json!({
@@ -125,6 +163,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             "population_total": population.total(),
             "warnings": population.warnings,
             "rows": profile,
+            "groups": groups.iter().map(|(name, n)| serde_json::json!({"group": name, "population_n": n, "population_share": share(*n)})).collect::<Vec<_>>(),
         })),
     };
     emit(&args.output, &text, &inputs)?;

@@ -4,6 +4,7 @@
 //! neither ever over an input.
 
 mod folder;
+mod groups;
 pub mod interrupt;
 mod likelihood;
 mod profile;
@@ -12,6 +13,7 @@ mod survey;
 mod workforce;
 
 pub use folder::{write_folder, MANIFEST};
+pub use groups::{detailed_groups_csv, groups_csv, GROUPS_COLUMNS};
 pub use likelihood::{likelihood_csv, likelihood_rows, LIKELIHOOD_COLUMNS};
 pub use profile::{population_profile, ProfileRow};
 pub use representation::{representation_csv, representation_table, REPRESENTATION_COLUMNS};

@@ -20,6 +20,7 @@
 //! large difference is reported as a warning, not an error.
 
 mod comparator;
+mod detailed;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -235,6 +236,10 @@ pub struct CensusTable {
     /// The variables the table crosses ethnic group with (none for TS021).
     pub variables: Vec<Variable>,
     observations: Vec<Observation>,
+    /// A detailed table's answers (TS022's 287), as labelled, each rolled up into a part …
+    pub answers: Vec<String>,
+    /// … and each area's count of each: (area, answer, count).
+    answer_counts: Vec<(usize, usize, u64)>,
     /// Whether the table counts only residents aged 16 and over (its variables are asked only
     /// of them: gender identity, economic activity…).
     pub sixteen_plus: bool,
@@ -333,11 +338,23 @@ impl Population {
             .iter()
             .map(|(code, name)| format!("{name} ({code})"))
             .collect();
+        // The wards of a borough: their number and the first few names.
+        let areas = if names.len() > 3 {
+            let first: Vec<&str> = self.areas.iter().take(3).map(|(_, n)| n.as_str()).collect();
+            format!(
+                "{} areas ({}, and {} more)",
+                names.len(),
+                first.join(", "),
+                names.len() - 3
+            )
+        } else {
+            names.join(" + ")
+        };
         format!(
             "Census {} {}, {}",
             self.edition.year(),
             self.comparator.people(),
-            names.join(" + ")
+            areas
         )
     }
 
@@ -357,11 +374,32 @@ enum CensusLabel {
     /// Several categories counted as one (RM038's "White: Gypsy or Irish Traveller, Roma or
     /// Other White").
     Merged(GroupSet),
+    /// An answer of the detailed table (TS022), added into the category it rolls up to.
+    Detailed(EthnicGroup),
     /// A total: skipped so nothing is counted twice.
     Total,
     /// "Does not apply" (always 0 for usual residents), or a percentage row.
     Ignored,
     Unknown,
+}
+
+/// What a label of a table is: a detailed table's labels are rolled up by the rule of
+/// [`detailed`], never by the classifier (it would put "Other ethnic group: Indian or British
+/// Indian" in Indian, where the Census puts it in Any other ethnic group).
+fn table_label(classifier: &Classifier, label: &str, is_detailed: bool) -> CensusLabel {
+    if !is_detailed {
+        return census_label(classifier, label);
+    }
+    match census_label(classifier, label) {
+        total @ (CensusLabel::Total | CensusLabel::Ignored) => total,
+        _ => match detailed::detailed_label(label) {
+            // A section's subtotal: its answers are counted instead (the two Black sections
+            // are two subtotals of one high-level group).
+            detailed::DetailedLabel::Section(_) => CensusLabel::Ignored,
+            detailed::DetailedLabel::Answer(g) => CensusLabel::Detailed(g),
+            detailed::DetailedLabel::Unknown => CensusLabel::Unknown,
+        },
+    }
 }
 
 fn census_label(classifier: &Classifier, label: &str) -> CensusLabel {
@@ -452,9 +490,20 @@ struct TableBuilder {
     variables: Vec<Variable>,
     category_index: HashMap<(usize, String), u16>,
     labels: Vec<CensusLabel>,
-    /// (area, label, categories) → the row it was read from.
-    seen: HashMap<(usize, usize, Vec<u16>), u64>,
+    /// (area, label, categories) → the row it was read from. A detailed table's answers are
+    /// told apart by their own labels: many add up into one category.
+    seen: HashMap<(usize, SeenLabel, Vec<u16>), u64>,
     counts: Vec<(usize, usize, Vec<u16>, u64)>,
+    /// A detailed table's answers, and each area's count of each.
+    answers: Vec<String>,
+    answer_index: HashMap<String, usize>,
+    answer_counts: Vec<(usize, usize, u64)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum SeenLabel {
+    Label(usize),
+    Answer(usize),
 }
 
 impl TableBuilder {
@@ -517,7 +566,7 @@ impl TableBuilder {
         row: &Row,
         (code, name): (&str, &str),
         column: &str,
-        label: CensusLabel,
+        (label, raw): (CensusLabel, &str),
         at: &[&str],
         n: u64,
     ) -> Result<()> {
@@ -538,9 +587,25 @@ impl TableBuilder {
             }
             return Ok(());
         }
+        let seen = if let CensusLabel::Detailed(_) = label {
+            let next = self.answers.len();
+            let answer = *self.answer_index.entry(raw.to_string()).or_insert(next);
+            if answer == next {
+                self.answers.push(raw.to_string());
+            }
+            self.answer_counts.push((area, answer, n));
+            SeenLabel::Answer(answer)
+        } else {
+            SeenLabel::Label(self.labels.len())
+        };
         let label = self.label(label);
-        if let Some(first) = self.seen.insert((area, label, categories.clone()), row.row) {
+        let seen = match seen {
+            SeenLabel::Label(_) => SeenLabel::Label(label),
+            answer => answer,
+        };
+        if let Some(first) = self.seen.insert((area, seen, categories.clone()), row.row) {
             let group = match self.labels[label] {
+                CensusLabel::Detailed(_) => raw.to_string(),
                 CensusLabel::Category(g) => g.label(),
                 CensusLabel::Broad(h) => h.label().to_string(),
                 CensusLabel::Merged(set) => set.label(),
@@ -566,12 +631,12 @@ impl TableBuilder {
             .labels
             .iter()
             .map(|label| match *label {
-                CensusLabel::Category(g) => Some(GroupSet::of([g])),
+                CensusLabel::Category(g) | CensusLabel::Detailed(g) => Some(GroupSet::of([g])),
                 CensusLabel::Merged(set) => Some(set),
                 CensusLabel::Broad(h) => {
                     let whole = GroupSet::of(h.categories());
                     let split = self.labels.iter().any(|other| match *other {
-                        CensusLabel::Category(g) => whole.contains(g),
+                        CensusLabel::Category(g) | CensusLabel::Detailed(g) => whole.contains(g),
                         CensusLabel::Merged(set) => set.overlaps(whole),
                         _ => false,
                     });
@@ -632,10 +697,7 @@ impl TableBuilder {
                     location: Location { file: path.to_path_buf(), row: Some(area.row), column: None },
                     value: area.code.clone(),
                     message: format!("area {} ({}) has no count for {} of the categories: {}", area.name, area.code, missing.len(), missing.join("; ")),
-                    hint: format!(
-                        "the table needs every ethnic group category (19 in Census {}, 18 in 2011); check the export is complete, and write 0 where there are none",
-                        edition.year()
-                    ),
+                    hint: "the table needs every ethnic group category (19 in Census 2021, 18 in 2011); check the export is complete, and write 0 where there are none".to_string(),
                 });
             }
         }
@@ -644,6 +706,8 @@ impl TableBuilder {
             parts,
             variables: self.variables,
             observations,
+            answers: self.answers,
+            answer_counts: self.answer_counts,
         })
     }
 }
@@ -653,6 +717,8 @@ struct Built {
     parts: Vec<GroupSet>,
     variables: Vec<Variable>,
     observations: Vec<Observation>,
+    answers: Vec<String>,
+    answer_counts: Vec<(usize, usize, u64)>,
 }
 
 /// A long table with two rows of one group for one area is not a table of ethnic group by
@@ -736,6 +802,8 @@ impl CensusTable {
             sixteen_plus: comparator::counts_sixteen_plus(&names),
             variables: built.variables,
             observations: built.observations,
+            answers: built.answers,
+            answer_counts: built.answer_counts,
             source: file.source().clone(),
             notes: file.notes(),
         })
@@ -910,36 +978,7 @@ impl CensusTable {
         comparator: Option<Comparator>,
     ) -> Result<Population> {
         let comparator = comparator.unwrap_or_else(|| self.default_comparator());
-        let mut chosen: Vec<usize> = Vec::new();
-        if requests.is_empty() {
-            if self.areas.len() == 1 {
-                chosen.push(0);
-            } else {
-                return Err(Error::usage(
-                    format!("{} holds {} areas; say which to compare with", self.path.display(), self.areas.len()),
-                    format!(
-                        "pass --area with a code or name, e.g. --area {}; repeat --area to sum several areas",
-                        self.areas[0].code
-                    ),
-                ));
-            }
-        }
-        for request in requests {
-            let wanted = normalise_label(request);
-            let area = self
-                .areas
-                .iter()
-                .position(|a| a.code.eq_ignore_ascii_case(request.trim()))
-                .or_else(|| {
-                    self.areas
-                        .iter()
-                        .position(|a| normalise_label(&a.name) == wanted)
-                })
-                .ok_or_else(|| self.unknown_area(request))?;
-            if !chosen.contains(&area) {
-                chosen.push(area);
-            }
-        }
+        let chosen = self.chosen_areas(requests)?;
         let accepted = self.accepted_categories(comparator)?;
         let mut by_area = vec![vec![0u64; self.parts.len()]; self.areas.len()];
         for o in &self.observations {
@@ -997,6 +1036,99 @@ impl CensusTable {
         })
     }
 
+    /// Residents in the areas asked for who gave any of `answers`, labels of a detailed table
+    /// (TS022) as the table writes them (case and punctuation aside).
+    pub fn answer_count(&self, requests: &[String], answers: &[String]) -> Result<u64> {
+        if self.answers.is_empty() {
+            return Err(Error::Unreadable {
+                path: self.path.clone(),
+                message: "the table has no detailed ethnic groups".to_string(),
+                hint: "name a detailed table (Census 2021 TS022 \"Ethnic group (detailed)\", Nomis bulk or ONS custom dataset) for the groups".to_string(),
+            });
+        }
+        let chosen = self.chosen_areas(requests)?;
+        let mut wanted = Vec::new();
+        for answer in answers {
+            let key = normalise_label(answer);
+            let found = self
+                .answers
+                .iter()
+                .position(|a| normalise_label(a) == key)
+                .ok_or_else(|| {
+                    // "Asian: Nepali" is nearest the answers that hold "Nepali".
+                    let asked = normalise_label(answer.rsplit(':').next().unwrap_or(answer));
+                    let mut scored: Vec<(f64, &String)> = self
+                        .answers
+                        .iter()
+                        .map(|a| {
+                            let label = normalise_label(a);
+                            let holds = if label.contains(&asked) { 1.0 } else { 0.0 };
+                            (holds + strsim::jaro_winkler(&key, &label), a)
+                        })
+                        .collect();
+                    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+                    Error::Unreadable {
+                        path: self.path.clone(),
+                        message: format!("the table has no detailed group '{answer}'"),
+                        hint: format!(
+                            "use a label exactly as the table writes it; the closest are: {}",
+                            scored
+                                .iter()
+                                .take(3)
+                                .map(|(_, a)| format!("\"{a}\""))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    }
+                })?;
+            wanted.push(found);
+        }
+        Ok(self
+            .answer_counts
+            .iter()
+            .filter(|(area, answer, _)| chosen.contains(area) && wanted.contains(answer))
+            .map(|(_, _, n)| n)
+            .sum())
+    }
+
+    /// The areas asked for, by code or name (`all`: every area of the table).
+    fn chosen_areas(&self, requests: &[String]) -> Result<Vec<usize>> {
+        if requests.len() == 1 && requests[0].trim().eq_ignore_ascii_case("all") {
+            return Ok((0..self.areas.len()).collect());
+        }
+        let mut chosen: Vec<usize> = Vec::new();
+        if requests.is_empty() {
+            if self.areas.len() == 1 {
+                chosen.push(0);
+            } else {
+                return Err(Error::usage(
+                    format!("{} holds {} areas; say which to compare with", self.path.display(), self.areas.len()),
+                    format!(
+                        "pass --area with a code or name, e.g. --area {}; repeat --area to sum several areas",
+                        self.areas[0].code
+                    ),
+                ));
+            }
+        }
+        for request in requests {
+            let wanted = normalise_label(request);
+            let area = self
+                .areas
+                .iter()
+                .position(|a| a.code.eq_ignore_ascii_case(request.trim()))
+                .or_else(|| {
+                    self.areas
+                        .iter()
+                        .position(|a| normalise_label(&a.name) == wanted)
+                })
+                .ok_or_else(|| self.unknown_area(request))?;
+            if !chosen.contains(&area) {
+                chosen.push(area);
+            }
+        }
+        Ok(chosen)
+    }
+
     fn unknown_area(&self, request: &str) -> Error {
         let wanted = normalise_label(request);
         let mut scored: Vec<(f64, String)> = self
@@ -1021,7 +1153,14 @@ impl CensusTable {
 /// Census 2021 has a Roma category and Census 2011 does not: a table that mentions Roma
 /// anywhere (a column or a label, even with a count of 0) uses the 2021 classification.
 fn detect_edition(file: &CsvFile) -> CensusEdition {
-    let mentions_roma = |text: &str| normalise_label(text).split(' ').any(|w| w == "roma");
+    // The detailed table (TS022) is Census 2021's alone.
+    let mentions_roma = |text: &str| {
+        normalise_label(text).split(' ').any(|w| w == "roma")
+            || text
+                .split_once(':')
+                .is_some_and(|(_, rest)| detailed::is_detailed(rest.trim()))
+            || detailed::is_detailed(text)
+    };
     let in_headers = file.headers().iter().any(|h| mentions_roma(h));
     let in_rows = || file.rows().iter().any(|r| r.fields().any(mentions_roma));
     if in_headers || in_rows() {
@@ -1099,9 +1238,14 @@ fn read_wide(
 ) -> Result<Built> {
     let path = file.path();
     let rural_urban = file.find_column("rural urban");
-    let mut columns: Vec<(usize, CensusLabel, Vec<&str>)> = Vec::new();
+    let mut columns: Vec<(usize, (CensusLabel, &str), Vec<&str>)> = Vec::new();
     let mut variables: Option<Vec<String>> = None;
     let mut unknown = Vec::new();
+    let is_detailed = file
+        .headers()
+        .iter()
+        .filter_map(|h| parts(h))
+        .any(|(label, _)| detailed::is_detailed(label));
     for (i, header) in file.headers().iter().enumerate() {
         if i == code_col || i == name_col || Some(i) == rural_urban {
             continue;
@@ -1124,19 +1268,21 @@ fn read_wide(
             }
             Some(_) => {}
         }
-        let census = census_label(classifier, label);
+        let census = table_label(classifier, label, is_detailed);
         match census {
             CensusLabel::Unknown => unknown.push(header.clone()),
             CensusLabel::Ignored => {}
             _ => {
                 let at: Vec<&str> = others.iter().map(|(_, c)| *c).collect();
-                if let Some((_, _, _)) = columns
-                    .iter()
-                    .find(|(_, l, a)| *l == census && *a == at && census != CensusLabel::Total)
-                {
+                let twice = |(l, raw): &(CensusLabel, &str)| match census {
+                    CensusLabel::Total => false,
+                    CensusLabel::Detailed(_) => *raw == label,
+                    _ => *l == census,
+                };
+                if columns.iter().any(|(_, l, a)| twice(l) && *a == at) {
                     unknown.push(format!("{header} (a second column for {label})"));
                 }
-                columns.push((i, census, at));
+                columns.push((i, (census, label), at));
             }
         }
     }
@@ -1147,7 +1293,7 @@ fn read_wide(
             hint: "repgap reads the 19-category ethnic group table (Census 2021 TS021, Census 2011 KS201EW/QS201EW) and tables crossing it with age, sex or another variable (RM032, DC2101EW); detailed tables such as TS022 are not supported".to_string(),
         });
     }
-    if !columns.iter().any(|(_, l, _)| *l != CensusLabel::Total) {
+    if !columns.iter().any(|(_, l, _)| l.0 != CensusLabel::Total) {
         return Err(Error::UnknownCensusLayout {
             path: path.to_path_buf(),
             header: file.headers().join(","),
@@ -1208,6 +1354,10 @@ fn read_long(
     let mut builder = TableBuilder::with_variables(&names);
     let mut unknown: BTreeMap<String, u64> = BTreeMap::new();
     let mut labels: HashMap<&str, CensusLabel> = HashMap::new();
+    let is_detailed = file
+        .rows()
+        .iter()
+        .any(|r| detailed::is_detailed(r.get(label_col)));
     for row in file.rows() {
         let code = row.get(code_col);
         let name = name_col.map(|c| row.get(c)).unwrap_or(code);
@@ -1222,7 +1372,7 @@ fn read_long(
         }
         let census = *labels
             .entry(label)
-            .or_insert_with(|| census_label(classifier, label));
+            .or_insert_with(|| table_label(classifier, label, is_detailed));
         let count_header = &file.headers()[count_col];
         match census {
             CensusLabel::Unknown => {
@@ -1234,7 +1384,15 @@ fn read_long(
             _ => {
                 let at: Vec<&str> = variables.iter().map(|(_, c)| row.get(*c)).collect();
                 let n = parse_count(path, row, count_header, row.get(count_col))?;
-                builder.add(path, row, (code, name), count_header, census, &at, n)?;
+                builder.add(
+                    path,
+                    row,
+                    (code, name),
+                    count_header,
+                    (census, label),
+                    &at,
+                    n,
+                )?;
             }
         }
     }

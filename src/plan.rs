@@ -139,7 +139,7 @@ impl Plan {
                 p.to_path_buf()
             }
         };
-        config.census.check_comparator(path)?;
+        config.census.check_comparator(path, "census")?;
         let rep = &config.representation;
         let levels = Level::parse_list(&rep.levels).map_err(|name| {
             config_error(

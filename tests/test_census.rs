@@ -729,3 +729,93 @@ fn the_demo_nepali_group_against_residents_by_hand() {
     );
     assert!(annex.contains("Census 2021 usual residents, Rushmoor (13 wards)"));
 }
+
+/// Rushmoor from Census 2011 (QS201EW) to Census 2021 (TS021), by hand: Other Asian 7,107 of
+/// 93,807 (7.5762%) to 10,526 of 99,759 (10.5514%), +2.9752 points; Other White with Roma at
+/// both censuses 3,136 to 5,346 + 108 = 5,454.
+#[test]
+fn change_since_2011_with_roma_in_other_white() {
+    let later = crate::workdir::project(
+        "datasets/census/census2021-ethnic-group-rushmoor-and-neighbours.csv",
+    );
+    let earlier =
+        crate::workdir::project("datasets/census/census2011-qs201ew-rushmoor-and-neighbours.csv");
+    let json = profile_with(
+        &later,
+        &["--area", "Rushmoor", "--since", earlier.to_str().unwrap()],
+    );
+    assert_eq!(json["earlier_total"], 93_807);
+    assert_eq!(json["later_total"], 99_759);
+    let row = |group: &str| {
+        json["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["level"] == "detailed" && r["group"] == group)
+            .unwrap_or_else(|| panic!("no {group}"))
+            .clone()
+    };
+    let other_asian = row("Asian, Asian British or Asian Welsh: Other Asian");
+    assert_eq!(other_asian["earlier_n"], 7_107);
+    assert_eq!(other_asian["later_n"], 10_526);
+    let expected = (10_526.0 / 99_759.0 - 7_107.0 / 93_807.0) * 100.0;
+    assert!((other_asian["change_pp"].as_f64().unwrap() - expected).abs() < 1e-9);
+    assert!((expected - 2.9752).abs() < 1e-4);
+    let other_white = row("White: Other White (including Roma)");
+    assert_eq!(other_white["earlier_n"], 3_136);
+    assert_eq!(other_white["later_n"], 5_454);
+    let detailed = json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["level"] == "detailed")
+        .count();
+    assert_eq!(detailed, 18, "Roma are not a row of their own");
+    let harmonised = json["harmonisations"].to_string();
+    assert!(harmonised.contains("no Roma category"));
+    assert!(harmonised.contains("Asian/Asian British"));
+    // The same residents at both censuses, or an error.
+    let wd = Workdir::new();
+    let rm038 =
+        crate::workdir::project("datasets/census/census2021-rm038-rushmoor-and-neighbours.csv");
+    wd.run(&[
+        "census",
+        rm038.to_str().unwrap(),
+        "--area",
+        "E07000092",
+        "--since",
+        earlier.to_str().unwrap(),
+    ])
+    .fails(2, &["count different residents"]);
+    wd.run(&[
+        "census",
+        earlier.to_str().unwrap(),
+        "--area",
+        "E07000092",
+        "--since",
+        later.to_str().unwrap(),
+    ])
+    .fails(2, &["earlier table is from Census 2021"]);
+}
+
+/// The demo annex gives Rushmoor's change since 2011 under the recommendation to refresh the
+/// borough profile, with every harmonisation stated.
+#[test]
+fn the_demo_annex_states_the_change_since_2011_and_its_harmonisations() {
+    let wd = Workdir::new();
+    wd.run(&["run"]).ok();
+    let annex = wd.read("repgap-output/annex/annex.md");
+    for needle in [
+        "Change since Census 2011 (`census.change_since_2011`)",
+        "Between Census 2011 and Census 2021, Rushmoor went from 93,807 to 99,759 residents.",
+        "The White British share went from 80.5% to 71.1% (-9.4 points).",
+        "areas matched by code (E07000092)",
+        "Roma wrote in under Other White",
+        "Asian/Asian British as Asian, Asian British or Asian Welsh",
+        "cell key method",
+    ] {
+        assert!(annex.contains(needle), "annex lacks {needle:?}");
+    }
+    let csv = parse_csv(&wd.read("repgap-output/census-change.csv"));
+    assert_eq!(csv.len(), 5 + 18);
+}

@@ -234,6 +234,7 @@ fn no_output_holds_an_absolute_input_path() {
         "census2021-ethnic-group-rushmoor-and-neighbours.csv",
         "census2021-rm038-rushmoor-and-neighbours.csv",
         "census2021-ts022-rushmoor-wards.csv",
+        "census2011-qs201ew-rushmoor-and-neighbours.csv",
     ] {
         std::fs::copy(
             crate::workdir::project(&format!("datasets/census/{census}")),
@@ -248,7 +249,7 @@ fn no_output_holds_an_absolute_input_path() {
         .lines()
     {
         let line = match line.split_once(" = \"") {
-            Some((key @ ("file" | "margins"), value)) => {
+            Some((key @ ("file" | "margins" | "earlier" | "later"), value)) => {
                 let name = value.trim_end_matches('"').rsplit('/').next().unwrap();
                 format!("{key} = \"{}\"", absolute(name))
             }

@@ -9,6 +9,7 @@
 //! Adding an analysis is one new file here and one line in [`REGISTRY`]: the file parses its
 //! own config section, declares its columns and keys, and computes its section.
 
+pub mod change;
 pub mod groups;
 pub mod likelihood;
 pub mod pay_gap;
@@ -214,6 +215,7 @@ pub type Build = fn(Option<toml::Value>, &PlanContext) -> Result<Option<Box<dyn 
 /// the order of the annex.
 pub const REGISTRY: &[(Option<&str>, Build)] = &[
     (None, profile::build),
+    (Some("change"), change::build),
     (None, representation::build),
     (Some("groups"), groups::build),
     (Some("likelihood"), likelihood::build),

@@ -8,6 +8,7 @@
 //! [`MarkupWriter`]s [`Markdown`] and [`Html`] differ only in how they spell its parts.
 
 pub mod build;
+pub mod change;
 pub mod document;
 pub mod groups;
 pub mod markup;

@@ -31,6 +31,10 @@ pub struct Args {
     /// table writes them; repeat for several.
     #[arg(long = "group", value_name = "NAME=LABELS")]
     groups: Vec<String>,
+    /// The earlier census's table (Census 2011) for the same areas: show the change since
+    /// then, harmonised, instead of the profile.
+    #[arg(long, value_name = "FILE")]
+    since: Option<PathBuf>,
     /// List the areas in the file and stop.
     #[arg(long)]
     list_areas: bool,
@@ -79,6 +83,50 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         return Ok(0);
     }
     let population = table.select(&args.areas, args.comparator.comparator()?)?;
+    if let Some(since) = &args.since {
+        let earlier = CensusTable::read(since, crate::ingest::csvfile::ReadOptions::DETECT)?
+            .select(&args.areas, args.comparator.comparator()?)?;
+        let report = crate::metrics::change::change(&earlier, &population)?;
+        let text = match args.output.format {
+            Format::Csv => crate::output::change_csv(&report),
+            Format::Json => to_json(&report),
+            Format::Table => {
+                let mut out = format!(
+                    "{} → {}\nharmonised: {}\n",
+                    report.earlier,
+                    report.later,
+                    report.harmonisations.join("; ")
+                );
+                let rows: Vec<Vec<String>> = report
+                    .rows
+                    .iter()
+                    .map(|r| {
+                        vec![
+                            r.level.name().to_string(),
+                            r.group.clone(),
+                            r.earlier_n.to_string(),
+                            format!("{:.1}%", r.earlier_share * 100.0),
+                            r.later_n.to_string(),
+                            format!("{:.1}%", r.later_share * 100.0),
+                            crate::metrics::change::signed_points(r.change_pp),
+                        ]
+                    })
+                    .collect();
+                let (a, b) = (
+                    report.earlier_year.to_string(),
+                    report.later_year.to_string(),
+                );
+                out.push_str(&text_table(
+                    &["level", "group", &a, "share", &b, "share", "change pp"],
+                    &[false, false, true, true, true, true, true],
+                    &rows,
+                ));
+                out
+            }
+        };
+        emit(&args.output, &text, &[args.census.clone(), since.clone()])?;
+        return Ok(0);
+    }
     warn(&population.warnings);
     let profile = population_profile(&population, &levels);
     // Groups of the detailed table: (name, residents).

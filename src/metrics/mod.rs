@@ -3,6 +3,7 @@
 //! and terminal outputs always agree.
 
 pub mod cells;
+pub mod change;
 pub mod groups;
 pub mod likelihood;
 pub mod paygap;

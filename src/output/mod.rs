@@ -3,6 +3,7 @@
 //! folder, then a rename); a folder of outputs is written whole or not at all ([`write_folder`]);
 //! neither ever over an input.
 
+mod change;
 mod folder;
 mod groups;
 pub mod interrupt;
@@ -12,6 +13,7 @@ mod representation;
 mod survey;
 mod workforce;
 
+pub use change::{change_csv, CHANGE_COLUMNS};
 pub use folder::{write_folder, MANIFEST};
 pub use groups::{detailed_groups_csv, groups_csv, GROUPS_COLUMNS};
 pub use likelihood::{likelihood_csv, likelihood_rows, LIKELIHOOD_COLUMNS};

@@ -64,7 +64,7 @@ impl CensusConfig {
     }
 
     /// An error for ages given without a working-age comparator, or not a range.
-    pub fn check_comparator(&self, config: &Path) -> Result<()> {
+    pub fn check_comparator(&self, config: &Path, section: &str) -> Result<()> {
         let problem = match self.comparator {
             Some(c) => c.with_ages(self.ages).err(),
             None if self.ages.is_some() => {
@@ -75,7 +75,7 @@ impl CensusConfig {
         match problem {
             Some(message) => Err(Error::Config {
                 path: config.to_path_buf(),
-                message: format!("[census] {message}"),
+                message: format!("[{section}] {message}"),
                 hint: "write e.g. comparator = \"working-age\" and ages = [16, 64] (both included)"
                     .to_string(),
             }),

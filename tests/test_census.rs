@@ -819,3 +819,53 @@ fn the_demo_annex_states_the_change_since_2011_and_its_harmonisations() {
     let csv = parse_csv(&wd.read("repgap-output/census-change.csv"));
     assert_eq!(csv.len(), 5 + 18);
 }
+
+/// Each ward's profile from the real TS022 ward table: Cherrywood's Nepali residents are
+/// 1,845 + 429 = 2,274 of its 8,810 (25.81%), Knellwood's 106 + 16 = 122 of 7,430 (1.64%); the
+/// 13 wards' Nepali residents sum to 10,573.
+#[test]
+fn each_ward_s_profile_shows_where_communities_live() {
+    let wards = crate::workdir::project("datasets/census/census2021-ts022-rushmoor-wards.csv");
+    let nepali = "Nepali=Asian, Asian British or Asian Welsh: Nepali (includes Gurkha)|Other ethnic group: Nepali (includes Gurkha)";
+    let wd = Workdir::new();
+    let out = wd
+        .run(&[
+            "census",
+            wards.to_str().unwrap(),
+            "--area",
+            "all",
+            "--by-area",
+            "--group",
+            nepali,
+            "--format",
+            "csv",
+        ])
+        .ok();
+    let rows = parse_csv(&out);
+    assert_eq!(rows.len(), 13 * 6);
+    let nepali_rows: Vec<_> = rows.iter().filter(|r| r["group"] == "Nepali").collect();
+    let sum: u64 = nepali_rows
+        .iter()
+        .map(|r| r["population_n"].parse::<u64>().unwrap())
+        .sum();
+    assert_eq!(sum, 10_573);
+    let cherrywood = nepali_rows
+        .iter()
+        .find(|r| r["area_name"] == "Cherrywood")
+        .unwrap();
+    assert_eq!(cherrywood["population_n"], "2274");
+    let share: f64 = cherrywood["population_share"].parse().unwrap();
+    assert!((share - 2_274.0 / 8_810.0).abs() < 1e-6);
+    let all: f64 = cherrywood["all_areas_share"].parse().unwrap();
+    assert!((all - 10_573.0 / 99_760.0).abs() < 1e-6);
+    // The demo's annex names the wards with the lowest and highest shares.
+    wd.run(&["run"]).ok();
+    let annex = wd.read("repgap-output/annex/annex.md");
+    assert!(
+        annex.contains(
+            "Nepali: 10.6% of all residents, from 1.6% in Knellwood to 25.8% in Cherrywood."
+        ),
+        "annex"
+    );
+    assert!(wd.path("repgap-output/census-areas.csv").exists());
+}

@@ -9,6 +9,7 @@
 //! Adding an analysis is one new file here and one line in [`REGISTRY`]: the file parses its
 //! own config section, declares its columns and keys, and computes its section.
 
+pub mod areas;
 pub mod change;
 pub mod groups;
 pub mod likelihood;
@@ -216,6 +217,7 @@ pub type Build = fn(Option<toml::Value>, &PlanContext) -> Result<Option<Box<dyn 
 pub const REGISTRY: &[(Option<&str>, Build)] = &[
     (None, profile::build),
     (Some("change"), change::build),
+    (Some("areas"), areas::build),
     (None, representation::build),
     (Some("groups"), groups::build),
     (Some("likelihood"), likelihood::build),

@@ -60,7 +60,7 @@ pub fn change_evidence(report: &ChangeReport, areas: &str) -> EvidenceItem {
         ),
         value_legend: format!("Census {b}"),
         reference_legend: Some(format!("Census {a}")),
-        source: report.later.clone(),
+        source: format!("{} and {}", report.earlier, report.later),
         caption: String::new(),
         axis: Axis::Share,
         panels: vec![Panel {
@@ -129,5 +129,106 @@ pub fn change_evidence(report: &ChangeReport, areas: &str) -> EvidenceItem {
         },
         Some((chart, alt)),
         Some(change_csv(report)),
+    )
+}
+
+pub const AREAS_KEY: &str = "census.area_profiles";
+
+/// Where communities live: each area's share of residents in each group.
+pub fn areas_evidence(profiles: &crate::metrics::areas::AreaProfiles) -> EvidenceItem {
+    let groups = &profiles.groups;
+    let k = groups.len();
+    let share = |area: usize, g: usize| profiles.rows[area * k + g].population_share;
+    let n_areas = profiles.totals.len();
+    // Every group but the largest (White, or White British) gets a sentence.
+    let largest = (0..k)
+        .filter(|&g| g < profiles.level.group_count())
+        .max_by(|&a, &b| profiles.overall[a].total_cmp(&profiles.overall[b]));
+    let sentences: Vec<String> = (0..k)
+        .filter(|&g| Some(g) != largest)
+        .filter_map(|g| {
+            let lo = (0..n_areas).min_by(|&a, &b| share(a, g).total_cmp(&share(b, g)))?;
+            let hi = (0..n_areas).max_by(|&a, &b| share(a, g).total_cmp(&share(b, g)))?;
+            Some(format!(
+                "{}: {} of all residents, from {} in {} to {} in {}.",
+                groups[g],
+                pct(profiles.overall[g]),
+                pct(share(lo, g)),
+                profiles.totals[lo].1,
+                pct(share(hi, g)),
+                profiles.totals[hi].1
+            ))
+        })
+        .collect();
+    let finding = format!(
+        "Across the {n_areas} areas ({}), the groups' shares of each area's residents: {}",
+        profiles.comparator,
+        sentences.join(" ")
+    );
+    let short = |group: &str| {
+        let level = profiles.level;
+        match level.bucket_of_label(group) {
+            Some(b) if level == Level::High => crate::classify::HighLevelGroup::ALL[b]
+                .short_label()
+                .to_string(),
+            Some(b) => level.chart_label(b),
+            None => group.to_string(),
+        }
+    };
+    let chart = ChartSpec {
+        title: "Where communities live: each area's residents by ethnic group".into(),
+        subtitle: format!(
+            "Share of each area's residents; marker: all {n_areas} areas together; {}",
+            profiles.comparator
+        ),
+        value_legend: "Share of the area's residents".into(),
+        reference_legend: Some(format!("All {n_areas} areas")),
+        source: profiles.comparator.clone(),
+        caption: String::new(),
+        axis: Axis::Share,
+        panels: (0..k)
+            .map(|g| Panel {
+                title: Some(short(&groups[g])),
+                rows: (0..n_areas)
+                    .map(|a| DotRow {
+                        label: profiles.totals[a].1.clone(),
+                        value: Some(share(a, g)),
+                        interval: None,
+                        reference: Some(profiles.overall[g]),
+                        note: None,
+                    })
+                    .collect(),
+            })
+            .collect(),
+    };
+    let alt = format!("Chart of each area's residents by ethnic group. {finding}");
+    let mut header = vec!["Area".to_string(), "Residents".to_string()];
+    header.extend(groups.iter().cloned());
+    let rows = (0..n_areas)
+        .map(|a| {
+            let (code, name, total) = &profiles.totals[a];
+            let mut row = vec![format!("{name} ({code})"), total.to_string()];
+            row.extend((0..k).map(|g| pct(share(a, g))));
+            row
+        })
+        .collect();
+    (
+        Evidence {
+            key: AREAS_KEY.into(),
+            title: "Where communities live".into(),
+            finding,
+            figure: None,
+            table: DataTable {
+                caption: format!(
+                    "Share of each area's residents by ethnic group ({}): {}",
+                    profiles.level.describe(),
+                    profiles.comparator
+                ),
+                header,
+                rows,
+            },
+        },
+        Some((chart, alt)),
+        Some(crate::output::areas_csv(profiles)),
     )
 }

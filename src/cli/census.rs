@@ -35,6 +35,9 @@ pub struct Args {
     /// then, harmonised, instead of the profile.
     #[arg(long, value_name = "FILE")]
     since: Option<PathBuf>,
+    /// Show each area's profile (a ward-level table's wards) instead of their sum.
+    #[arg(long)]
+    by_area: bool,
     /// List the areas in the file and stop.
     #[arg(long)]
     list_areas: bool,
@@ -146,6 +149,61 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     }
     let total = population.total();
     let share = |n: u64| n as f64 / total as f64;
+    if args.by_area {
+        let named: Vec<crate::metrics::areas::AnswerGroup> = args
+            .groups
+            .iter()
+            .filter_map(|g| g.split_once('='))
+            .map(|(name, labels)| crate::metrics::areas::AnswerGroup {
+                name: name.trim().to_string(),
+                census: labels.split('|').map(|l| l.trim().to_string()).collect(),
+            })
+            .collect();
+        let level = levels
+            .first()
+            .copied()
+            .unwrap_or(crate::classify::Level::High);
+        if !population.supports(level) {
+            return Err(crate::metrics::representation::unsupported_level(
+                &population,
+                level,
+                &levels,
+            )
+            .into());
+        }
+        let profiles = crate::metrics::areas::area_profiles(&table, &args.areas, level, &named)?;
+        let text = match args.output.format {
+            Format::Csv => crate::output::areas_csv(&profiles),
+            Format::Json => to_json(&profiles),
+            Format::Table => {
+                let mut header = vec!["area".to_string(), "residents".to_string()];
+                header.extend(profiles.groups.iter().cloned());
+                let k = profiles.groups.len();
+                let rows: Vec<Vec<String>> = profiles
+                    .totals
+                    .iter()
+                    .enumerate()
+                    .map(|(a, (code, name, n))| {
+                        let mut row = vec![format!("{name} ({code})"), n.to_string()];
+                        row.extend((0..k).map(|g| {
+                            format!("{:.1}%", profiles.rows[a * k + g].population_share * 100.0)
+                        }));
+                        row
+                    })
+                    .collect();
+                let header: Vec<&str> = header.iter().map(String::as_str).collect();
+                let mut right = vec![false];
+                right.extend(std::iter::repeat_n(true, k + 1));
+                format!(
+                    "{}\n{}",
+                    profiles.comparator,
+                    text_table(&header, &right, &rows)
+                )
+            }
+        };
+        emit(&args.output, &text, &inputs)?;
+        return Ok(0);
+    }
     let text = match args.output.format {
         Format::Table => {
             let mut out = format!(

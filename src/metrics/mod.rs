@@ -2,6 +2,7 @@
 //! is a record with its numerator, denominator, interval and suppression state, so the CSV, JSON
 //! and terminal outputs always agree.
 
+pub mod areas;
 pub mod cells;
 pub mod change;
 pub mod groups;

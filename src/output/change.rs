@@ -31,3 +31,27 @@ pub fn change_csv(report: &ChangeReport) -> String {
     }
     out
 }
+
+/// Each area's residents by group.
+pub fn areas_csv(profiles: &crate::metrics::areas::AreaProfiles) -> String {
+    let mut out = csv_line(&[
+        "area_code",
+        "area_name",
+        "group",
+        "population_n",
+        "population_share",
+        "all_areas_share",
+    ]);
+    let groups = profiles.groups.len();
+    for (i, r) in profiles.rows.iter().enumerate() {
+        out.push_str(&csv_line(&[
+            r.area_code.clone(),
+            r.area_name.clone(),
+            r.group.clone(),
+            r.population_n.to_string(),
+            fixed(Some(r.population_share), 6),
+            fixed(Some(profiles.overall[i % groups]), 6),
+        ]));
+    }
+    out
+}

@@ -13,7 +13,7 @@ mod representation;
 mod survey;
 mod workforce;
 
-pub use change::{change_csv, CHANGE_COLUMNS};
+pub use change::{areas_csv, change_csv, CHANGE_COLUMNS};
 pub use folder::{write_folder, MANIFEST};
 pub use groups::{detailed_groups_csv, groups_csv, GROUPS_COLUMNS};
 pub use likelihood::{likelihood_csv, likelihood_rows, LIKELIHOOD_COLUMNS};

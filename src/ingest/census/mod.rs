@@ -1092,7 +1092,7 @@ impl CensusTable {
     }
 
     /// The areas asked for, by code or name (`all`: every area of the table).
-    fn chosen_areas(&self, requests: &[String]) -> Result<Vec<usize>> {
+    pub fn chosen_areas(&self, requests: &[String]) -> Result<Vec<usize>> {
         if requests.len() == 1 && requests[0].trim().eq_ignore_ascii_case("all") {
             return Ok((0..self.areas.len()).collect());
         }

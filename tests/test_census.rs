@@ -869,3 +869,150 @@ fn each_ward_s_profile_shows_where_communities_live() {
     );
     assert!(wd.path("repgap-output/census-areas.csv").exists());
 }
+
+/// Mistakes in the new sections are config errors naming the section and the fix.
+#[test]
+fn groups_change_and_areas_config_mistakes() {
+    let wd = Workdir::new();
+    let demo = std::fs::read_to_string(crate::workdir::project("datasets/demo/repgap.toml"))
+        .unwrap()
+        .replace(
+            "file = \"",
+            &format!(
+                "file = \"{}/",
+                crate::workdir::project("datasets/demo").display()
+            ),
+        )
+        .replace(
+            "earlier = \"",
+            &format!(
+                "earlier = \"{}/",
+                crate::workdir::project("datasets/demo").display()
+            ),
+        )
+        .replace(
+            "later = \"",
+            &format!(
+                "later = \"{}/",
+                crate::workdir::project("datasets/demo").display()
+            ),
+        )
+        .replace(
+            "margins = \"",
+            &format!(
+                "margins = \"{}/",
+                crate::workdir::project("datasets/demo").display()
+            ),
+        );
+    let twice = demo.replace(
+        "labels = [\"Nepalese\", \"Nepali\", \"Gurkha\"]",
+        "labels = [\"Nepalese\", \"Nepali\", \"Gurkha\"]\n\n[[groups.group]]\nname = \"Gurkha\"\ncensus = [\"Other ethnic group: Nepali (includes Gurkha)\"]\nlabels = [\"gurkha\"]",
+    );
+    wd.write("twice.toml", &twice);
+    wd.run(&["run", "twice.toml", "--output-dir", "out"])
+        .fails(2, &["'gurkha' is in two groups, Nepali and Gurkha"]);
+    assert!(!wd.path("out").exists());
+    let no_labels = demo.replace(
+        "labels = [\"Nepalese\", \"Nepali\", \"Gurkha\"]",
+        "labels = []",
+    );
+    wd.write("none.toml", &no_labels);
+    wd.run(&["run", "none.toml", "--output-dir", "out"])
+        .fails(2, &["group 'Nepali' needs census and labels"]);
+    let wrong_answer = demo.replacen(
+        "\"Other ethnic group: Nepali (includes Gurkha)\",",
+        "\"Other ethnic group: Nepalese\",",
+        1,
+    );
+    wd.write("answer.toml", &wrong_answer);
+    wd.run(&["run", "answer.toml", "--output-dir", "out"])
+        .fails(
+            1,
+            &[
+                "no detailed group 'Other ethnic group: Nepalese'",
+                "Nepali (includes Gurkha)",
+            ],
+        );
+    let ages = demo.replace("later = \"", "ages = [16, 64]\nlater = \"");
+    wd.write("ages.toml", &ages);
+    wd.run(&["run", "ages.toml", "--output-dir", "out"]).fails(
+        2,
+        &["[change] ages are for comparator = \"working-age\" only"],
+    );
+    let level = demo.replace(
+        "name = \"Rushmoor (13 wards)\"\n\n[[areas.group]]",
+        "name = \"Rushmoor (13 wards)\"\nlevel = \"wards\"\n\n[[areas.group]]",
+    );
+    wd.write("level.toml", &level);
+    wd.run(&["run", "level.toml", "--output-dir", "out"])
+        .fails(2, &["[areas] level \"wards\" is not a level"]);
+    assert!(!wd.path("out").exists());
+}
+
+mod comparator_properties {
+    use proptest::prelude::*;
+    use repgap::classify::EthnicGroup;
+    use repgap::ingest::csvfile::ReadOptions;
+    use repgap::ingest::{CensusTable, Comparator};
+
+    const AGES: [&str; 6] = [
+        "Aged 15 years and under",
+        "Aged 16 to 24 years",
+        "Aged 25 to 34 years",
+        "Aged 35 to 49 years",
+        "Aged 50 to 64 years",
+        "Aged 65 years and over",
+    ];
+
+    /// An RM032-layout table of one area with these counts (ethnic group × sex × age band).
+    fn table(counts: &[u64]) -> CensusTable {
+        let mut text = String::from("LTLA Code,LTLA,Ethnic group (20 categories) Code,Ethnic group (20 categories),Sex (2 categories) Code,Sex (2 categories),Age (6 categories) Code,Age (6 categories),Observation\n");
+        let mut i = 0;
+        for g in EthnicGroup::ALL {
+            for (s, sex) in ["Female", "Male"].iter().enumerate() {
+                for (a, age) in AGES.iter().enumerate() {
+                    text.push_str(&format!(
+                        "E1,Town,{},\"{}\",{},{sex},{},{age},{}\n",
+                        g.ons_code(),
+                        g.label(),
+                        s + 1,
+                        a + 1,
+                        counts[i]
+                    ));
+                    i += 1;
+                }
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rm032.csv");
+        std::fs::write(&path, text).unwrap();
+        CensusTable::read(&path, ReadOptions::DETECT).unwrap()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(32))]
+        /// Adjacent age ranges add up to the range they make, every group alike; all ages add up
+        /// to all residents; every count is the sum of its cells by hand.
+        #[test]
+        fn age_ranges_add_up(counts in proptest::collection::vec(1u64..500, 19 * 2 * 6)) {
+            let t = table(&counts);
+            let area = ["E1".to_string()];
+            let range = |from, to| t.select(&area, Some(Comparator::WorkingAge { from, to })).unwrap();
+            let (young, old, both) = (range(16, 34), range(35, 64), range(16, 64));
+            let all = t.select(&area, None).unwrap();
+            let sixteen = t.select(&area, Some(Comparator::AgedSixteenPlus)).unwrap();
+            for (i, g) in EthnicGroup::ALL.into_iter().enumerate() {
+                let cell = |s: usize, a: usize| counts[i * 12 + s * 6 + a];
+                let by_hand = |ages: std::ops::Range<usize>| -> u64 {
+                    (0..2).flat_map(|s| ages.clone().map(move |a| (s, a))).map(|(s, a)| cell(s, a)).sum()
+                };
+                let n = |p: &repgap::ingest::Population| p.count(&[g]).unwrap();
+                prop_assert_eq!(n(&young) + n(&old), n(&both));
+                prop_assert_eq!(n(&both), by_hand(1..5));
+                prop_assert_eq!(n(&sixteen), by_hand(1..6));
+                prop_assert_eq!(n(&all), by_hand(0..6));
+            }
+            prop_assert_eq!(all.total(), counts.iter().sum::<u64>());
+        }
+    }
+}

@@ -104,6 +104,11 @@ output_dir = "repgap-output"
 file = {census:?}
 # Codes or names; several are summed (e.g. a travel-to-work area).
 areas = [{areas}]
+# Who the workforce is compared with. TS021 counts all usual residents; for residents aged 16
+# and over use RM038 (comparator = "aged-16-plus"), for working age RM032 with single years or
+# bands that split at the ages (comparator = "working-age", ages = [16, 64]), for the
+# economically active RM018 (comparator = "economically-active").
+# comparator = "all-residents"
 
 [workforce]
 # One row per employee (or a published profile: count_column = "Headcount").

@@ -11,12 +11,11 @@
 use serde::Serialize;
 
 use super::cells;
-use super::representation::Assessment;
+use super::representation::{Assessment, ShareAgainstPopulation};
 use crate::classify::{normalise_label, Classified};
 use crate::disclosure::{Cell, Disclosure, Withheld};
 use crate::error::{Error, Result};
 use crate::ingest::Extract;
-use crate::stats::{binomial_test_two_sided, wilson_interval};
 
 /// A group as a config defines it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
@@ -216,21 +215,14 @@ pub fn groups(
                 suppressed: Withheld::when(count.withheld),
             };
             if let (Some(n), Some(d)) = (count.shown(), denominator) {
-                if let Some((low, high)) = wilson_interval(n, d, confidence) {
-                    let share = n as f64 / d as f64;
-                    row.workforce_share = Some(share);
-                    row.workforce_ci_low = Some(low);
-                    row.workforce_ci_high = Some(high);
-                    row.gap_pp = Some((share - population_share) * 100.0);
-                    row.p_value = Some(binomial_test_two_sided(n, d, population_share));
-                    row.ratio = (population_share > 0.0).then(|| share / population_share);
-                    row.assessment = Some(if high < population_share {
-                        Assessment::UnderRepresented
-                    } else if low > population_share {
-                        Assessment::OverRepresented
-                    } else {
-                        Assessment::InLine
-                    });
+                if let Some(s) = ShareAgainstPopulation::of(n, d, population_share, confidence) {
+                    row.workforce_share = Some(s.share);
+                    row.workforce_ci_low = Some(s.low);
+                    row.workforce_ci_high = Some(s.high);
+                    row.gap_pp = Some(s.gap_pp);
+                    row.p_value = Some(s.p_value);
+                    row.ratio = (population_share > 0.0).then(|| s.share / population_share);
+                    row.assessment = Some(s.assessment);
                 }
             }
             row

@@ -471,6 +471,48 @@ pub fn representation(
     })
 }
 
+/// A group's share of staff against its share of residents: the statistics of every row that
+/// compares the workforce with the population.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ShareAgainstPopulation {
+    pub share: f64,
+    /// The Wilson interval of the share.
+    pub low: f64,
+    pub high: f64,
+    pub gap_pp: f64,
+    /// Exact two-sided binomial test of share = population share.
+    pub p_value: f64,
+    /// From the interval, never the point estimate alone.
+    pub assessment: Assessment,
+}
+
+impl ShareAgainstPopulation {
+    /// `None` when there is no one to take a share of.
+    pub fn of(
+        n: u64,
+        declared: u64,
+        population_share: f64,
+        confidence: f64,
+    ) -> Option<ShareAgainstPopulation> {
+        let (low, high) = wilson_interval(n, declared, confidence)?;
+        let share = n as f64 / declared as f64;
+        Some(ShareAgainstPopulation {
+            share,
+            low,
+            high,
+            gap_pp: (share - population_share) * 100.0,
+            p_value: binomial_test_two_sided(n, declared, population_share),
+            assessment: if high < population_share {
+                Assessment::UnderRepresented
+            } else if low > population_share {
+                Assessment::OverRepresented
+            } else {
+                Assessment::InLine
+            },
+        })
+    }
+}
+
 /// A level the comparator's table cannot give (the 19 categories from a table of 8): named,
 /// with the levels it can give and the tables that give the level asked for.
 pub fn unsupported_level(population: &Population, level: Level, asked: &[Level]) -> Error {
@@ -548,26 +590,20 @@ fn build_table(
             shown_observed.push(n);
             shown_shares.push(population_share);
             row.workforce_n = Some(n);
-            if let Some((low, high)) =
-                wilson_interval(n, declared, options.confidence).filter(|_| denominator_shown)
+            if let Some(s) =
+                ShareAgainstPopulation::of(n, declared, population_share, options.confidence)
+                    .filter(|_| denominator_shown)
             {
-                let share = n as f64 / declared as f64;
-                row.workforce_share = Some(share);
-                row.workforce_ci_low = Some(low);
-                row.workforce_ci_high = Some(high);
-                row.gap_pp = Some((share - population_share) * 100.0);
-                row.p_value = Some(binomial_test_two_sided(n, declared, population_share));
-                row.assessment = Some(if high < population_share {
-                    Assessment::UnderRepresented
-                } else if low > population_share {
-                    Assessment::OverRepresented
-                } else {
-                    Assessment::InLine
-                });
+                row.workforce_share = Some(s.share);
+                row.workforce_ci_low = Some(s.low);
+                row.workforce_ci_high = Some(s.high);
+                row.gap_pp = Some(s.gap_pp);
+                row.p_value = Some(s.p_value);
+                row.assessment = Some(s.assessment);
                 if population_share > 0.0 {
-                    row.ratio = Some(share / population_share);
-                    row.ratio_ci_low = Some(low / population_share);
-                    row.ratio_ci_high = Some(high / population_share);
+                    row.ratio = Some(s.share / population_share);
+                    row.ratio_ci_low = Some(s.low / population_share);
+                    row.ratio_ci_high = Some(s.high / population_share);
                 }
             }
         }

@@ -89,23 +89,32 @@ pub fn execute(plan: &Plan) -> Result<RunOutput> {
     let everything: Vec<&dyn Analysis> = plan.analyses.iter().map(|a| &**a).collect();
     let sections = run_analyses(&everything, plan, &inputs, &protection)?;
     let provenance = provenance(plan, &inputs, mapping_source, &sections, register_source);
-    let input_names = // Data inputs once each: the survey's Census margins are the comparator table again.
-        provenance
-            .iter()
-            .filter(|i| i.role != "Configuration" && i.role != "Recommendations register")
-            .map(|i| i.source.name.as_str())
-            .fold(Vec::<&str>::new(), |mut names, n| {
-                if !names.contains(&n) {
-                    names.push(n);
-                }
-                names
-            })
-            .join(", ");
-    // A chart compared with other residents than the run's comparator (the detailed groups,
-    // against all usual residents) names them in its `source`.
-    let source_line = |comparator: &str| {
+    // Each chart names its own inputs: the files its analysis read, and the Census table of the
+    // run's comparator when it compares with that. A chart compared with other residents (the
+    // detailed groups, against all usual residents) names them in its `source`.
+    let file_name = |p: &std::path::Path| {
+        p.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    let source_line = |own: &[String], residents: &charts::Residents| {
+        let mut names: Vec<String> = Vec::new();
+        if *residents == charts::Residents::Comparator {
+            names.push(file_name(&plan.census_file));
+        }
+        for n in own {
+            if !names.contains(n) {
+                names.push(n.clone());
+            }
+        }
+        let who = match residents {
+            charts::Residents::Comparator => format!("; {}", inputs.population.describe()),
+            charts::Residents::Other(who) => format!("; {who}"),
+            charts::Residents::NotCompared => String::new(),
+        };
         format!(
-            "Source: {input_names}; {comparator}. repgap {}, {}.",
+            "Source: {}{who}. repgap {}, {}.",
+            names.join(", "),
             env!("CARGO_PKG_VERSION"),
             plan.run_date
         )
@@ -125,7 +134,13 @@ pub fn execute(plan: &Plan) -> Result<RunOutput> {
         .collect();
     let mut summary = String::new();
     let mut charts_out = Vec::new();
-    for section in sections {
+    for (analysis, section) in plan.analyses.iter().zip(sections) {
+        let own: Vec<String> = analysis
+            .needs()
+            .iter()
+            .map(|(input, _)| file_name(&input.path))
+            .chain(analysis.reads().iter().map(|p| file_name(p)))
+            .collect();
         files.extend(
             section
                 .files
@@ -174,11 +189,7 @@ pub fn execute(plan: &Plan) -> Result<RunOutput> {
                     .filter(|r| r.evidence.contains(&item.key))
                     .map(|r| r.id.as_str())
                     .collect();
-                spec.source = if spec.source.is_empty() {
-                    source_line(&inputs.population.describe())
-                } else {
-                    source_line(&spec.source)
-                };
+                spec.source = source_line(&own, &spec.residents);
                 if !plan.settings.publish {
                     // A PNG has no first line to mark: its title says it.
                     spec.title = format!(

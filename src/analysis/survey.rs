@@ -69,6 +69,7 @@ impl Analysis for ResidentSurvey {
         std::iter::once(&c.file)
             .chain(&c.margins)
             .chain(&c.mapping)
+            .chain(c.census.as_ref().map(|c| &c.file))
             .map(|p| self.config_dir.join(p))
             .collect()
     }

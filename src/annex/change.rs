@@ -60,7 +60,11 @@ pub fn change_evidence(report: &ChangeReport, areas: &str) -> EvidenceItem {
         ),
         value_legend: format!("Census {b}"),
         reference_legend: Some(format!("Census {a}")),
-        source: format!("{} and {}", report.earlier, report.later),
+        source: String::new(),
+        residents: crate::charts::Residents::Other(format!(
+            "{} and {}",
+            report.earlier, report.later
+        )),
         caption: String::new(),
         axis: Axis::Share,
         panels: vec![Panel {
@@ -183,7 +187,8 @@ pub fn areas_evidence(profiles: &crate::metrics::areas::AreaProfiles) -> Evidenc
         ),
         value_legend: "Share of the area's residents".into(),
         reference_legend: Some(format!("All {n_areas} areas")),
-        source: profiles.comparator.clone(),
+        source: String::new(),
+        residents: crate::charts::Residents::Other(profiles.comparator.clone()),
         caption: String::new(),
         axis: Axis::Share,
         panels: (0..k)

@@ -115,7 +115,8 @@ pub fn groups_evidence(report: &GroupsReport) -> EvidenceItem {
         value_legend: format!("Workforce share ({conf} CI)"),
         reference_legend: Some(format!("Residents (Census {})", report.census_year)),
         // Not the run's comparator: the detailed table's residents of all ages.
-        source: report.comparator.clone(),
+        source: String::new(),
+        residents: crate::charts::Residents::Other(report.comparator.clone()),
         caption: String::new(),
         axis: Axis::Share,
         panels: vec![Panel {

@@ -68,7 +68,13 @@ pub fn survey_evidence(report: &SurveyReport) -> Vec<EvidenceItem> {
             ]
         })
         .collect();
-    let chart = survey_profile_chart(report, "", "");
+    // The survey's population is its margins', not the run's comparator.
+    let population = report
+        .census
+        .clone()
+        .unwrap_or_else(|| "population margins as given".to_string());
+    let mut chart = survey_profile_chart(report, "", "");
+    chart.residents = crate::charts::Residents::Other(population.clone());
     let alt = format!("Chart of the sample's make-up against the population. {finding}");
     items.push((
         Evidence {
@@ -232,7 +238,8 @@ pub fn survey_evidence(report: &SurveyReport) -> Vec<EvidenceItem> {
                 ]
             })
             .collect();
-        let chart = survey_question_chart(report, q, "", "");
+        let mut chart = survey_question_chart(report, q, "", "");
+        chart.residents = crate::charts::Residents::Other(population.clone());
         let alt = format!(
             "Chart of the weighted share answering {} by ethnic group. {finding}",
             q.positive

@@ -35,6 +35,7 @@ fn spec(title: String, subtitle: String, value_legend: String, axis: Axis) -> Ch
         value_legend,
         reference_legend: None,
         source: String::new(),
+        residents: crate::charts::Residents::NotCompared,
         caption: String::new(),
         panels: Vec::new(),
         axis,
@@ -127,6 +128,7 @@ pub fn seniority_evidence(report: &SeniorityReport) -> EvidenceItem {
         Axis::Share,
     );
     chart.reference_legend = Some("Share of residents".into());
+    chart.residents = crate::charts::Residents::Comparator;
     // Short panel titles, and no White panel: side by side, long titles would collide, and
     // the White share is the complement of the first panel (it stays in the table).
     chart.panels = report

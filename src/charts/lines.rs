@@ -247,6 +247,7 @@ mod tests {
             value_legend: "Share".into(),
             reference_legend: None,
             source: "Source".into(),
+            residents: super::super::Residents::NotCompared,
             caption: String::new(),
             axis: Axis::Trend,
             panels: vec![

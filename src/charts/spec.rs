@@ -50,6 +50,7 @@ pub fn representation_chart(
             report.census_year
         )),
         source: source.to_string(),
+        residents: super::Residents::Comparator,
         caption: caption.to_string(),
         axis: super::Axis::Share,
         panels: vec![Panel { title: None, rows: table.rows.iter().map(|r| dot(table.level, r)).collect() }],
@@ -109,6 +110,7 @@ pub fn breakdown_chart(
             report.census_year
         )),
         source: source.to_string(),
+        residents: super::Residents::Comparator,
         caption: caption.to_string(),
         axis: super::Axis::Share,
         panels,
@@ -129,6 +131,7 @@ pub fn profile_chart(
         value_legend: "Share of residents".to_string(),
         reference_legend: None,
         source: source.to_string(),
+        residents: super::Residents::Comparator,
         caption: caption.to_string(),
         axis: super::Axis::Share,
         panels: vec![Panel {
@@ -167,6 +170,7 @@ pub fn likelihood_chart(
         value_legend: format!("Relative likelihood ({:.0}% CI)", confidence * 100.0),
         reference_legend: Some("Equal likelihood (1)".to_string()),
         source: String::new(),
+        residents: super::Residents::NotCompared,
         caption: String::new(),
         axis: super::Axis::Ratio,
         panels: vec![Panel {

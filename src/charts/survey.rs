@@ -36,6 +36,7 @@ pub fn survey_question_chart(
         value_legend: format!("Weighted % positive ({level} CI)"),
         reference_legend: overall.map(|_| "All respondents".to_string()),
         source: source.to_string(),
+        residents: super::Residents::NotCompared,
         caption: caption.to_string(),
         axis: Axis::Share,
         panels: vec![Panel {
@@ -110,6 +111,7 @@ pub fn survey_profile_chart(report: &SurveyReport, source: &str, caption: &str) 
                 .unwrap_or_else(|| "Population".to_string()),
         ),
         source: source.to_string(),
+        residents: super::Residents::NotCompared,
         caption: caption.to_string(),
         axis: Axis::Share,
         panels: vec![Panel { title: None, rows }],

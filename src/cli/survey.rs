@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 
 use super::{emit, warn, Format, OutputArgs};
-use crate::charts::{render_svg, survey_profile_chart, survey_question_chart};
+use crate::charts::{render_png, render_svg, survey_profile_chart, survey_question_chart};
 use crate::output::{
     survey_profile_csv, survey_results_csv, survey_table, survey_weighting_csv, to_json,
     write_folder,
@@ -94,17 +94,22 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             report.survey.name, report.respondents
         );
         let mut charts = vec![(
-            "survey-profile.svg".to_string(),
+            "survey-profile".to_string(),
             survey_profile_chart(&report, &source, ""),
         )];
         for q in &report.questions {
             charts.push((
-                format!("survey-{}.svg", file_stem(&q.name)),
+                format!("survey-{}", file_stem(&q.name)),
                 survey_question_chart(&report, q, &source, ""),
             ));
         }
+        // SVG for the web, PNG at print resolution for a Word paper.
         for (name, spec) in charts {
-            files.push((format!("charts/{name}"), render_svg(&spec)?.into_bytes()));
+            files.push((
+                format!("charts/{name}.svg"),
+                render_svg(&spec)?.into_bytes(),
+            ));
+            files.push((format!("charts/{name}.png"), render_png(&spec)?));
         }
         if args.not_for_publication {
             files = crate::disclosure::publication::mark_files(files, args.min_cell);

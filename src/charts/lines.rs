@@ -4,10 +4,8 @@
 //! never drawn as zero.
 
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
-use plotters::style::FontStyle;
 
-use super::{nice_scale, ChartSpec, FONT, GREY, GRID, INK, MARGIN};
+use super::{nice_scale, put, text, ChartSpec, GREY, GRID, INK, LINE, MARGIN, TEXT, TITLE, WIDTH};
 
 /// Okabe–Ito colours, in the order series take them.
 const SERIES: [RGBColor; 7] = [
@@ -20,13 +18,23 @@ const SERIES: [RGBColor; 7] = [
     RGBColor(0, 0, 0),
 ];
 
-const PLOT_HEIGHT: i32 = 300;
-const TOP: i32 = 110;
+const PLOT_HEIGHT: f64 = 300.0;
+/// Room for the share labels left of the plot.
+const AXIS_LABELS: f64 = 56.0;
 
 pub(super) struct LineLayout {
     pub width: u32,
     pub height: u32,
-    plot_width: i32,
+    title: Vec<String>,
+    subtitle: Vec<String>,
+    plot_top: f64,
+    plot_width: f64,
+    /// Legend entries' (left, top), under the plot.
+    legend: Vec<(f64, f64)>,
+    notes_top: f64,
+    footer_top: f64,
+    source: Vec<String>,
+    caption: Vec<String>,
     y_max: f64,
     step: f64,
 }
@@ -55,6 +63,8 @@ fn suppressed_notes(spec: &ChartSpec) -> Vec<String> {
         .collect()
 }
 
+/// Laid out like the dot charts: 800 units wide, text never under 16 units, the plot across the
+/// width and its legend under it.
 pub(super) fn layout(spec: &ChartSpec) -> LineLayout {
     let max = spec
         .panels
@@ -64,21 +74,45 @@ pub(super) fn layout(spec: &ChartSpec) -> LineLayout {
         .flatten()
         .fold(0.0f64, f64::max);
     let (y_max, step) = nice_scale(max * 1.08);
-    let legend_chars = spec
-        .panels
-        .iter()
-        .filter_map(|p| p.title.as_ref())
-        .map(|t| t.chars().count())
-        .max()
-        .unwrap_or(10) as i32;
-    let plot_width = (dates(spec).len() as i32 * 160).clamp(420, 900);
-    let text_width = super::text_width(spec);
-    let plot_total = MARGIN * 2 + 56 + plot_width + 40 + legend_chars * 7 + 30;
-    let notes = suppressed_notes(spec).len() as i32;
+    let m = MARGIN as f64;
+    let inner = WIDTH - 2.0 * m;
+    let title = text::wrap(&spec.title, TITLE, inner);
+    let subtitle = text::wrap(&spec.subtitle, TEXT, inner);
+    let mut y = m + title.len() as f64 * TITLE * LINE + 6.0;
+    y += subtitle.len() as f64 * TEXT * LINE + 10.0;
+    y += TEXT * LINE + 14.0; // the value legend: what the axis measures
+    let plot_top = y;
+    y += PLOT_HEIGHT + TEXT * LINE + 16.0; // the dates under the plot
+    let mut legend = Vec::new();
+    let mut x = 0.0;
+    for panel in &spec.panels {
+        let w = 36.0 + text::width(panel.title.as_deref().unwrap_or(""), TEXT);
+        if x > 0.0 && x + w > inner {
+            x = 0.0;
+            y += TEXT * LINE + 6.0;
+        }
+        legend.push((m + x, y));
+        x += w + 24.0;
+    }
+    y += TEXT * LINE + 14.0;
+    let notes_top = y;
+    y += suppressed_notes(spec).len() as f64 * TEXT * LINE + 8.0;
+    let footer_top = y;
+    let source = text::wrap(&spec.source, TEXT, inner);
+    let caption = text::wrap(&spec.caption, TEXT, inner);
+    y += (source.len() + caption.len()) as f64 * TEXT * LINE + 4.0 + m;
     LineLayout {
-        width: plot_total.max(text_width) as u32,
-        height: (TOP + PLOT_HEIGHT + 40 + notes * 16 + 60) as u32,
-        plot_width,
+        width: WIDTH as u32,
+        height: y.ceil() as u32,
+        title,
+        subtitle,
+        plot_top,
+        plot_width: inner - AXIS_LABELS - 8.0,
+        legend,
+        notes_top,
+        footer_top,
+        source,
+        caption,
         y_max,
         step,
     }
@@ -88,53 +122,52 @@ pub(super) fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, plotters::coord::Shift>,
     spec: &ChartSpec,
     l: &LineLayout,
+    boxes: &mut Vec<text::TextBox>,
 ) -> Result<(), String>
 where
     DB::ErrorType: 'static,
 {
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
-    fn text(size: f64, color: &'static RGBColor) -> TextStyle<'static> {
-        TextStyle::from((FONT, size).into_font()).color(color)
-    }
     root.fill(&WHITE).map_err(err)?;
-    root.draw(&Text::new(
-        spec.title.clone(),
-        (MARGIN, 12),
-        TextStyle::from((FONT, 18.0, FontStyle::Bold).into_font()).color(&INK),
-    ))
-    .map_err(err)?;
-    root.draw(&Text::new(
-        spec.subtitle.clone(),
-        (MARGIN, 40),
-        text(13.0, &GREY),
-    ))
-    .map_err(err)?;
-    root.draw(&Text::new(
-        spec.value_legend.clone(),
-        (MARGIN, 72),
-        text(13.0, &INK),
-    ))
-    .map_err(err)?;
+    let m = MARGIN as f64;
+    let mut y = m;
+    put(root, boxes, &l.title, (m, y), TITLE, &INK, true, false)?;
+    y += l.title.len() as f64 * TITLE * LINE + 6.0;
+    put(root, boxes, &l.subtitle, (m, y), TEXT, &GREY, false, false)?;
+    y += l.subtitle.len() as f64 * TEXT * LINE + 10.0;
+    put(
+        root,
+        boxes,
+        std::slice::from_ref(&spec.value_legend),
+        (m, y),
+        TEXT,
+        &INK,
+        false,
+        false,
+    )?;
 
-    let x0 = MARGIN + 56;
-    let bottom = TOP + PLOT_HEIGHT;
+    let x0 = m + AXIS_LABELS;
+    let bottom = l.plot_top + PLOT_HEIGHT;
     let dates = dates(spec);
     let n = dates.len().max(1);
-    let px = |i: usize| {
+    let px = |i: usize| -> f64 {
         if n == 1 {
-            x0 + l.plot_width / 2
+            x0 + l.plot_width / 2.0
         } else {
-            x0 + 20 + (i as i32 * (l.plot_width - 40)) / (n as i32 - 1)
+            x0 + 40.0 + i as f64 * (l.plot_width - 80.0) / (n as f64 - 1.0)
         }
     };
-    let py = |v: f64| bottom - (v / l.y_max * PLOT_HEIGHT as f64).round() as i32;
+    let py = |v: f64| bottom - v / l.y_max * PLOT_HEIGHT;
 
     // Horizontal grid with share labels; the dates along the bottom.
     let ticks = (l.y_max / l.step).round() as i32;
     for t in 0..=ticks {
         let v = t as f64 * l.step;
         root.draw(&PathElement::new(
-            vec![(x0, py(v)), (x0 + l.plot_width, py(v))],
+            vec![
+                (x0 as i32, py(v) as i32),
+                ((x0 + l.plot_width) as i32, py(v) as i32),
+            ],
             GRID.stroke_width(1),
         ))
         .map_err(err)?;
@@ -143,36 +176,44 @@ where
         } else {
             format!("{:.0}%", v * 100.0)
         };
-        root.draw(&Text::new(
-            label,
-            (x0 - 8, py(v)),
-            text(11.0, &GREY).pos(Pos::new(HPos::Right, VPos::Center)),
-        ))
-        .map_err(err)?;
+        put(
+            root,
+            boxes,
+            &[label],
+            (x0 - 8.0, py(v) - TEXT / 2.0),
+            TEXT,
+            &GREY,
+            false,
+            true,
+        )?;
     }
     for (i, date) in dates.iter().enumerate() {
-        root.draw(&Text::new(
-            date.clone(),
-            (px(i), bottom + 8),
-            text(11.5, &INK).pos(Pos::new(HPos::Center, VPos::Top)),
-        ))
-        .map_err(err)?;
+        let w = text::width(date, TEXT);
+        put(
+            root,
+            boxes,
+            std::slice::from_ref(date),
+            (px(i) - w / 2.0, bottom + 8.0),
+            TEXT,
+            &INK,
+            false,
+            false,
+        )?;
     }
 
     // Each series: interval bars, then the line through its shown points, then the dots; a
-    // legend entry to the right of the plot.
-    let legend_x = x0 + l.plot_width + 40;
+    // legend entry under the plot.
     for (si, panel) in spec.panels.iter().enumerate() {
         let colour = SERIES[si % SERIES.len()];
         let style = colour.stroke_width(2);
-        // Series a few pixels apart, so that overlapping intervals stay distinguishable.
-        let offset = (si as i32 - spec.panels.len() as i32 / 2) * 4;
-        let px = |i: usize| px(i) + offset;
+        // Series a few units apart, so that overlapping intervals stay distinguishable.
+        let offset = (si as f64 - (spec.panels.len() / 2) as f64) * 5.0;
+        let px = |i: usize| (px(i) + offset) as i32;
         for (i, row) in panel.rows.iter().enumerate() {
             if let (Some((lo, hi)), None) = (row.interval, &row.note) {
                 let x = px(i);
                 root.draw(&PathElement::new(
-                    vec![(x, py(lo)), (x, py(hi))],
+                    vec![(x, py(lo) as i32), (x, py(hi) as i32)],
                     colour.mix(0.55).stroke_width(2),
                 ))
                 .map_err(err)?;
@@ -181,7 +222,7 @@ where
         let mut segment: Vec<(i32, i32)> = Vec::new();
         for (i, row) in panel.rows.iter().enumerate() {
             match (row.value, &row.note) {
-                (Some(v), None) => segment.push((px(i), py(v))),
+                (Some(v), None) => segment.push((px(i), py(v) as i32)),
                 _ => {
                     if segment.len() > 1 {
                         root.draw(&PathElement::new(segment.clone(), style))
@@ -196,33 +237,65 @@ where
         }
         for (i, row) in panel.rows.iter().enumerate() {
             if let (Some(v), None) = (row.value, &row.note) {
-                root.draw(&Circle::new((px(i), py(v)), 4, colour.filled()))
+                root.draw(&Circle::new((px(i), py(v) as i32), 5, colour.filled()))
                     .map_err(err)?;
             }
         }
-        let ly = TOP + si as i32 * 22;
+        let (lx, ly) = l.legend[si];
+        let mid = (ly + TEXT * 0.55) as i32;
         root.draw(&PathElement::new(
-            vec![(legend_x, ly + 7), (legend_x + 22, ly + 7)],
+            vec![(lx as i32, mid), (lx as i32 + 26, mid)],
             style,
         ))
         .map_err(err)?;
-        root.draw(&Circle::new((legend_x + 11, ly + 7), 4, colour.filled()))
+        root.draw(&Circle::new((lx as i32 + 13, mid), 5, colour.filled()))
             .map_err(err)?;
-        root.draw(&Text::new(
-            panel.title.clone().unwrap_or_default(),
-            (legend_x + 30, ly),
-            text(12.5, &INK),
-        ))
-        .map_err(err)?;
+        put(
+            root,
+            boxes,
+            &[panel.title.clone().unwrap_or_default()],
+            (lx + 36.0, ly),
+            TEXT,
+            &INK,
+            false,
+            false,
+        )?;
     }
 
-    let mut y = bottom + 34;
-    for note in suppressed_notes(spec) {
-        root.draw(&Text::new(note, (MARGIN, y), text(11.5, &GREY)))
-            .map_err(err)?;
-        y += 16;
-    }
-    super::draw_footer(root, spec, y + 8)
+    let notes = suppressed_notes(spec);
+    put(
+        root,
+        boxes,
+        &notes,
+        (m, l.notes_top),
+        TEXT,
+        &GREY,
+        false,
+        false,
+    )?;
+    put(
+        root,
+        boxes,
+        &l.source,
+        (m, l.footer_top),
+        TEXT,
+        &GREY,
+        false,
+        false,
+    )?;
+    let caption_top = l.footer_top + l.source.len() as f64 * TEXT * LINE + 4.0;
+    put(
+        root,
+        boxes,
+        &l.caption,
+        (m, caption_top),
+        TEXT,
+        &INK,
+        false,
+        false,
+    )?;
+    root.present().map_err(err)?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -165,28 +165,14 @@ fn ratio_scale(max: f64) -> (f64, f64) {
     (60.0, 10.0)
 }
 
-/// Wide enough for the longest line of text (about 7 px a character at these sizes).
-fn text_width(spec: &ChartSpec) -> i32 {
-    let chars = |t: &str| t.chars().count() as f64;
-    [
-        chars(&spec.title) * 10.0,
-        chars(&spec.subtitle) * 7.0,
-        chars(&spec.source) * 6.2,
-        chars(&spec.caption) * 6.5,
-    ]
-    .into_iter()
-    .fold(0.0, f64::max) as i32
-        + MARGIN * 2
-}
-
 /// A dot chart's width in its own units: drawn 16 cm wide in print (so 16 units of text is 9 pt)
 /// and at most this many CSS pixels wide in the annex (so 16 units is 16 px, 12 px on a screen
 /// three quarters as wide).
 pub const WIDTH: f64 = 800.0;
 /// Every piece of text is at least this size: 9 pt at 16 cm.
 pub const TEXT: f64 = 16.0;
-const TITLE: f64 = 22.0;
-const LINE: f64 = 1.25;
+pub(crate) const TITLE: f64 = 22.0;
+pub(crate) const LINE: f64 = 1.25;
 /// plotters sets text at its size ÷ 1.24 in SVG: ask for this much more.
 const PLOTTERS_FONT: f64 = 1.24;
 const LABEL_MAX: f64 = 250.0;
@@ -319,7 +305,7 @@ fn layout(spec: &ChartSpec) -> Layout {
 /// Draws text with its top-left (or, `right`, top-right) corner at (x, y), one line under
 /// another, and records where it went.
 #[allow(clippy::too_many_arguments)]
-fn put<DB: DrawingBackend>(
+pub(crate) fn put<DB: DrawingBackend>(
     root: &DrawingArea<DB, plotters::coord::Shift>,
     boxes: &mut Vec<text::TextBox>,
     lines: &[String],
@@ -594,41 +580,19 @@ where
 /// the layout.
 pub fn text_boxes(spec: &ChartSpec) -> (f64, Vec<text::TextBox>) {
     register_fonts();
-    let l = layout(spec);
     let mut svg = String::new();
     let mut boxes = Vec::new();
-    let root = SVGBackend::with_string(&mut svg, (l.width, l.height)).into_drawing_area();
-    let _ = draw(&root, spec, &l, &mut boxes);
-    (l.width as f64, boxes)
-}
-
-/// The source line and the caption under a chart, from `y` down; then the chart is complete.
-fn draw_footer<DB: DrawingBackend>(
-    root: &DrawingArea<DB, plotters::coord::Shift>,
-    spec: &ChartSpec,
-    y: i32,
-) -> Result<(), String>
-where
-    DB::ErrorType: 'static,
-{
-    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
-    let style = |size: f64, color: &'static RGBColor| {
-        TextStyle::from((FONT, size).into_font()).color(color)
-    };
-    root.draw(&Text::new(
-        spec.source.clone(),
-        (MARGIN, y),
-        style(11.0, &GREY),
-    ))
-    .map_err(err)?;
-    root.draw(&Text::new(
-        spec.caption.clone(),
-        (MARGIN, y + 18),
-        style(11.5, &INK),
-    ))
-    .map_err(err)?;
-    root.present().map_err(err)?;
-    Ok(())
+    if spec.axis == Axis::Trend {
+        let l = lines::layout(spec);
+        let root = SVGBackend::with_string(&mut svg, (l.width, l.height)).into_drawing_area();
+        let _ = lines::draw(&root, spec, &l, &mut boxes);
+        (l.width as f64, boxes)
+    } else {
+        let l = layout(spec);
+        let root = SVGBackend::with_string(&mut svg, (l.width, l.height)).into_drawing_area();
+        let _ = draw(&root, spec, &l, &mut boxes);
+        (l.width as f64, boxes)
+    }
 }
 
 fn diamond(centre: (i32, i32), r: i32) -> Polygon<(i32, i32)> {
@@ -647,7 +611,8 @@ pub fn render_svg(spec: &ChartSpec) -> Result<String> {
     if spec.axis == Axis::Trend {
         let l = lines::layout(spec);
         let root = SVGBackend::with_string(&mut svg, (l.width, l.height)).into_drawing_area();
-        lines::draw(&root, spec, &l).map_err(|e| chart_error(Path::new("<svg>"), e))?;
+        lines::draw(&root, spec, &l, &mut Vec::new())
+            .map_err(|e| chart_error(Path::new("<svg>"), e))?;
     } else {
         let l = layout(spec);
         let root = SVGBackend::with_string(&mut svg, (l.width, l.height)).into_drawing_area();
@@ -778,12 +743,44 @@ mod tests {
         }
     }
 
+    /// Five series over two snapshots, two points withheld.
+    fn trend() -> ChartSpec {
+        ChartSpec {
+            title: "Ethnic minority staff over time".into(),
+            subtitle: "Share of staff who stated an ethnicity at each snapshot (2025-03-31: 405 staff, 2026-03-31: 420 staff), 95% confidence intervals as vertical bars".into(),
+            value_legend: "Share of staff who stated an ethnicity (95% CI)".into(),
+            reference_legend: None,
+            source: "Source: workforce-snapshots-synthetic.csv. repgap 0.1.0, 2026-03-31.".into(),
+            residents: Residents::NotCompared,
+            caption: "Evidence for recommendations R6, R17.".into(),
+            axis: Axis::Trend,
+            panels: ["Ethnic minorities (excl. White minorities)", "Asian", "Black", "Mixed", "Other"]
+                .iter()
+                .enumerate()
+                .map(|(i, t)| Panel {
+                    title: Some(t.to_string()),
+                    rows: ["2025-03-31", "2026-03-31"]
+                        .iter()
+                        .enumerate()
+                        .map(|(d, date)| DotRow {
+                            label: date.to_string(),
+                            value: Some(0.02 + 0.02 * i as f64 + 0.01 * d as f64),
+                            interval: Some((0.01, 0.05 + 0.02 * i as f64)),
+                            reference: None,
+                            note: (i >= 3 && d == 0).then(|| "[c]".to_string()),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+
     /// The geometry of a rendered chart: 16 cm wide in print at 300 dpi, every piece of text at
     /// least 9 pt there and 12 px in the annex, the plot across the width, no two pieces of
     /// text overlapping.
     #[test]
     fn charts_are_readable_in_print_and_on_screen_and_nothing_collides() {
-        for spec in [crowded(), spec()] {
+        for spec in [crowded(), spec(), trend()] {
             let (width, boxes) = text_boxes(&spec);
             assert_eq!(width, WIDTH);
             let points_at_print = |size: f64| size / width * PRINT_WIDTH_CM / 2.54 * 72.0;
@@ -808,18 +805,17 @@ mod tests {
                     assert!(!a.overlaps(b), "{a:?} overlaps {b:?}");
                 }
             }
-            // The plot (labels to the last axis label) spans the chart.
+            // The plot (labels to the last axis label, or the last date) spans the chart.
             let left = boxes.iter().map(|b| b.left).fold(f64::MAX, f64::min);
             let right = boxes
                 .iter()
-                .filter(|b| b.text.ends_with('%'))
+                .filter(|b| b.text.ends_with('%') || b.text.starts_with("2026"))
                 .map(|b| b.right)
                 .fold(0.0, f64::max);
-            assert!(
-                (right - left) / width > 0.9,
-                "plot spans {:.2}",
-                (right - left) / width
-            );
+            // A trend's last date is centred under its point, 40 units in from the plot's end.
+            let end = if spec.axis == Axis::Trend { 40.0 } else { 0.0 };
+            let span = (right + end - left) / width;
+            assert!(span > 0.85, "plot spans {span:.2}");
         }
         let png = render_png(&crowded()).unwrap();
         let (w, h) = (

@@ -158,7 +158,7 @@ pub fn likelihood_chart(
 ) -> ChartSpec {
     let direction = likelihoods
         .first()
-        .map(|l| l.direction.describe("the outcome", &l.people))
+        .map(|l| l.direction.describe(&l.outcome, &l.people))
         .unwrap_or_default();
     ChartSpec {
         title: "Relative likelihood of an outcome, by ethnic group".to_string(),

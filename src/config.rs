@@ -27,11 +27,16 @@ pub struct RunConfig {
     pub annex: AnnexConfig,
     #[serde(default)]
     pub disclosure: DisclosureConfig,
+    /// Begin every CSV with a byte order mark, so Excel on Windows reads it as UTF-8
+    /// ("Adults’" rather than "Adultsâ€™").
+    #[serde(default)]
+    pub excel_csv: bool,
 }
 
 /// The top-level keys [`RunConfig`] reads.
-pub const RUN_SECTIONS: [&str; 7] = [
+pub const RUN_SECTIONS: [&str; 8] = [
     "output_dir",
+    "excel_csv",
     "census",
     "workforce",
     "representation",

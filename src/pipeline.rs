@@ -268,6 +268,14 @@ pub fn execute(plan: &Plan) -> Result<RunOutput> {
         summary = format!("{banner}\n{summary}");
         warnings.push(banner);
     }
+    // Last, so the mark is the first thing in the file (before a not-for-publication banner).
+    if plan.excel_csv {
+        for (name, bytes) in &mut files {
+            if name.ends_with(".csv") {
+                bytes.splice(0..0, crate::output::UTF8_BOM.iter().copied());
+            }
+        }
+    }
     Ok(RunOutput {
         files,
         summary,

@@ -17,6 +17,8 @@ pub struct Plan {
     /// The configuration file's text, as read (for provenance and the annex).
     pub config_text: String,
     pub output_dir: PathBuf,
+    /// CSVs begin with a byte order mark, for Excel.
+    pub excel_csv: bool,
     /// The date printed on outputs (YYYY-MM-DD).
     pub run_date: String,
     pub title: String,
@@ -237,6 +239,7 @@ impl Plan {
             config_path: path.to_path_buf(),
             config_text: text.to_string(),
             output_dir: config.output_dir.clone(),
+            excel_csv: config.excel_csv,
             run_date: run_date(config.annex.run_date.as_deref(), path)?,
             title: config
                 .annex

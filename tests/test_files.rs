@@ -411,3 +411,37 @@ fn ctrl_c_while_writing_leaves_the_previous_outputs_and_nothing_else() {
     }
     assert_eq!(interrupted, 1, "no run was caught while writing");
 }
+
+/// `--excel-csv` (or `excel_csv = true`) begins every CSV with a UTF-8 byte order mark, so that
+/// Excel on Windows shows "Adults’" rather than "Adultsâ€™"; nothing else changes.
+#[test]
+fn excel_csv_begins_every_csv_with_a_byte_order_mark() {
+    let wd = Workdir::new();
+    let config = crate::workdir::project("datasets/demo/repgap.toml");
+    wd.run(&["run", config.to_str().unwrap(), "--output-dir", "plain"])
+        .ok();
+    wd.run(&[
+        "run",
+        config.to_str().unwrap(),
+        "--output-dir",
+        "excel",
+        "--excel-csv",
+    ])
+    .ok();
+    let mut csvs = 0;
+    for name in wd.files() {
+        let Some(rest) = name.strip_prefix("excel/") else {
+            continue;
+        };
+        let excel = std::fs::read(wd.path(&name)).unwrap();
+        let plain = std::fs::read(wd.path(&format!("plain/{rest}"))).unwrap();
+        if name.ends_with(".csv") {
+            csvs += 1;
+            assert_eq!(&excel[..3], [0xEF, 0xBB, 0xBF], "{name}");
+            assert_eq!(&excel[3..], &plain[..], "{name}");
+        } else if !name.ends_with(".png") {
+            assert_eq!(excel, plain, "{name}");
+        }
+    }
+    assert!(csvs > 20, "{csvs} CSVs");
+}

@@ -29,6 +29,10 @@ pub struct Args {
     /// Write outputs here instead of the config's output_dir.
     #[arg(long, value_name = "DIR")]
     output_dir: Option<PathBuf>,
+    /// Begin every CSV with a byte order mark, so that Excel on Windows opens it as UTF-8
+    /// (also `excel_csv = true` in the config).
+    #[arg(long)]
+    excel_csv: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<i32> {
@@ -49,7 +53,8 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             demo
         }
     };
-    let plan = Plan::from_file(&config_path, args.output_dir)?;
+    let mut plan = Plan::from_file(&config_path, args.output_dir)?;
+    plan.excel_csv |= args.excel_csv;
     let output = pipeline::execute(&plan)?;
     warn(&output.warnings);
     warn(&pipeline::write(&output, &plan.output_dir, &plan.inputs())?);

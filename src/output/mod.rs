@@ -14,6 +14,9 @@ mod survey;
 mod workforce;
 
 pub use change::{areas_csv, change_csv, CHANGE_COLUMNS};
+/// The UTF-8 byte order mark: Excel reads a CSV that begins with it as UTF-8.
+pub const UTF8_BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
+
 pub use folder::{write_folder, MANIFEST};
 pub use groups::{detailed_groups_csv, groups_csv, GROUPS_COLUMNS};
 pub use likelihood::{likelihood_csv, likelihood_rows, LIKELIHOOD_COLUMNS};

@@ -445,3 +445,42 @@ fn excel_csv_begins_every_csv_with_a_byte_order_mark() {
     }
     assert!(csvs > 20, "{csvs} CSVs");
 }
+
+/// `--excel-csv` on a single command's CSV output; with another format it is a usage error.
+#[test]
+fn excel_csv_on_a_command_s_csv_output() {
+    let wd = Workdir::new();
+    let census = crate::workdir::fixture("census2021-tidy.csv");
+    let census = census.to_str().unwrap();
+    wd.run(&[
+        "census",
+        census,
+        "--area",
+        "E07000092",
+        "--format",
+        "csv",
+        "-o",
+        "plain.csv",
+    ])
+    .ok();
+    wd.run(&[
+        "census",
+        census,
+        "--area",
+        "E07000092",
+        "--format",
+        "csv",
+        "--excel-csv",
+        "-o",
+        "excel.csv",
+    ])
+    .ok();
+    let (plain, excel) = (
+        std::fs::read(wd.path("plain.csv")).unwrap(),
+        std::fs::read(wd.path("excel.csv")).unwrap(),
+    );
+    assert_eq!(&excel[..3], [0xEF, 0xBB, 0xBF]);
+    assert_eq!(&excel[3..], &plain[..]);
+    wd.run(&["census", census, "--area", "E07000092", "--excel-csv"])
+        .fails(2, &["--excel-csv is for CSV output", "--format csv"]);
+}

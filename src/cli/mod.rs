@@ -84,6 +84,10 @@ pub struct OutputArgs {
     /// Write to FILE (atomically) instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// With --format csv: begin with a byte order mark, so that Excel on Windows opens the
+    /// file as UTF-8.
+    #[arg(long)]
+    pub excel_csv: bool,
 }
 
 /// Options of the commands that read a workforce extract.
@@ -278,14 +282,22 @@ fn parse_ages(text: &str) -> Result<[u32; 2], String> {
 
 /// Write command output to `--output` or standard output.
 pub fn emit(output: &OutputArgs, text: &str, inputs: &[PathBuf]) -> Result<(), Error> {
+    if output.excel_csv && output.format != Format::Csv {
+        return Err(Error::usage(
+            "--excel-csv is for CSV output",
+            "add --format csv, or leave out --excel-csv",
+        ));
+    }
+    let mut bytes = Vec::with_capacity(text.len() + 3);
+    if output.excel_csv {
+        bytes.extend_from_slice(&crate::output::UTF8_BOM);
+    }
+    bytes.extend_from_slice(text.as_bytes());
     match &output.output {
-        Some(path) => write_atomic(path, text.as_bytes(), inputs),
+        Some(path) => write_atomic(path, &bytes, inputs),
         None => {
             let mut stdout = std::io::stdout().lock();
-            match stdout
-                .write_all(text.as_bytes())
-                .and_then(|_| stdout.flush())
-            {
+            match stdout.write_all(&bytes).and_then(|_| stdout.flush()) {
                 // `repgap ... | head` is not a failure.
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
                 Err(source) => Err(Error::Write {

@@ -262,6 +262,7 @@ pub fn execute(plan: &Plan) -> Result<RunOutput> {
         annex::markdown(&annex).into_bytes(),
     ));
     files.push(("annex/index.html".into(), annex::html(&annex).into_bytes()));
+    files.push(("tables.xlsx".into(), tables_workbook(plan, &annex, &files)?));
     if !plan.settings.publish {
         let banner = disclosure::publication::banner(plan.settings.min_cell);
         files = disclosure::publication::mark_files(files, plan.settings.min_cell);
@@ -281,6 +282,38 @@ pub fn execute(plan: &Plan) -> Result<RunOutput> {
         summary,
         warnings,
         withheld_log: protection.log_csv(),
+    })
+}
+
+/// Every table of the run's folder (not the charts' data) as one accessible workbook.
+fn tables_workbook(plan: &Plan, annex: &Annex, files: &[(String, Vec<u8>)]) -> Result<Vec<u8>> {
+    use crate::output::workbook::{sheet_name, workbook, Cover, SheetTable};
+    let mut tables = Vec::new();
+    for (name, bytes) in files {
+        let Some(stem) = name.strip_suffix(".csv").filter(|s| !s.contains('/')) else {
+            continue;
+        };
+        let title = crate::text::capitalise(&stem.replace(['-', '_'], " "));
+        tables.push(SheetTable {
+            name: sheet_name(stem),
+            title: format!("{title} ({name})"),
+            csv: String::from_utf8_lossy(bytes).into_owned(),
+        });
+    }
+    let cover = Cover {
+        title: plan.title.clone(),
+        published: plan.run_date.clone(),
+        source: annex
+            .inputs
+            .iter()
+            .map(|i| i.source.name.clone())
+            .collect::<Vec<_>>()
+            .join(", "),
+        notes: annex.methods.clone(),
+    };
+    workbook(&cover, &tables).map_err(|e| crate::error::Error::Write {
+        path: "tables.xlsx".into(),
+        source: std::io::Error::other(e.to_string()),
     })
 }
 

@@ -2135,6 +2135,34 @@ fn read_text(r: &mut Reading, case: &Case, name: &str, text: &str, reference: Op
     }
 }
 
+/// Each table sheet of a workbook (after the cover, contents and notes) as CSV text: the
+/// header row and the rows under it, `[x]` read as the empty cell it stands for.
+fn workbook_tables(path: &Path) -> Vec<(String, String)> {
+    use calamine::{Data, Reader};
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+    let mut tables = Vec::new();
+    for sheet in book.sheet_names().to_vec().into_iter().skip(3) {
+        let range = book.worksheet_range(&sheet).unwrap();
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        for row in range.rows().skip(2) {
+            let cells: Vec<String> = row
+                .iter()
+                .map(|c| match c {
+                    Data::String(s) if s == "[x]" => String::new(),
+                    Data::Float(x) => format!("{x}"),
+                    other => other.to_string(),
+                })
+                .collect();
+            writer.write_record(&cells).unwrap();
+        }
+        tables.push((
+            sheet,
+            String::from_utf8(writer.into_inner().unwrap()).unwrap(),
+        ));
+    }
+    tables
+}
+
 fn read_outputs(r: &mut Reading, case: &Case, out: &Path) {
     let json = |name: &str| -> Value {
         serde_json::from_str(&std::fs::read_to_string(out.join(name)).unwrap()).unwrap()
@@ -2155,6 +2183,12 @@ fn read_outputs(r: &mut Reading, case: &Case, out: &Path) {
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
         match ext {
             "csv" => read_csv(r, case, &name, &std::fs::read_to_string(&path).unwrap()),
+            // The workbook: every table sheet read as the CSV it holds.
+            "xlsx" => {
+                for (sheet, csv) in workbook_tables(&path) {
+                    read_csv(r, case, &format!("{name} sheet {sheet}"), &csv);
+                }
+            }
             "md" | "html" | "svg" => read_text(
                 r,
                 case,

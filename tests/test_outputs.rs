@@ -293,3 +293,57 @@ fn the_demo_tables_withhold_alike_and_reveal_nothing_by_subtraction() {
         assert_eq!(shown, representation[&key], "{key:?}");
     }
 }
+
+/// `tables.xlsx` holds every table of the run's folder, one per sheet after a cover, contents
+/// and notes, its title in A1; read back, every figure equals the CSV's (shares as the same
+/// fractions, with a percentage format), `[c]` stays `[c]` and an empty cell is `[x]`.
+#[test]
+fn the_workbook_reads_back_with_the_figures_of_the_csvs() {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let wd = Workdir::new();
+    wd.run(&["run"]).ok();
+    let mut book: Xlsx<_> = open_workbook(wd.path("repgap-output/tables.xlsx")).unwrap();
+    let names = book.sheet_names().to_vec();
+    assert_eq!(&names[..3], ["Cover", "Contents", "Notes"]);
+    let mut checked = 0;
+    for file in wd.files() {
+        let Some(stem) = file
+            .strip_prefix("repgap-output/")
+            .and_then(|f| f.strip_suffix(".csv"))
+            .filter(|s| !s.contains('/'))
+        else {
+            continue;
+        };
+        let sheet = repgap::output::workbook::sheet_name(stem);
+        let range = book.worksheet_range(&sheet).unwrap();
+        let title = range.get((0, 0)).unwrap().to_string();
+        assert!(title.contains(stem), "{sheet}: A1 is {title:?}");
+        let csv = wd.read(&file);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(csv.as_bytes());
+        for (r, record) in reader.records().enumerate() {
+            let record = record.unwrap();
+            for (c, value) in record.iter().enumerate() {
+                let cell = range.get((r + 2, c)).unwrap_or(&Data::Empty);
+                match (value.trim(), cell) {
+                    ("", Data::String(s)) => assert_eq!(s, "[x]", "{sheet} {r},{c}"),
+                    (v, Data::Float(x)) => {
+                        let want: f64 = v.parse().unwrap();
+                        assert!(
+                            (want - x).abs() <= 1e-12 * want.abs().max(1.0),
+                            "{sheet} {r},{c}: {v} against {x}"
+                        );
+                    }
+                    (v, Data::Int(x)) => {
+                        assert_eq!(v.parse::<i64>().unwrap(), *x, "{sheet} {r},{c}")
+                    }
+                    (v, Data::String(s)) => assert_eq!(v, s, "{sheet} {r},{c}"),
+                    (v, other) => panic!("{sheet} {r},{c}: {v:?} read back as {other:?}"),
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 1000, "{checked} cells");
+}

@@ -44,7 +44,23 @@ impl Workdir {
         path
     }
 
+    /// A file's text; a workbook's cells, a line per row and a comma between cells, every
+    /// sheet in turn (so checks of every output's text cover the workbook too).
     pub fn read(&self, name: &str) -> String {
+        if name.ends_with(".xlsx") {
+            use calamine::Reader;
+            let mut book: calamine::Xlsx<_> = calamine::open_workbook(self.path(name)).unwrap();
+            let mut text = String::new();
+            for sheet in book.sheet_names().to_vec() {
+                let range = book.worksheet_range(&sheet).unwrap();
+                for row in range.rows() {
+                    let cells: Vec<String> = row.iter().map(|c| c.to_string()).collect();
+                    text.push_str(&cells.join(","));
+                    text.push('\n');
+                }
+            }
+            return text;
+        }
         std::fs::read_to_string(self.path(name)).unwrap()
     }
 

@@ -11,6 +11,7 @@ mod likelihood;
 mod profile;
 mod representation;
 mod survey;
+pub mod workbook;
 mod workforce;
 
 pub use change::{areas_csv, change_csv, CHANGE_COLUMNS};

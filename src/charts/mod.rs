@@ -186,7 +186,6 @@ struct Layout {
     subtitle: Vec<String>,
     /// Legend items' left edges, and the legend's height.
     legend: Vec<(f64, f64)>,
-    legend_height: f64,
     /// Each row's label lines (the first panel's labels; every panel has the same rows).
     labels: Vec<Vec<String>>,
     label_width: f64,
@@ -286,7 +285,6 @@ fn layout(spec: &ChartSpec) -> Layout {
         title,
         subtitle,
         legend,
-        legend_height,
         labels,
         label_width,
         panel_titles,
@@ -399,7 +397,6 @@ where
             false,
         )?;
     }
-    let _ = l.legend_height;
     let line_h = TEXT * LINE;
     for (pi, panel) in spec.panels.iter().enumerate() {
         let x0 = m + l.label_width + pi as f64 * (l.panel_width + PANEL_GAP);

@@ -48,15 +48,11 @@ pub fn area_profiles(
     named: &[AnswerGroup],
 ) -> Result<AreaProfiles> {
     let all = table.select(requests, None)?;
-    let mut groups: Vec<String> = population_profile(&all, &[level])
+    let (mut groups, mut overall): (Vec<String>, Vec<f64>) = population_profile(&all, &[level])
         .into_iter()
-        .map(|r| r.group)
-        .collect();
+        .map(|r| (r.group, r.population_share))
+        .unzip();
     groups.extend(named.iter().map(|g| g.name.clone()));
-    let mut overall = population_profile(&all, &[level])
-        .into_iter()
-        .map(|r| r.population_share)
-        .collect::<Vec<_>>();
     for g in named {
         overall.push(table.answer_count(requests, &g.census)? as f64 / all.total() as f64);
     }

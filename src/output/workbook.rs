@@ -29,6 +29,14 @@ fn is_share(header: &str) -> bool {
         || header == "declaration_rate"
 }
 
+/// Text that reads as a number but is a label: a code with a leading zero ("007"), which a
+/// number would lose.
+fn is_code(value: &str) -> bool {
+    let digits = value.trim_start_matches(['+', '-']);
+    value.starts_with('+')
+        || (digits.len() > 1 && digits.starts_with('0') && !digits[1..].starts_with('.'))
+}
+
 /// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`.
 pub fn sheet_name(stem: &str) -> String {
     let clean: String = stem
@@ -129,6 +137,7 @@ pub fn workbook(cover: &Cover, tables: &[SheetTable]) -> Result<Vec<u8>, XlsxErr
                 match value.trim() {
                     "" => sheet.write_string(row, col, "[x]")?,
                     v => match v.parse::<f64>() {
+                        Ok(_) if is_code(v) => sheet.write_string(row, col, v)?,
                         Ok(x) if x.is_finite() && share => {
                             sheet.write_number_with_format(row, col, x, &percent)?
                         }
@@ -140,4 +149,20 @@ pub fn workbook(cover: &Cover, tables: &[SheetTable]) -> Result<Vec<u8>, XlsxErr
         }
     }
     book.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_with_leading_zeros_stay_text() {
+        assert!(is_code("007"));
+        assert!(is_code("+44"));
+        assert!(!is_code("0"));
+        assert!(!is_code("0.044041"));
+        assert!(!is_code("-0.5"));
+        assert!(!is_code("12"));
+        assert!(!is_code("1.505e-5"));
+    }
 }

@@ -284,7 +284,10 @@ pub fn tile(bands: &[(u32, Option<u32>)], from: u32, to: Option<u32>) -> Option<
             let done = match (end, to) {
                 (None, None) => true,
                 (Some(e), Some(t)) if e == t => true,
-                (Some(e), _) => cover(bands, e + 1, to, chosen),
+                // A band ending at the largest age there is leaves nothing to cover after it.
+                (Some(e), _) => e
+                    .checked_add(1)
+                    .is_some_and(|next| cover(bands, next, to, chosen)),
                 (None, Some(_)) => false,
             };
             if done {
@@ -359,6 +362,12 @@ mod tests {
         assert_eq!(tile(&overlapping, 16, Some(30)), Some(vec![0, 3]));
         assert_eq!(tile(&overlapping, 16, Some(24)), Some(vec![0]));
         assert_eq!(tile(&overlapping, 18, Some(24)), None);
+        // A band to the largest age there is: no overflow looking past it.
+        assert_eq!(tile(&[(0, Some(u32::MAX))], 0, None), None);
+        assert_eq!(
+            tile(&[(0, Some(u32::MAX))], 0, Some(u32::MAX)),
+            Some(vec![0])
+        );
     }
 
     #[test]

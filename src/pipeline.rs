@@ -262,6 +262,7 @@ pub fn execute(plan: &Plan) -> Result<RunOutput> {
         annex::markdown(&annex).into_bytes(),
     ));
     files.push(("annex/index.html".into(), annex::html(&annex).into_bytes()));
+    files.push(("annex/annex.docx".into(), annex_docx(&annex, &files)?));
     files.push(("tables.xlsx".into(), tables_workbook(plan, &annex, &files)?));
     if !plan.settings.publish {
         let banner = disclosure::publication::banner(plan.settings.min_cell);
@@ -282,6 +283,22 @@ pub fn execute(plan: &Plan) -> Result<RunOutput> {
         summary,
         warnings,
         withheld_log: protection.log_csv(),
+    })
+}
+
+/// The annex as a Word document, its charts the PNGs written beside it.
+fn annex_docx(annex: &Annex, files: &[(String, Vec<u8>)]) -> Result<Vec<u8>> {
+    let images = files
+        .iter()
+        .filter_map(|(name, bytes)| {
+            let path = name.strip_prefix("annex/")?;
+            path.ends_with(".png")
+                .then(|| (path.to_string(), bytes.clone()))
+        })
+        .collect();
+    annex::word::docx(annex, &images).map_err(|source| crate::error::Error::Write {
+        path: "annex/annex.docx".into(),
+        source,
     })
 }
 

@@ -109,9 +109,9 @@ fn two_runs_are_byte_identical() {
             (f, b)
         })
         .collect();
-    // 96 outputs and the folder's list of them (.repgap-files).
-    assert_eq!(first.len(), 97);
-    assert_eq!(second.len(), 97);
+    // 97 outputs and the folder's list of them (.repgap-files).
+    assert_eq!(first.len(), 98);
+    assert_eq!(second.len(), 98);
     for ((name, a), (_, b)) in first.iter().zip(&second) {
         assert!(a == b, "{name} differs between runs");
     }
@@ -244,5 +244,245 @@ fn provenance_names_each_input_with_its_checksum() {
         let name = path.file_name().unwrap().to_str().unwrap();
         let line = format!("| {role} | {} | {rows} | {hex} |", name.replace('_', "\\_"));
         assert!(md.contains(&line), "missing provenance line {line}");
+    }
+}
+
+/// What a reader of `annex.docx` finds: paragraphs with their styles, tables as cells, and
+/// each picture's alt text and relationship.
+#[derive(Default)]
+struct WordDocument {
+    paragraphs: Vec<(String, String)>,
+    tables: Vec<Vec<Vec<String>>>,
+    /// (alt text, relationship id)
+    pictures: Vec<(String, String)>,
+    /// Bookmarks on headings, and the targets of links inside the document.
+    bookmarks: Vec<String>,
+    links: Vec<String>,
+}
+
+fn read_word(
+    path: &std::path::Path,
+) -> (WordDocument, std::collections::BTreeMap<String, Vec<u8>>) {
+    use quick_xml::events::Event;
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut part = |name: &str| {
+        let mut bytes = Vec::new();
+        zip.by_name(name)
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+            .read_to_end(&mut bytes)
+            .unwrap();
+        bytes
+    };
+    let body = String::from_utf8(part("word/document.xml")).unwrap();
+    let rels = String::from_utf8(part("word/_rels/document.xml.rels")).unwrap();
+    // Each picture's relationship, resolved to the bytes of its part.
+    let mut media = std::collections::BTreeMap::new();
+    for rel in rels.split("<Relationship ").skip(1) {
+        let attr = |name: &str| {
+            let start = rel.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+            rel[start..start + rel[start..].find('"').unwrap()].to_string()
+        };
+        if attr("Type").ends_with("/image") {
+            media.insert(attr("Id"), part(&format!("word/{}", attr("Target"))));
+        }
+    }
+    for required in [
+        "[Content_Types].xml",
+        "word/styles.xml",
+        "docProps/core.xml",
+    ] {
+        part(required);
+    }
+
+    let mut doc = WordDocument::default();
+    let mut reader = quick_xml::Reader::from_str(&body);
+    let decoder = reader.decoder();
+    let attr = |e: &quick_xml::events::BytesStart, name: &str| {
+        e.try_get_attribute(name)
+            .unwrap()
+            .map(|a| a.decode_and_unescape_value(decoder).unwrap().into_owned())
+    };
+    let (mut style, mut text, mut in_text) = (String::new(), String::new(), false);
+    let mut row: Vec<String> = Vec::new();
+    let mut table: Vec<Vec<String>> = Vec::new();
+    loop {
+        match reader.read_event().unwrap() {
+            Event::Eof => break,
+            Event::Start(e) | Event::Empty(e) if e.name().as_ref() == b"w:pStyle" => {
+                style = attr(&e, "w:val").unwrap();
+            }
+            Event::Start(e) if e.name().as_ref() == b"w:t" => in_text = true,
+            Event::End(e) if e.name().as_ref() == b"w:t" => in_text = false,
+            Event::Text(t) if in_text => text.push_str(&t.decode().unwrap()),
+            Event::GeneralRef(r) if in_text => text.push(match &*r.decode().unwrap() {
+                "amp" => '&',
+                "lt" => '<',
+                "gt" => '>',
+                "quot" => '"',
+                "apos" => '\'',
+                other => panic!("unexpected entity {other}"),
+            }),
+            Event::Start(e) if e.name().as_ref() == b"w:tbl" => table.clear(),
+            Event::End(e) if e.name().as_ref() == b"w:tbl" => doc.tables.push(table.clone()),
+            Event::End(e) if e.name().as_ref() == b"w:tr" => table.push(std::mem::take(&mut row)),
+            Event::End(e) if e.name().as_ref() == b"w:tc" => {
+                row.push(std::mem::take(&mut text));
+                style.clear();
+            }
+            Event::End(e) if e.name().as_ref() == b"w:p" => {
+                // A cell's paragraph belongs to the cell.
+                if !row.is_empty() || style == "TableText" {
+                    continue;
+                }
+                doc.paragraphs
+                    .push((std::mem::take(&mut style), std::mem::take(&mut text)));
+            }
+            Event::Empty(e) if e.name().as_ref() == b"wp:docPr" => {
+                doc.pictures
+                    .push((attr(&e, "descr").unwrap_or_default(), String::new()));
+            }
+            Event::Empty(e) if e.name().as_ref() == b"a:blip" => {
+                doc.pictures.last_mut().unwrap().1 = attr(&e, "r:embed").unwrap();
+            }
+            Event::Empty(e) if e.name().as_ref() == b"w:bookmarkStart" => {
+                doc.bookmarks.push(attr(&e, "w:name").unwrap())
+            }
+            Event::Start(e) if e.name().as_ref() == b"w:hyperlink" => {
+                doc.links.push(attr(&e, "w:anchor").unwrap())
+            }
+            _ => {}
+        }
+    }
+    (doc, media)
+}
+
+/// Text without its tags and with HTML's entities read, on one line.
+fn html_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Metric keys read "(key)" in Word and as code in HTML: compare the words.
+fn words(text: &str) -> String {
+    text.replace(['(', ')'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn the_word_annex_reads_back_as_the_html_annex_with_its_charts_and_the_figures_of_the_csvs() {
+    let wd = Workdir::new();
+    demo_run(&wd);
+    let (word, media) = read_word(&wd.path("out/annex/annex.docx"));
+    let html = wd.read("out/annex/index.html");
+
+    // The same headings, in the same order, at the same levels (Word's built-in heading styles,
+    // which the navigation pane and screen readers use).
+    let html_headings: Vec<(String, String)> = html
+        .split("<h")
+        .skip(1)
+        .filter_map(|part| {
+            let level = part.chars().next()?.to_digit(10)?;
+            let inner = &part[part.find('>')? + 1..part.find(&format!("</h{level}>"))?];
+            Some((format!("Heading{level}"), words(&html_text(inner))))
+        })
+        .collect();
+    let word_headings: Vec<(String, String)> = word
+        .paragraphs
+        .iter()
+        .filter(|(style, _)| style.starts_with("Heading"))
+        .map(|(style, text)| (style.clone(), words(text)))
+        .collect();
+    assert_eq!(word_headings, html_headings);
+    assert!(word_headings.len() > 50, "{}", word_headings.len());
+
+    // Every table, cell for cell, with its header row first.
+    let html_tables: Vec<Vec<Vec<String>>> = html
+        .split("<table>")
+        .skip(1)
+        .map(|t| {
+            t[..t.find("</table>").unwrap()]
+                .split("<tr>")
+                .skip(1)
+                .map(|r| {
+                    r.split("<t")
+                        .skip(1)
+                        .filter(|c| c.starts_with('h') || c.starts_with('d'))
+                        .filter(|c| !c.starts_with("head") && !c.starts_with("body"))
+                        .map(|c| html_text(&c[c.find('>').unwrap() + 1..]).trim().to_string())
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
+    assert_eq!(word.tables.len(), html_tables.len());
+    for (w, h) in word.tables.iter().zip(&html_tables) {
+        assert_eq!(w, h);
+    }
+
+    // The figures of a CSV, as the table shows them: the Nepali group's staff and residents.
+    let groups = crate::workdir::parse_csv(&wd.read("out/workforce-groups.csv"));
+    let nepali = &groups[0];
+    assert_eq!(nepali["group"], "Nepali");
+    let row = word
+        .tables
+        .iter()
+        .flatten()
+        .find(|row| row[0] == "Nepali" && row.contains(&nepali["workforce_n"]))
+        .expect("the Nepali row of the groups table");
+    let percent = |share: &str| format!("{:.1}%", share.parse::<f64>().unwrap() * 100.0);
+    for want in [
+        nepali["workforce_n"].clone(),
+        percent(&nepali["workforce_share"]),
+        format!(
+            "{} to {}",
+            percent(&nepali["workforce_ci_low"]),
+            percent(&nepali["workforce_ci_high"])
+        ),
+        percent(&nepali["population_share"]),
+        format!("{:.1}", nepali["gap_pp"].parse::<f64>().unwrap()),
+        nepali["assessment"].clone(),
+    ] {
+        assert!(row.contains(&want), "{want} not in {row:?}");
+    }
+
+    // Every chart is there, with the HTML's alt text, and is the PNG beside it.
+    assert_eq!(word.pictures.len(), html.matches("<figure>").count());
+    let pngs: Vec<Vec<u8>> = wd
+        .files()
+        .iter()
+        .filter(|f| f.starts_with("out/annex/charts/") && f.ends_with(".png"))
+        .map(|f| std::fs::read(wd.path(f)).unwrap())
+        .collect();
+    for (alt, rel) in &word.pictures {
+        assert!(
+            alt.len() > 40 && html_text(&html).contains(alt.as_str()),
+            "{alt}"
+        );
+        assert!(
+            pngs.contains(&media[rel]),
+            "{rel} is not a chart of the run"
+        );
+    }
+
+    // Every link inside the document goes to a heading's bookmark.
+    assert!(!word.links.is_empty());
+    for link in &word.links {
+        assert!(word.bookmarks.contains(link), "link to {link}");
     }
 }

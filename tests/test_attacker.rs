@@ -1974,6 +1974,7 @@ fn plain_text(text: &str) -> String {
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&#x27;", "'")
+        .replace("&apos;", "'")
         .replace("\\[", "[")
         .replace("\\]", "]");
     out.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -2189,6 +2190,14 @@ fn read_outputs(r: &mut Reading, case: &Case, out: &Path) {
                     read_csv(r, case, &format!("{name} sheet {sheet}"), &csv);
                 }
             }
+            // The Word annex: its body, read as the HTML is.
+            "docx" => read_text(
+                r,
+                case,
+                &name,
+                &crate::workdir::word_document_xml(&path),
+                reference,
+            ),
             "md" | "html" | "svg" => read_text(
                 r,
                 case,

@@ -144,7 +144,7 @@ fn rounded_counts_are_the_exact_ones_rounded_and_every_figure_follows_them() {
                 .unwrap(),
         ])
         .ok();
-    assert!(out.contains("Wrote 96 files"), "{out}");
+    assert!(out.contains("Wrote 97 files"), "{out}");
     let exact_dir = exact.path("repgap-output");
     let rounded_dir = rounded.path("repgap-output");
 

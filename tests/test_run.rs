@@ -4,7 +4,7 @@ use crate::workdir::{fixture, project, Workdir};
 fn demo_run_writes_every_output_and_no_row_level_data() {
     let wd = Workdir::new();
     let out = wd.run(&["run"]).ok();
-    assert!(out.contains("Wrote 96 files to repgap-output"), "{out}");
+    assert!(out.contains("Wrote 97 files to repgap-output"), "{out}");
     assert!(out.contains("[all · high]"));
     let files = wd.files();
     for f in [

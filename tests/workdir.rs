@@ -45,8 +45,29 @@ impl Workdir {
     }
 
     /// A file's text; a workbook's cells, a line per row and a comma between cells, every
-    /// sheet in turn (so checks of every output's text cover the workbook too).
+    /// sheet in turn; a Word document's text, a line per paragraph or table cell (so checks of
+    /// every output's text cover the workbook and the Word annex too).
     pub fn read(&self, name: &str) -> String {
+        if name.ends_with(".docx") {
+            let xml = word_document_xml(&self.path(name)).replace("</w:p>", "\n");
+            let mut text = String::new();
+            let mut in_tag = false;
+            for c in xml.chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' => in_tag = false,
+                    c if !in_tag => text.push(c),
+                    _ => {}
+                }
+            }
+            return text
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&apos;", "'")
+                .replace("&#10;", "\n")
+                .replace("&amp;", "&");
+        }
         if name.ends_with(".xlsx") {
             use calamine::Reader;
             let mut book: calamine::Xlsx<_> = calamine::open_workbook(self.path(name)).unwrap();
@@ -150,6 +171,18 @@ impl Run {
 
 /// Parse CSV text into header-keyed rows.
 /// The output of a run not for publication without its first line, which must say so.
+/// The body of a Word document: `word/document.xml` from its package.
+pub fn word_document_xml(path: &Path) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    xml
+}
+
 pub fn not_for_publication(text: &str) -> &str {
     let (first, rest) = text.split_once('\n').unwrap_or((text, ""));
     assert!(

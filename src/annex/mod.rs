@@ -13,6 +13,7 @@ pub mod document;
 pub mod groups;
 pub mod markup;
 pub mod survey;
+pub mod word;
 pub mod workforce;
 
 pub use build::{

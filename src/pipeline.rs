@@ -302,6 +302,30 @@ fn annex_docx(annex: &Annex, files: &[(String, Vec<u8>)]) -> Result<Vec<u8>> {
     })
 }
 
+/// What a table of the run's folder holds, as its sheet's title says it.
+fn table_title(stem: &str) -> Option<&'static str> {
+    Some(match stem {
+        "population-profile" => "Residents by ethnic group: the comparator population",
+        "representation" => "Workforce representation by ethnic group against residents",
+        "census-change" => "Residents by ethnic group: change since Census 2011",
+        "census-areas" => "Residents by ethnic group in each area",
+        "census-detailed-groups" => "Detailed ethnic groups among residents",
+        "workforce-groups" => "Workforce representation of detailed ethnic groups",
+        "seniority" => "Each ethnic group's share of staff at each grade",
+        "pay-gap" => "Ethnicity pay gap: each group's hourly pay against the reference group",
+        "pay-quarters" => "Ethnic groups in each quarter of the hourly pay range",
+        "recruitment" => "Recruitment: relative likelihood of each outcome",
+        "trends" => "Declaration rate and group shares at each snapshot",
+        "survey-profile" => {
+            "Resident survey: respondents by group, before and after weighting, against residents"
+        }
+        "survey-results" => "Resident survey: weighted results by ethnic group",
+        "survey-weighting" => "Resident survey: how the weights were made",
+        "likelihood" => "Relative likelihood of an outcome by ethnic group",
+        _ => return None,
+    })
+}
+
 /// Every table of the run's folder (not the charts' data) as one accessible workbook.
 fn tables_workbook(plan: &Plan, annex: &Annex, files: &[(String, Vec<u8>)]) -> Result<Vec<u8>> {
     use crate::output::workbook::{sheet_name, workbook, Cover, SheetTable};
@@ -310,7 +334,9 @@ fn tables_workbook(plan: &Plan, annex: &Annex, files: &[(String, Vec<u8>)]) -> R
         let Some(stem) = name.strip_suffix(".csv").filter(|s| !s.contains('/')) else {
             continue;
         };
-        let title = crate::text::capitalise(&stem.replace(['-', '_'], " "));
+        let title = table_title(stem)
+            .map(str::to_string)
+            .unwrap_or_else(|| crate::text::capitalise(&stem.replace(['-', '_'], " ")));
         tables.push(SheetTable {
             name: sheet_name(stem),
             title: format!("{title} ({name})"),

@@ -305,6 +305,16 @@ fn the_workbook_reads_back_with_the_figures_of_the_csvs() {
     let mut book: Xlsx<_> = open_workbook(wd.path("repgap-output/tables.xlsx")).unwrap();
     let names = book.sheet_names().to_vec();
     assert_eq!(&names[..3], ["Cover", "Contents", "Notes"]);
+    // Every table sheet holds one named Excel table, as do the contents and notes.
+    book.load_tables().unwrap();
+    let tables: Vec<String> = book.table_names().into_iter().cloned().collect();
+    assert_eq!(tables.len(), names.len() - 1, "{tables:?}");
+    for name in ["Table_Contents", "Table_Notes", "Table_representation"] {
+        assert!(tables.iter().any(|t| t == name), "{name} not in {tables:?}");
+    }
+    let notes = book.worksheet_range("Notes").unwrap();
+    assert_eq!(notes.get((2, 0)).unwrap().to_string(), "Note number");
+    assert_eq!(notes.get((3, 0)).unwrap().to_string(), "Note 1");
     let mut checked = 0;
     for file in wd.files() {
         let Some(stem) = file

@@ -4,7 +4,9 @@
 //! stored as numbers (shares with a percentage format), `[c]` for a withheld figure and `[x]`
 //! for one that is not available, no merged cells and no empty rows inside a table.
 
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, Table, TableColumn, TableStyle, Workbook, XlsxError,
+};
 
 /// One table: its sheet name, title and CSV.
 pub struct SheetTable {
@@ -46,6 +48,15 @@ pub fn sheet_name(stem: &str) -> String {
     clean.chars().take(31).collect()
 }
 
+/// A name Excel accepts for a table: letters, digits and underscores, starting with a letter.
+fn table_name(sheet: &str) -> String {
+    let clean: String = sheet
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    format!("Table_{clean}")
+}
+
 pub fn workbook(cover: &Cover, tables: &[SheetTable]) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     // Dated by the run, not the clock: two runs of the same data give the same file.
@@ -80,10 +91,9 @@ pub fn workbook(cover: &Cover, tables: &[SheetTable]) -> Result<Vec<u8>, XlsxErr
     let sheet = book.add_worksheet();
     sheet.set_name("Contents")?;
     sheet.write_string_with_format(0, 0, "Contents", &heading)?;
-    sheet.write_string_with_format(1, 0, "Sheet", &bold)?;
-    sheet.write_string_with_format(1, 1, "Table", &bold)?;
+    sheet.write_string(1, 0, "Each sheet's name is a link to it.")?;
     for (i, t) in tables.iter().enumerate() {
-        let row = i as u32 + 2;
+        let row = i as u32 + 3;
         sheet.write_url_with_text(
             row,
             0,
@@ -92,20 +102,54 @@ pub fn workbook(cover: &Cover, tables: &[SheetTable]) -> Result<Vec<u8>, XlsxErr
         )?;
         sheet.write_string(row, 1, &t.title)?;
     }
+    if !tables.is_empty() {
+        sheet.add_table(
+            2,
+            0,
+            2 + tables.len() as u32,
+            1,
+            &Table::new()
+                .set_name("Table_Contents")
+                .set_columns(&[
+                    TableColumn::new().set_header("Sheet"),
+                    TableColumn::new().set_header("Table"),
+                ])
+                .set_style(TableStyle::Light1)
+                .set_autofilter(false),
+        )?;
+    }
     sheet.set_column_width(0, 32)?;
-    sheet.set_column_width(1, 90)?;
+    sheet.set_column_width(1, 100)?;
 
     let sheet = book.add_worksheet();
     sheet.set_name("Notes")?;
     sheet.write_string_with_format(0, 0, "Notes", &heading)?;
-    sheet.write_string_with_format(1, 0, "Note", &bold)?;
-    sheet.write_string_with_format(1, 1, "Text", &bold)?;
+    sheet.write_string(
+        1,
+        0,
+        "How the tables were made: the comparator, the methods and the suppression rule.",
+    )?;
     for (i, (term, text)) in cover.notes.iter().enumerate() {
-        sheet.write_string(i as u32 + 2, 0, term)?;
-        sheet.write_string(i as u32 + 2, 1, text)?;
+        let row = i as u32 + 3;
+        sheet.write_string(row, 0, format!("Note {}", i + 1))?;
+        sheet.write_string(row, 1, term)?;
+        sheet.write_string(row, 2, text)?;
     }
-    sheet.set_column_width(0, 32)?;
-    sheet.set_column_width(1, 120)?;
+    let notes_table = Table::new()
+        .set_name("Table_Notes")
+        .set_columns(&[
+            TableColumn::new().set_header("Note number"),
+            TableColumn::new().set_header("Note title"),
+            TableColumn::new().set_header("Note text"),
+        ])
+        .set_style(TableStyle::Light1)
+        .set_autofilter(false);
+    if !cover.notes.is_empty() {
+        sheet.add_table(2, 0, 2 + cover.notes.len() as u32, 2, &notes_table)?;
+    }
+    sheet.set_column_width(0, 14)?;
+    sheet.set_column_width(1, 32)?;
+    sheet.set_column_width(2, 120)?;
 
     for t in tables {
         let sheet = book.add_worksheet();
@@ -114,25 +158,26 @@ pub fn workbook(cover: &Cover, tables: &[SheetTable]) -> Result<Vec<u8>, XlsxErr
         sheet.write_string(
             1,
             0,
-            "[c]: withheld to protect individuals. [x]: does not apply or not available.",
+            "[c]: withheld to protect individuals. [x]: does not apply or not available. Methods, the comparator and the suppression rule are on the Notes sheet.",
         )?;
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
+            .flexible(true)
             .from_reader(t.csv.trim_start_matches('\u{feff}').as_bytes());
-        let mut headers: Vec<String> = Vec::new();
-        for (r, record) in reader.records().enumerate() {
-            let Ok(record) = record else { continue };
-            let row = r as u32 + 2;
-            if r == 0 {
-                headers = record.iter().map(str::to_string).collect();
-                for (c, h) in headers.iter().enumerate() {
-                    sheet.write_string_with_format(row, c as u16, h, &bold)?;
-                    sheet.set_column_width(c as u16, (h.len() as f64 + 4.0).max(12.0))?;
-                }
-                continue;
-            }
+        let records: Vec<csv::StringRecord> = reader.records().filter_map(|r| r.ok()).collect();
+        let Some((header, rows)) = records.split_first() else {
+            continue;
+        };
+        let headers: Vec<&str> = header.iter().collect();
+        // Each column as wide as its header or its widest value, within reason.
+        let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+        for (r, record) in rows.iter().enumerate() {
+            let row = r as u32 + 3;
             for (c, value) in record.iter().enumerate() {
                 let col = c as u16;
+                if let Some(w) = widths.get_mut(c) {
+                    *w = (*w).max(value.chars().count().min(60));
+                }
                 let share = headers.get(c).is_some_and(|h| is_share(h));
                 match value.trim() {
                     "" => sheet.write_string(row, col, "[x]")?,
@@ -147,6 +192,34 @@ pub fn workbook(cover: &Cover, tables: &[SheetTable]) -> Result<Vec<u8>, XlsxErr
                 };
             }
         }
+        for (c, w) in widths.iter().enumerate() {
+            sheet.set_column_width(c as u16, (*w as f64 + 3.0).clamp(10.0, 63.0))?;
+        }
+        let columns: Vec<TableColumn> = headers
+            .iter()
+            .map(|h| TableColumn::new().set_header(*h))
+            .collect();
+        let last_col = headers.len().saturating_sub(1) as u16;
+        if rows.is_empty() {
+            // Excel's tables need a row of data: the header alone, as plain bold cells.
+            for (c, h) in headers.iter().enumerate() {
+                sheet.write_string_with_format(2, c as u16, *h, &bold)?;
+            }
+        } else {
+            // A named Excel table: screen readers announce its header for each cell, and
+            // the name (in the Name Box) finds it.
+            sheet.add_table(
+                2,
+                0,
+                2 + rows.len() as u32,
+                last_col,
+                &Table::new()
+                    .set_name(table_name(&t.name))
+                    .set_columns(&columns)
+                    .set_style(TableStyle::Light1),
+            )?;
+        }
+        sheet.set_freeze_panes(3, 0)?;
     }
     book.save_to_buffer()
 }

@@ -337,14 +337,23 @@ fn tables_workbook(plan: &Plan, annex: &Annex, files: &[(String, Vec<u8>)]) -> R
         let title = table_title(stem)
             .map(str::to_string)
             .unwrap_or_else(|| crate::text::capitalise(&stem.replace(['-', '_'], " ")));
+        // A run not for publication says so at the top of every sheet, as every CSV does.
+        let title = if plan.settings.publish {
+            format!("{title} ({name})")
+        } else {
+            format!(
+                "{}: {title} ({name})",
+                disclosure::publication::NOT_FOR_PUBLICATION
+            )
+        };
         tables.push(SheetTable {
             name: sheet_name(stem),
-            title: format!("{title} ({name})"),
+            title,
             csv: String::from_utf8_lossy(bytes).into_owned(),
         });
     }
     let cover = Cover {
-        title: plan.title.clone(),
+        title: annex.title.clone(),
         published: plan.run_date.clone(),
         source: annex
             .inputs

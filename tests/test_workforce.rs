@@ -328,7 +328,7 @@ fn a_threshold_below_three_is_only_for_runs_not_for_publication() {
         if !name.starts_with("out/") {
             continue;
         }
-        if !["csv", "json", "md", "html", "svg"].contains(&extension) {
+        if !["csv", "json", "md", "html", "svg", "xlsx", "docx"].contains(&extension) {
             continue;
         }
         let text = wd.read(&name);
@@ -336,6 +336,18 @@ fn a_threshold_below_three_is_only_for_runs_not_for_publication() {
             text.lines().next().unwrap().contains("NOT FOR PUBLICATION"),
             "{name}"
         );
+        if extension == "xlsx" {
+            // Every table sheet's title too (and the contents, which repeat them).
+            let titles: Vec<&str> = text.lines().filter(|l| l.contains(".csv)")).collect();
+            for title in &titles {
+                assert!(title.contains("NOT FOR PUBLICATION"), "{title}");
+            }
+            let sheets = titles
+                .iter()
+                .filter(|l| l.starts_with("NOT FOR PUBLICATION"))
+                .count();
+            assert!(sheets >= 3, "{sheets} sheets");
+        }
         if extension == "json" {
             let value: serde_json::Value = serde_json::from_str(&text).unwrap();
             assert!(value["notice"].is_string(), "{name}");

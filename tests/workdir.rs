@@ -61,6 +61,7 @@ impl Workdir {
                 }
             }
             return text
+                .trim_start()
                 .replace("&lt;", "<")
                 .replace("&gt;", ">")
                 .replace("&quot;", "\"")

@@ -675,6 +675,10 @@ fn rasterise(svg: &str) -> std::result::Result<Vec<u8>, String> {
         let mut encoder = png::Encoder::new(&mut png, width, height);
         encoder.set_color(png::ColorType::Rgb);
         encoder.set_depth(png::BitDepth::Eight);
+        // Charts are mostly flat colour: zlib's default level makes them a quarter of the
+        // fast level's size (145 KB against 558 KB on the demo), which matters in an emailed
+        // Word document; the best level saves 8% more for twice the time.
+        encoder.set_compression(png::Compression::Default);
         let per_metre = (PRINT_DPI / 0.0254).round() as u32;
         encoder.set_pixel_dims(Some(png::PixelDimensions {
             xppu: per_metre,

@@ -111,13 +111,18 @@ fn raked_weights_match_r_rake() {
     eprintln!("weights: largest relative difference from R {max_rel:.2e}");
 }
 
-#[test]
-fn results_match_r_svymean_svyciprop_and_svyttest() {
+/// Every estimate of `repgap survey` on the oracle fixture against R's, the golden
+/// quantities named with `prefix`; returns the largest relative difference.
+fn results_match_r(variance: Option<&str>, prefix: &str) -> f64 {
     let golden = Golden::load();
-    let wd = Workdir::new();
-    for f in ["survey.csv", "margins.csv", "survey.toml"] {
-        let name = format!("survey/{f}");
-        wd.write(&name, &std::fs::read_to_string(fixture(&name)).unwrap());
+    let wd = fixture_dir();
+    if let Some(v) = variance {
+        replace_in(
+            &wd,
+            "survey/survey.toml",
+            "suppress_base = 0",
+            &format!("suppress_base = 0\nvariance = \"{v}\""),
+        );
     }
     let json = wd
         .run(&[
@@ -131,6 +136,9 @@ fn results_match_r_svymean_svyciprop_and_svyttest() {
     let report: serde_json::Value = serde_json::from_str(&json).unwrap();
     let mut max_rel = 0.0f64;
     let mut compared = 0;
+    let golden_of = |quantity: &str, group: &str, name: &str| {
+        golden.get(&format!("{prefix}{quantity}"), group, name)
+    };
     for q in report["questions"].as_array().unwrap() {
         let name = q["name"].as_str().unwrap();
         for g in q["groups"].as_array().unwrap() {
@@ -141,7 +149,7 @@ fn results_match_r_svymean_svyciprop_and_svyttest() {
             };
             assert_eq!(
                 num("base_n"),
-                golden.get("base_n", group, name),
+                golden_of("base_n", group, name),
                 "{name} {group} base"
             );
             for (ours, theirs) in [
@@ -154,7 +162,7 @@ fn results_match_r_svymean_svyciprop_and_svyttest() {
                     &mut max_rel,
                     &format!("{name} {group} {ours}"),
                     num(ours),
-                    golden.get(theirs, group, name),
+                    golden_of(theirs, group, name),
                 );
                 compared += 1;
             }
@@ -169,7 +177,7 @@ fn results_match_r_svymean_svyciprop_and_svyttest() {
                         &mut max_rel,
                         &format!("{name} {group} {ours}"),
                         num(ours),
-                        golden.get(theirs, group, name),
+                        golden_of(theirs, group, name),
                     );
                     compared += 1;
                 }
@@ -177,7 +185,21 @@ fn results_match_r_svymean_svyciprop_and_svyttest() {
         }
     }
     assert_eq!(compared, 3 * (6 * 4 + 5 * 4));
-    eprintln!("results: largest relative difference from R {max_rel:.2e}");
+    max_rel
+}
+
+#[test]
+fn results_match_r_svymean_svyciprop_and_svyttest() {
+    let max_rel = results_match_r(Some("fixed-weights"), "");
+    eprintln!("results, weights fixed: largest relative difference from R {max_rel:.2e}");
+}
+
+/// The default: the variance of the design `rake()` returns, which knows the weights were
+/// calibrated to the margins.
+#[test]
+fn calibrated_results_match_r_on_the_raked_design() {
+    let max_rel = results_match_r(None, "cal_");
+    eprintln!("results, calibrated: largest relative difference from R {max_rel:.2e}");
 }
 
 fn fixture_dir() -> Workdir {
@@ -552,4 +574,55 @@ fn unknown_codes_on_a_numbered_scale_are_listed() {
             "allowed answers: 1; 2; 3; 4; 5; no answer: blank",
         ],
     );
+}
+
+/// `--variance` overrides the configuration, and the weighting table says which was used.
+#[test]
+fn the_variance_can_be_chosen_on_the_command_line_and_is_reported() {
+    let golden = Golden::load();
+    let wd = fixture_dir();
+    let se_of = |args: &[&str]| -> f64 {
+        let mut all = vec![
+            "survey",
+            "--config",
+            "survey/survey.toml",
+            "--format",
+            "json",
+        ];
+        all.extend_from_slice(args);
+        let report: serde_json::Value = serde_json::from_str(&wd.run(&all).ok()).unwrap();
+        assert_eq!(
+            report["weighting"]["variance"],
+            if args.is_empty() {
+                "calibrated"
+            } else {
+                args[1]
+            }
+        );
+        report["questions"][0]["groups"][0]["se"].as_f64().unwrap()
+    };
+    let all = "All respondents";
+    let fixed = se_of(&["--variance", "fixed-weights"]);
+    let calibrated = se_of(&[]);
+    assert!((fixed - golden.get("se", all, "q_satisfaction")).abs() < 1e-9);
+    assert!((calibrated - golden.get("cal_se", all, "q_satisfaction")).abs() < 1e-9);
+    wd.run(&[
+        "survey",
+        "--config",
+        "survey/survey.toml",
+        "--output-dir",
+        "out",
+    ])
+    .ok();
+    assert!(wd
+        .read("out/survey-weighting.csv")
+        .contains("variance,calibrated"));
+    wd.run(&[
+        "survey",
+        "--config",
+        "survey/survey.toml",
+        "--variance",
+        "exact",
+    ])
+    .fails(2, &["exact", "calibrated", "fixed-weights"]);
 }

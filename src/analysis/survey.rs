@@ -133,7 +133,7 @@ impl Analysis for ResidentSurvey {
                 },
             ],
             evidence: crate::annex::survey::survey_evidence(&report),
-            methods: vec![("Resident survey".into(), "design weights raked (iterative proportional fitting) to the population margins; estimates on the raked weights treated as fixed, as R's survey package with svydesign(ids = ~1, weights = ~w): svymean for proportions, svyciprop(method = \"logit\") intervals, svyttest of each group against the rest. Each question tests five groups: with many tests, expect about one in twenty p-values under 0.05 by chance alone".into())],
+            methods: vec![("Resident survey".into(), format!("design weights raked (iterative proportional fitting) to the population margins; proportions as R's survey package's svymean, svyciprop(method = \"logit\") intervals and svyttest of each group against the rest, with the {}. Each question tests five groups: with many tests, expect about one in twenty p-values under 0.05 by chance alone", report.weighting.variance.describe()))],
             inputs: provenance,
             warnings: report.warnings.clone(),
             ..Section::default()

@@ -6,7 +6,7 @@ use crate::output::{
     survey_profile_csv, survey_results_csv, survey_table, survey_weighting_csv, to_json,
     write_folder,
 };
-use crate::survey::{analyse, SurveyConfig};
+use crate::survey::{analyse, SurveyConfig, Variance};
 
 /// A question name made safe as part of a file name.
 fn file_stem(name: &str) -> String {
@@ -57,12 +57,22 @@ pub struct Args {
     /// suppression (e.g. 5); 1 keeps counts exact.
     #[arg(long, default_value_t = 1, value_name = "BASE", value_parser = super::parse_round_to)]
     round_to: u64,
+    /// How standard errors treat the raked weights: calibrated (the variance of the raked
+    /// design, which knows the weights were calibrated to the margins) or fixed-weights (the
+    /// raked weights treated as design weights). Overrides [survey] variance.
+    #[arg(long, value_name = "METHOD", value_parser = ["calibrated", "fixed-weights"])]
+    variance: Option<String>,
     #[command(flatten)]
     output: OutputArgs,
 }
 
 pub fn run(args: Args) -> anyhow::Result<i32> {
-    let (config, base) = SurveyConfig::load(&args.config)?;
+    let (mut config, base) = SurveyConfig::load(&args.config)?;
+    match args.variance.as_deref() {
+        Some("calibrated") => config.variance = Variance::Calibrated,
+        Some("fixed-weights") => config.variance = Variance::FixedWeights,
+        _ => {}
+    }
     super::check_threshold(args.min_cell, args.not_for_publication)?;
     let report = analyse(&config, &base, None, args.min_cell, args.round_to)?;
     warn(&report.warnings);

@@ -118,6 +118,14 @@ pub fn survey_weighting_csv(report: &SurveyReport) -> String {
             "effective_sample_size",
             fixed(Some(w.effective_sample_size), 2),
         ),
+        (
+            "variance",
+            match w.variance {
+                crate::survey::Variance::Calibrated => "calibrated",
+                crate::survey::Variance::FixedWeights => "fixed-weights",
+            }
+            .to_string(),
+        ),
     ];
     for (k, v) in rows {
         out.push_str(&csv_line(&[k.to_string(), v]));

@@ -40,6 +40,9 @@ pub struct SurveyConfig {
     pub raking: RakingConfig,
     #[serde(default = "default_confidence")]
     pub confidence: f64,
+    /// How standard errors and intervals treat the raked weights.
+    #[serde(default)]
+    pub variance: Variance,
     /// Bases (answering respondents) below this are flagged "caution".
     #[serde(default = "default_caution_base")]
     pub caution_base: u64,
@@ -73,6 +76,29 @@ impl WeightVariable {
             "age band" | "age" => Some(WeightVariable::AgeBand),
             "sex" | "gender" => Some(WeightVariable::Sex),
             _ => None,
+        }
+    }
+}
+
+/// How the variance of an estimate treats the raked weights.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Variance {
+    /// The weights were calibrated to the margins: each estimate's linearised values are
+    /// taken as residuals from the margins, as R's `survey` does for the design `rake()`
+    /// returns. What an analyst gets by default after `rake()`.
+    #[default]
+    Calibrated,
+    /// The raked weights treated as fixed design weights, as for
+    /// `svydesign(ids = ~1, weights = ~raked_weight)`.
+    FixedWeights,
+}
+
+impl Variance {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Variance::Calibrated => "linearisation variance of the raked design: each estimate's linearised values are residuals from the raking margins, so the variance accounts for the weights having been calibrated to them (as R's survey package does for the design rake() returns)",
+            Variance::FixedWeights => "linearisation variance with the raked weights treated as fixed design weights (as R's survey package does for svydesign(ids = ~1, weights = ~raked_weight)); it ignores that the weights were calibrated to the margins",
         }
     }
 }

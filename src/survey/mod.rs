@@ -27,7 +27,9 @@ pub mod margins;
 pub mod raking;
 pub mod reader;
 
-pub use config::{QuestionConfig, QuestionKind, RakingConfig, SurveyConfig, WeightVariable};
+pub use config::{
+    QuestionConfig, QuestionKind, RakingConfig, SurveyConfig, Variance, WeightVariable,
+};
 pub use reader::{Respondent, SurveyData};
 
 use std::path::Path;
@@ -95,6 +97,8 @@ pub struct WeightingDiagnostics {
     pub deff: f64,
     /// (Σw)²/Σw².
     pub effective_sample_size: f64,
+    /// How the standard errors treat the raked weights.
+    pub variance: Variance,
 }
 
 /// One category of a weighting variable (or ward) in the sample and the population.
@@ -686,6 +690,7 @@ pub fn report(config: &SurveyConfig, ws: &WeightedSurvey, min_cell: u64) -> Surv
         design_deff: raking::kish_deff(&design),
         deff: raking::kish_deff(weights),
         effective_sample_size: raking::effective_sample_size(weights),
+        variance: config.variance,
     };
     if !ws.outcome.within_bounds {
         warnings.push(format!(
@@ -786,23 +791,34 @@ pub fn report(config: &SurveyConfig, ws: &WeightedSurvey, min_cell: u64) -> Surv
             BaseFlag::Ok
         }
     };
+    // The raking margins, for variances that know the weights were calibrated to them.
+    let calibration = match config.variance {
+        Variance::Calibrated => Some(estimate::Calibration::new(
+            ws.categories.clone(),
+            ws.margins.iter().map(|m| m.targets.len()).collect(),
+            weights.clone(),
+        )),
+        Variance::FixedWeights => None,
+    };
+    let calibration = calibration.as_ref();
     let mut questions = Vec::new();
     for (qi, q) in config.questions.iter().enumerate() {
         let scheme = reader::AnswerScheme::of(q);
-        let answered: Vec<(f64, bool, Option<HighLevelGroup>)> = respondents
+        // Every respondent, in order: a calibrated variance needs those outside a domain too.
+        let answers: Vec<Option<(bool, Option<HighLevelGroup>)>> = respondents
             .iter()
-            .zip(weights)
-            .filter_map(|(r, &w)| r.answers[qi].map(|y| (w, y, r.ethnic_group)))
+            .map(|r| r.answers[qi].map(|y| (y, r.ethnic_group)))
             .collect();
+        let answered_n = answers.iter().flatten().count();
         let mut groups = Vec::new();
         let mut push =
-            |label: &str, domain: Vec<(f64, bool)>, test: Option<estimate::GroupTest>| {
-                let base = domain.len() as u64;
+            |label: &str, domain: Vec<Option<bool>>, test: Option<estimate::GroupTest>| {
+                let base = domain.iter().flatten().count() as u64;
                 let f = flag(base);
                 let est = if f == BaseFlag::Suppressed {
                     None
                 } else {
-                    estimate::proportion(&domain, n, config.confidence)
+                    estimate::domain_proportion(weights, &domain, calibration, config.confidence)
                 };
                 let test = test.filter(|_| f != BaseFlag::Suppressed);
                 groups.push(GroupResult {
@@ -823,20 +839,19 @@ pub fn report(config: &SurveyConfig, ws: &WeightedSurvey, min_cell: u64) -> Surv
             };
         push(
             ALL_RESPONDENTS,
-            answered.iter().map(|&(w, y, _)| (w, y)).collect(),
+            answers.iter().map(|a| a.map(|(y, _)| y)).collect(),
             None,
         );
         for g in HighLevelGroup::ALL {
-            let domain: Vec<(f64, bool)> = answered
+            let domain: Vec<Option<bool>> = answers
                 .iter()
-                .filter(|a| a.2 == Some(g))
-                .map(|&(w, y, _)| (w, y))
+                .map(|a| a.filter(|(_, e)| *e == Some(g)).map(|(y, _)| y))
                 .collect();
-            let test_rows: Vec<(f64, bool, bool)> = answered
+            let test_rows: Vec<Option<(bool, bool)>> = answers
                 .iter()
-                .map(|&(w, y, e)| (w, y, e == Some(g)))
+                .map(|a| a.map(|(y, e)| (y, e == Some(g))))
                 .collect();
-            let test = estimate::group_vs_rest(&test_rows, n);
+            let test = estimate::domain_group_vs_rest(weights, &test_rows, calibration);
             push(g.label(), domain, test);
         }
         let positive = match q.kind {
@@ -849,8 +864,8 @@ pub fn report(config: &SurveyConfig, ws: &WeightedSurvey, min_cell: u64) -> Surv
             column: q.column().to_string(),
             kind: q.kind,
             positive,
-            answered_n: answered.len() as u64,
-            no_answer_n: (n - answered.len()) as u64,
+            answered_n: answered_n as u64,
+            no_answer_n: (n - answered_n) as u64,
             groups,
         });
     }

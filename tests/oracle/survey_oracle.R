@@ -20,6 +20,10 @@
 #     uses subset(analysis design, group). Proportion and SE from svymean(); interval from
 #     svyciprop(method = "logit") (its df is degf() of the subset: answered rows in the group
 #     minus 1); group vs rest from svyttest(positive ~ in_group) on the analysis design.
+#  5. The same estimates on the design rake() returns (its default variance, which knows the
+#     weights were calibrated to the margins), emitted with the prefix "cal_": SE from
+#     svymean(), interval from svyciprop(method = "logit"), test from svyttest(), each on
+#     subset(raked, answered) and its groups.
 
 suppressMessages(library(survey))
 options(digits = 15)
@@ -80,29 +84,37 @@ positive <- list(
   q_fair = function(x) ifelse(x == "", NA, x %in% c("4", "5")),
   q_discrimination = function(x) ifelse(x == "Prefer not to say", NA, x == "Yes"))
 
-des <- svydesign(ids = ~1, weights = ~rw, data = d)
 groups <- sort(unique(d$ethnic_group))
-for (q in names(positive)) {
-  des <- update(des, pos = as.numeric(positive[[q]](as.character(d[[q]]))))
-  dq <- subset(des, !is.na(pos))
-  est <- function(design, label) {
-    m <- svymean(~pos, design)
-    ci <- attr(svyciprop(~pos, design, method = "logit"), "ci")
-    emit("base_n", label, q, nrow(design$variables))
-    emit("proportion", label, q, coef(m)[[1]])
-    emit("se", label, q, SE(m)[[1]])
-    emit("ci_low", label, q, ci[[1]])
-    emit("ci_high", label, q, ci[[2]])
-  }
-  est(dq, "All respondents")
-  for (g in groups) {
-    dg <- subset(dq, ethnic_group == g)
-    est(dg, g)
-    dq <- update(dq, in_group = as.numeric(ethnic_group == g))
-    t <- svyttest(pos ~ in_group, dq)
-    emit("test_difference", g, q, t$estimate[[1]])
-    emit("test_t", g, q, t$statistic[[1]])
-    emit("test_df", g, q, t$parameter[[1]])
-    emit("test_p", g, q, t$p.value[[1]])
+results <- function(des, prefix) {
+  for (q in names(positive)) {
+    # A calibrated design keeps the rows a subset leaves out (with zero weight), so an
+    # unanswered question is 0 there, not NA, and the subset is by `answered`.
+    raw <- as.numeric(positive[[q]](as.character(d[[q]])))
+    des <- update(des, answered = !is.na(raw), pos = ifelse(is.na(raw), 0, raw))
+    dq <- subset(des, answered)
+    est <- function(design, label) {
+      m <- svymean(~pos, design)
+      ci <- attr(svyciprop(~pos, design, method = "logit"), "ci")
+      emit(paste0(prefix, "base_n"), label, q, sum(weights(design) > 0))
+      emit(paste0(prefix, "proportion"), label, q, coef(m)[[1]])
+      emit(paste0(prefix, "se"), label, q, SE(m)[[1]])
+      emit(paste0(prefix, "ci_low"), label, q, ci[[1]])
+      emit(paste0(prefix, "ci_high"), label, q, ci[[2]])
+    }
+    est(dq, "All respondents")
+    for (g in groups) {
+      dg <- subset(dq, ethnic_group == g)
+      est(dg, g)
+      dq <- update(dq, in_group = as.numeric(ethnic_group == g))
+      t <- svyttest(pos ~ in_group, dq)
+      emit(paste0(prefix, "test_difference"), g, q, t$estimate[[1]])
+      emit(paste0(prefix, "test_t"), g, q, t$statistic[[1]])
+      emit(paste0(prefix, "test_df"), g, q, t$parameter[[1]])
+      emit(paste0(prefix, "test_p"), g, q, t$p.value[[1]])
+    }
   }
 }
+# The raked weights treated as fixed.
+results(svydesign(ids = ~1, weights = ~rw, data = d), "")
+# The raked design itself: the variance accounts for the calibration.
+results(raked, "cal_")

@@ -425,22 +425,112 @@ fn raking_that_does_not_converge_names_the_margins() {
     );
 }
 
+/// No answer to a weighting variable: kept by default in a "Not stated" category held at its
+/// design-weighted share of the sample, so the respondents are weighted on the other
+/// variables only; the stated categories share the rest in the population's proportions.
 #[test]
-fn unstated_ethnicity_is_refused_when_weighting_on_it() {
+fn respondents_who_do_not_give_a_weighting_variable_are_kept_at_their_sample_share() {
     let wd = fixture_dir();
     let text = wd.read("survey/survey.csv");
     wd.write(
         "survey/survey.csv",
-        &text.replacen("R002,White British", "R002,Prefer not to say", 1),
+        &text
+            .replacen(
+                "R002,White British,55+,Female",
+                "R002,White British,55+,Prefer not to say",
+                1,
+            )
+            .replacen(
+                "R003,White British,55+,Female",
+                "R003,White British,55+,",
+                1,
+            )
+            .replacen("R001,White British", "R001,Prefer not to say", 1),
     );
-    wd.run(&["survey", "--config", "survey/survey.toml"]).fails(
-        1,
-        &[
-            "survey.csv, row 3, column 'Ethnic group'",
-            "1 respondent(s) have no ethnic_group group",
-            "take ethnic_group out of [survey] weight_by",
-        ],
+    let run = wd.run(&[
+        "survey",
+        "--config",
+        "survey/survey.toml",
+        "--format",
+        "json",
+        "--min-cell",
+        "0",
+        "--not-for-publication",
+    ]);
+    let stderr = run.stderr();
+    let report: serde_json::Value = serde_json::from_str(&run.ok()).unwrap();
+    assert!(
+        stderr.contains("did not give their sex are kept"),
+        "{stderr}"
     );
+    assert!(
+        stderr.contains("did not give their ethnic group are kept"),
+        "{stderr}"
+    );
+    assert_eq!(report["respondents"], 240);
+    let profile = report["profile"].as_array().unwrap();
+    let row = |variable: &str, category: &str| {
+        profile
+            .iter()
+            .find(|r| r["variable"] == variable && r["category"] == category)
+            .unwrap_or_else(|| panic!("no {variable} {category}"))
+    };
+    let share = |r: &serde_json::Value, k: &str| r[k].as_f64().unwrap();
+    // Sex: R002 (design weight 1.5) and R003 (1.0) did not say.
+    let ns = row("sex", "Not stated");
+    assert_eq!(ns["n"], 2);
+    let total_design: f64 = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(5).unwrap().parse::<f64>().unwrap())
+        .sum();
+    let s = 2.5 / total_design;
+    assert!((share(ns, "design_share") - s).abs() < 1e-12);
+    assert!((share(ns, "raked_share") - s).abs() < 1e-9);
+    assert!(ns["population_count"].is_null());
+    for (category, count) in [("Female", 51000.0), ("Male", 49000.0)] {
+        let want = count / 100000.0 * (1.0 - s);
+        assert!((share(row("sex", category), "raked_share") - want).abs() < 1e-9);
+    }
+    // Ethnic group: R001 (0.8) did not say; age bands are met in full.
+    let s = 0.8 / total_design;
+    let ns = row("ethnic_group", "Not stated");
+    assert!((share(ns, "raked_share") - s).abs() < 1e-9);
+    let white = row("ethnic_group", "White");
+    assert!((share(white, "raked_share") - 0.8 * (1.0 - s)).abs() < 1e-9);
+    for (category, count) in [("16-34", 30000.0), ("35-54", 35000.0), ("55+", 35000.0)] {
+        let want = count / 100000.0;
+        assert!((share(row("age_band", category), "raked_share") - want).abs() < 1e-9);
+    }
+
+    // Or left out.
+    replace_in(
+        &wd,
+        "survey/survey.toml",
+        "suppress_base = 0",
+        "suppress_base = 0\nweighting_missing = \"drop\"",
+    );
+    let run = wd.run(&[
+        "survey",
+        "--config",
+        "survey/survey.toml",
+        "--format",
+        "json",
+    ]);
+    let stderr = run.stderr();
+    let report: serde_json::Value = serde_json::from_str(&run.ok()).unwrap();
+    assert_eq!(report["respondents"], 237);
+    assert!(
+        stderr.contains(
+            "fewer than 5 respondent(s) who did not answer a weighting variable are left out"
+        ),
+        "{stderr}"
+    );
+    assert!(!report["profile"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["category"] == "Not stated"));
 }
 
 #[test]

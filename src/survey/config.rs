@@ -43,6 +43,10 @@ pub struct SurveyConfig {
     /// How standard errors and intervals treat the raked weights.
     #[serde(default)]
     pub variance: Variance,
+    /// What to do with respondents who did not answer a weighting variable (blank, "Prefer
+    /// not to say", …).
+    #[serde(default)]
+    pub weighting_missing: WeightingMissing,
     /// Bases (answering respondents) below this are flagged "caution".
     #[serde(default = "default_caution_base")]
     pub caution_base: u64,
@@ -78,6 +82,19 @@ impl WeightVariable {
             _ => None,
         }
     }
+}
+
+/// Respondents with no answer to a weighting variable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WeightingMissing {
+    /// Kept, in a "Not stated" category of the variable whose target is its design-weighted
+    /// share of the sample: they are weighted on the other variables only, and the stated
+    /// categories share the rest of the total in the population's proportions.
+    #[default]
+    Keep,
+    /// Left out of the whole analysis (the survey's tables say how many).
+    Drop,
 }
 
 /// How the variance of an estimate treats the raked weights.

@@ -29,6 +29,7 @@ pub mod reader;
 
 pub use config::{
     QuestionConfig, QuestionKind, RakingConfig, SurveyConfig, Variance, WeightVariable,
+    WeightingMissing,
 };
 pub use reader::{Respondent, SurveyData};
 
@@ -395,7 +396,9 @@ fn match_categories(
     fn value_of(variable: WeightVariable, r: &Respondent) -> &str {
         match variable {
             WeightVariable::EthnicGroup => r.ethnic_group.map_or(NOT_STATED, |g| g.label()),
+            WeightVariable::AgeBand if r.age_band.is_empty() => NOT_STATED,
             WeightVariable::AgeBand => &r.age_band,
+            WeightVariable::Sex if r.sex.is_empty() => NOT_STATED,
             WeightVariable::Sex => &r.sex,
         }
     }
@@ -419,12 +422,32 @@ fn match_categories(
         }
     }
     let margin_keys: Vec<String> = pm.categories.iter().map(|c| key(c)).collect();
+    // Respondents who did not answer, when the margins have no "Not stated" of their own, are
+    // kept in a category whose target is their design-weighted share of the sample.
+    let not_stated_key = key(NOT_STATED);
+    let kept_unstated = survey_cats.iter().any(|(k, _)| *k == not_stated_key)
+        && !margin_keys
+            .iter()
+            .zip(&pm.counts)
+            .any(|(k, c)| *k == not_stated_key && *c > 0.0);
+    let unstated_share = if kept_unstated {
+        data.respondents
+            .iter()
+            .filter(|r| value(r) == NOT_STATED)
+            .map(|r| r.design_weight)
+            .sum::<f64>()
+            / total
+    } else {
+        0.0
+    };
     // Categories with a zero count and no respondents are simply absent.
     let live: Vec<usize> = (0..pm.categories.len())
+        .filter(|&i| !(kept_unstated && margin_keys[i] == not_stated_key))
         .filter(|&i| pm.counts[i] > 0.0 || survey_cats.iter().any(|(k, _)| *k == margin_keys[i]))
         .collect();
     let survey_only: Vec<String> = survey_cats
         .iter()
+        .filter(|(k, _)| !(kept_unstated && *k == not_stated_key))
         .filter(|(k, _)| {
             !live
                 .iter()
@@ -467,28 +490,39 @@ fn match_categories(
                 .map(|at| (*v, at))
         })
         .collect();
+    // The kept "Not stated" comes last, after the population's categories.
     let cats: Vec<usize> = data
         .respondents
         .iter()
-        .map(|r| category[value(r)])
+        .map(|r| match category.get(value(r)) {
+            Some(&c) => c,
+            None => live.len(),
+        })
         .collect();
+    let mut categories: Vec<String> = live
+        .iter()
+        .map(|&i| match pm.variable {
+            WeightVariable::EthnicGroup => margins::high_level_of(&pm.categories[i])
+                .map(|g| g.label().to_string())
+                .unwrap_or_else(|| pm.categories[i].clone()),
+            _ => pm.categories[i].clone(),
+        })
+        .collect();
+    let stated = total * (1.0 - unstated_share);
+    let mut targets: Vec<f64> = live
+        .iter()
+        .map(|&i| pm.counts[i] / margin_total * stated)
+        .collect();
+    if kept_unstated {
+        categories.push(NOT_STATED.to_string());
+        targets.push(total * unstated_share);
+    }
     Ok((
         cats,
         Margin {
             variable: pm.variable.name().to_string(),
-            categories: live
-                .iter()
-                .map(|&i| match pm.variable {
-                    WeightVariable::EthnicGroup => margins::high_level_of(&pm.categories[i])
-                        .map(|g| g.label().to_string())
-                        .unwrap_or_else(|| pm.categories[i].clone()),
-                    _ => pm.categories[i].clone(),
-                })
-                .collect(),
-            targets: live
-                .iter()
-                .map(|&i| pm.counts[i] / margin_total * total)
-                .collect(),
+            categories,
+            targets,
         },
     ))
 }
@@ -692,6 +726,29 @@ pub fn report(config: &SurveyConfig, ws: &WeightedSurvey, min_cell: u64) -> Surv
         effective_sample_size: raking::effective_sample_size(weights),
         variance: config.variance,
     };
+    for (m, pm) in ws.margins.iter().zip(&ws.population) {
+        let own = pm
+            .categories
+            .iter()
+            .any(|c| normalise_label(c) == normalise_label(NOT_STATED));
+        if m.categories.iter().any(|c| c == NOT_STATED) && !own {
+            warnings.push(format!(
+                "respondents who did not give their {} are kept in the weighting: their \"Not stated\" category is held at its design-weighted share of the sample, so they are weighted on the other variables only (set [survey] weighting_missing = \"drop\" to leave them out)",
+                m.variable.replace('_', " ")
+            ));
+        }
+    }
+    if ws.data.dropped > 0 {
+        // A count below the threshold is not shown: it would be a small count of people.
+        let count = if (ws.data.dropped as u64) < min_cell {
+            format!("fewer than {min_cell}")
+        } else {
+            ws.data.dropped.to_string()
+        };
+        warnings.push(format!(
+            "{count} respondent(s) who did not answer a weighting variable are left out of every figure (weighting_missing = \"drop\")"
+        ));
+    }
     if !ws.outcome.within_bounds {
         warnings.push(format!(
             "the raked weights could not be kept within the trim bounds {:?} × the mean weight while meeting the margins; the margins were kept (merge small categories to reduce extreme weights)",

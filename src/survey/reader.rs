@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::config::{QuestionConfig, QuestionKind, SurveyConfig, WeightVariable};
+use super::config::{QuestionConfig, QuestionKind, SurveyConfig, WeightVariable, WeightingMissing};
 use crate::classify::{normalise_label, Classified, Classifier, HighLevelGroup, Level};
 use crate::error::{Error, Location, Result, UnknownAnswer};
 use crate::ingest::csvfile::{CsvFile, InputSource, ReadOptions};
@@ -39,6 +39,9 @@ pub struct SurveyData {
     pub ethnicity_column: String,
     pub age_column: String,
     pub sex_column: String,
+    /// Respondents left out because they did not answer a weighting variable
+    /// (`weighting_missing = "drop"`).
+    pub dropped: usize,
 }
 
 const AGREE: [&str; 5] = [
@@ -64,6 +67,31 @@ const DEFAULT_MISSING: [&str; 7] = [
     "Not applicable",
     "N/A",
 ];
+
+/// Values of a weighting variable that mean no answer.
+const NO_ANSWER: [&str; 12] = [
+    "Prefer not to say",
+    "Prefer not to answer",
+    "Prefer not to disclose",
+    "Not stated",
+    "Not known",
+    "Unknown",
+    "Refused",
+    "Don't know",
+    "Dont know",
+    "Not sure",
+    "Not applicable",
+    "N/A",
+];
+
+/// Whether a weighting variable's value means no answer: blank, or one of [`NO_ANSWER`].
+pub fn is_no_answer(value: &str) -> bool {
+    let v = crate::classify::normalise_label(value);
+    v.is_empty()
+        || NO_ANSWER
+            .iter()
+            .any(|m| crate::classify::normalise_label(m) == v)
+}
 
 /// An answer that is not one of a question's valid answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -253,54 +281,30 @@ impl SurveyData {
             }
         }
 
-        // Every respondent needs a value for each weighting variable.
-        let mut missing: Vec<(usize, Vec<u64>, String)> = Vec::new();
-        let check = |col: Option<usize>,
-                     var: WeightVariable,
-                     missing: &mut Vec<(usize, Vec<u64>, String)>| {
-            if let (Some(col), true) = (col, weighting(var)) {
-                let rows: Vec<u64> = file
-                    .rows()
-                    .iter()
-                    .filter(|r| r.get(col).is_empty())
-                    .map(|r| r.row)
-                    .collect();
-                if !rows.is_empty() {
-                    missing.push((col, rows, var.name().to_string()));
-                }
-            }
-        };
-        if weighting(WeightVariable::EthnicGroup) && !unstated_margin {
-            let rows: Vec<u64> = file
-                .rows()
+        // A weighting variable with no answer ("Prefer not to say", blank) is kept as "Not
+        // stated" or, with weighting_missing = "drop", the respondent is left out.
+        let unanswered = |r: &crate::ingest::csvfile::Row, ethnic: Option<HighLevelGroup>| {
+            (weighting(WeightVariable::EthnicGroup) && !unstated_margin && ethnic.is_none())
+                || [
+                    (age_col, WeightVariable::AgeBand),
+                    (sex_col, WeightVariable::Sex),
+                ]
                 .iter()
-                .zip(&groups)
-                .filter(|(_, g)| g.is_none())
-                .map(|(r, _)| r.row)
-                .collect();
-            if !rows.is_empty() {
-                missing.push((eth_col, rows, "ethnic_group".to_string()));
-            }
-        }
-        check(age_col, WeightVariable::AgeBand, &mut missing);
-        check(sex_col, WeightVariable::Sex, &mut missing);
-        if let Some((col, rows, var)) = missing.into_iter().next() {
-            let first = file.rows().iter().find(|r| r.row == rows[0]).expect("row");
+                .any(|(col, var)| weighting(*var) && col.is_some_and(|c| is_no_answer(r.get(c))))
+        };
+        let keep: Vec<bool> = file
+            .rows()
+            .iter()
+            .zip(&groups)
+            .map(|(r, g)| config.weighting_missing == WeightingMissing::Keep || !unanswered(r, *g))
+            .collect();
+        let dropped = keep.iter().filter(|k| !**k).count();
+        if dropped == keep.len() {
             return Err(Error::BadValue {
-                location: Location::cell(path, rows[0], header(col)),
-                value: first.get(col).to_string(),
-                message: format!(
-                    "{} respondent(s) have no {var} group, which weighting needs (rows {})",
-                    rows.len(),
-                    row_list(&rows)
-                ),
-                hint: if var == "ethnic_group" {
-                    "every respondent needs a value for each weighting variable: remove these respondents from the export, add an ethnic_group row \"Not stated\" to the margins file (with the count of residents you expect not to state an ethnicity), or take ethnic_group out of [survey] weight_by".to_string()
-                } else {
-                    format!(
-                        "every respondent needs a value for each weighting variable: remove these respondents from the export (they cannot be weighted), or take {var} out of [survey] weight_by"
-                    )
-                },
+                location: Location::file(path),
+                value: String::new(),
+                message: "every respondent lacks an answer to a weighting variable, so none is left to weight".to_string(),
+                hint: "set [survey] weighting_missing = \"keep\" to keep them in a \"Not stated\" category, or check the survey's columns".to_string(),
             });
         }
 
@@ -396,14 +400,25 @@ impl SurveyData {
             .zip(groups)
             .zip(weights)
             .zip(scored)
-            .map(|(((r, ethnic_group), design_weight), answers)| Respondent {
-                row: r.row,
-                ethnic_group,
-                age_band: age_col.map(|c| r.get(c).to_string()).unwrap_or_default(),
-                sex: sex_col.map(|c| r.get(c).to_string()).unwrap_or_default(),
-                ward: ward_col.map(|c| r.get(c).to_string()),
-                design_weight,
-                answers,
+            .zip(&keep)
+            .filter(|(_, keep)| **keep)
+            .map(|((((r, ethnic_group), design_weight), answers), _)| {
+                // No answer reads as "" whatever its wording: weighting keys it as not stated.
+                let value = |col: Option<usize>| {
+                    col.map(|c| r.get(c))
+                        .filter(|v| !is_no_answer(v))
+                        .unwrap_or_default()
+                        .to_string()
+                };
+                Respondent {
+                    row: r.row,
+                    ethnic_group,
+                    age_band: value(age_col),
+                    sex: value(sex_col),
+                    ward: ward_col.map(|c| r.get(c).to_string()),
+                    design_weight,
+                    answers,
+                }
             })
             .collect();
         Ok(SurveyData {
@@ -417,6 +432,7 @@ impl SurveyData {
             sex_column: sex_col
                 .map(header)
                 .unwrap_or_else(|| config.sex_column.clone()),
+            dropped,
         })
     }
 }
@@ -424,6 +440,24 @@ impl SurveyData {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_answer_is_blank_or_a_refusal_in_any_spelling() {
+        for v in [
+            "",
+            " ",
+            "Prefer not to say",
+            "PREFER NOT TO SAY",
+            "not stated",
+            "N/A",
+            "Unknown",
+        ] {
+            assert!(is_no_answer(v), "{v:?}");
+        }
+        for v in ["Female", "16-34", "Not Known Elsewhere", "Other"] {
+            assert!(!is_no_answer(v), "{v:?}");
+        }
+    }
     use crate::survey::config::Answer;
 
     fn question(kind: QuestionKind) -> QuestionConfig {

@@ -411,8 +411,8 @@ fn raking_that_does_not_converge_names_the_margins() {
     replace_in(
         &wd,
         "survey/survey.toml",
-        "caution_base = 0\n",
-        "caution_base = 0\n[survey.raking]\nmax_iterations = 2\n",
+        "min_respondents = 0\n",
+        "min_respondents = 0\nmax_iterations = 2\n",
     );
     wd.run(&["survey", "--config", "survey/survey.toml"]).fails(
         1,
@@ -715,4 +715,75 @@ fn the_variance_can_be_chosen_on_the_command_line_and_is_reported() {
         "exact",
     ])
     .fails(2, &["exact", "calibrated", "fixed-weights"]);
+}
+
+/// Weighting categories with fewer than 20 respondents merge before raking: in the fixture,
+/// Other (11 respondents) with the next smallest, Mixed (15), then Black (19) with those
+/// (26): three margins of 3,000, 3,000 and 2,000 of 100,000 become one of 8%.
+#[test]
+fn small_weighting_categories_merge_with_a_neighbour_before_raking() {
+    let wd = fixture_dir();
+    replace_in(&wd, "survey/survey.toml", "min_respondents = 0\n", "");
+    let run = wd.run(&[
+        "survey",
+        "--config",
+        "survey/survey.toml",
+        "--format",
+        "json",
+    ]);
+    let stderr = run.stderr();
+    let report: serde_json::Value = serde_json::from_str(&run.ok()).unwrap();
+    for note in [
+        "ethnic_group: 'Other ethnic group' has 11 respondent(s), fewer than the 20 a weighting category needs, so it is merged with 'Mixed or Multiple ethnic groups' before raking",
+        "ethnic_group: 'Black, Black British, Black Welsh, Caribbean or African' has 19 respondent(s), fewer than the 20 a weighting category needs, so it is merged with 'Mixed or Multiple ethnic groups + Other ethnic group'",
+    ] {
+        assert!(stderr.contains(note), "{note}\n{stderr}");
+    }
+    let merged = "Black, Black British, Black Welsh, Caribbean or African + Mixed or Multiple ethnic groups + Other ethnic group";
+    let ethnic: Vec<(String, f64)> = report["profile"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["variable"] == "ethnic_group")
+        .map(|r| {
+            (
+                r["category"].as_str().unwrap().to_string(),
+                r["raked_share"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    let names: Vec<&str> = ethnic.iter().map(|(c, _)| c.as_str()).collect();
+    // In the margins file's order, White first.
+    assert_eq!(
+        names,
+        ["White", "Asian, Asian British or Asian Welsh", merged]
+    );
+    for ((_, got), want) in ethnic.iter().zip([0.80, 0.12, 0.08]) {
+        assert!((got - want).abs() < 1e-9, "{got} against {want}");
+    }
+    assert_eq!(report["weighting"]["merged"].as_array().unwrap().len(), 2);
+    // Estimates by group still come group by group.
+    let groups = report["questions"][0]["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), 6);
+
+    // A stated neighbour: Other with Asian.
+    replace_in(
+        &wd,
+        "survey/survey.toml",
+        "[survey.raking]\n",
+        "[survey.raking]\nmerge = { ethnic_group = { \"Other ethnic group\" = \"Asian, Asian British or Asian Welsh\" } }\n",
+    );
+    let stderr = wd
+        .run(&[
+            "survey",
+            "--config",
+            "survey/survey.toml",
+            "--format",
+            "json",
+        ])
+        .stderr();
+    assert!(
+        stderr.contains("'Other ethnic group' has 11 respondent(s), fewer than the 20 a weighting category needs, so it is merged with 'Asian, Asian British or Asian Welsh'"),
+        "{stderr}"
+    );
 }

@@ -118,6 +118,7 @@ pub fn survey_weighting_csv(report: &SurveyReport) -> String {
             "effective_sample_size",
             fixed(Some(w.effective_sample_size), 2),
         ),
+        ("merged", w.merged.join("; ")),
         (
             "variance",
             match w.variance {

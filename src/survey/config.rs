@@ -137,6 +137,15 @@ pub struct RakingConfig {
     pub margin_tolerance: f64,
     /// Optional weight bounds `[lower, upper]` as multiples of the mean weight, e.g. `[0.2, 5]`.
     pub trim: Option<[f64; 2]>,
+    /// A weighting category with fewer respondents than this is merged with a neighbour
+    /// before raking (0 merges nothing).
+    #[serde(default = "default_min_respondents")]
+    pub min_respondents: usize,
+    /// Per weighting variable, the neighbour each small category merges into, e.g.
+    /// `age_band = { "85+" = "75-84" }`; without one, an age band merges with the smaller of
+    /// the bands beside it, and another variable's small categories merge with each other.
+    #[serde(default)]
+    pub merge: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
 }
 
 impl Default for RakingConfig {
@@ -146,6 +155,8 @@ impl Default for RakingConfig {
             tolerance: default_tolerance(),
             margin_tolerance: default_margin_tolerance(),
             trim: None,
+            min_respondents: default_min_respondents(),
+            merge: Default::default(),
         }
     }
 }
@@ -240,6 +251,9 @@ fn default_max_iterations() -> usize {
 }
 fn default_tolerance() -> f64 {
     1e-10
+}
+fn default_min_respondents() -> usize {
+    20
 }
 fn default_margin_tolerance() -> f64 {
     0.001

@@ -100,6 +100,8 @@ pub struct WeightingDiagnostics {
     pub effective_sample_size: f64,
     /// How the standard errors treat the raked weights.
     pub variance: Variance,
+    /// Small categories merged before raking, as "variable: category → into".
+    pub merged: Vec<String>,
 }
 
 /// One category of a weighting variable (or ward) in the sample and the population.
@@ -200,6 +202,8 @@ pub struct WeightedSurvey {
     pub outcome: raking::RakeOutcome,
     pub margin_sources: Vec<InputSource>,
     pub census: Option<String>,
+    /// Small weighting categories merged into a neighbour before raking.
+    pub merges: Vec<raking::Merge>,
 }
 
 /// A Census comparator the caller has already read (`repgap run` reads its `[census]` once):
@@ -325,8 +329,22 @@ pub fn weight(
     let design_total: f64 = data.respondents.iter().map(|r| r.design_weight).sum();
     let mut margins_out = Vec::new();
     let mut categories = Vec::new();
+    let mut merges = Vec::new();
     for pm in &population {
-        let (cats, margin) = match_categories(&data, pm, margins_path.as_deref(), design_total)?;
+        let (mut cats, mut margin) =
+            match_categories(&data, pm, margins_path.as_deref(), design_total)?;
+        merges.extend(raking::merge_small(
+            &mut margin,
+            &mut cats,
+            config.raking.min_respondents,
+            pm.variable == WeightVariable::AgeBand,
+            config
+                .raking
+                .merge
+                .get(pm.variable.name())
+                .unwrap_or(&Default::default()),
+            NOT_STATED,
+        ));
         categories.push(cats);
         margins_out.push(margin);
     }
@@ -382,6 +400,7 @@ pub fn weight(
         outcome,
         margin_sources,
         census,
+        merges,
     })
 }
 
@@ -725,7 +744,24 @@ pub fn report(config: &SurveyConfig, ws: &WeightedSurvey, min_cell: u64) -> Surv
         deff: raking::kish_deff(weights),
         effective_sample_size: raking::effective_sample_size(weights),
         variance: config.variance,
+        merged: ws
+            .merges
+            .iter()
+            .map(|m| format!("{}: {} → {}", m.variable, m.category, m.into))
+            .collect(),
     };
+    for m in &ws.merges {
+        // A count below the threshold is not shown: it would be a small count of people.
+        let respondents = if (m.respondents as u64) < min_cell {
+            format!("fewer than {min_cell}")
+        } else {
+            m.respondents.to_string()
+        };
+        warnings.push(format!(
+            "{}: '{}' has {respondents} respondent(s), fewer than the {} a weighting category needs, so it is merged with '{}' before raking ([survey.raking] min_respondents; name the neighbour with [survey.raking.merge])",
+            m.variable, m.category, config.raking.min_respondents, m.into
+        ));
+    }
     for (m, pm) in ws.margins.iter().zip(&ws.population) {
         let own = pm
             .categories

@@ -21,6 +21,112 @@ pub struct Margin {
     pub targets: Vec<f64>,
 }
 
+/// One merge of a small weighting category into a neighbour, for the methods note.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Merge {
+    pub variable: String,
+    pub category: String,
+    pub respondents: usize,
+    pub into: String,
+}
+
+/// Merge each category of `margin` with fewer than `min` respondents into a neighbour, until
+/// none is left (or one category remains): into `stated[category]` when given; for an
+/// `ordered` variable (age bands), into the smaller of the categories beside it; otherwise
+/// into the smallest other category, so that small groups merge with each other first. A
+/// merged category's target is the sum of its parts and its name joins theirs with " + ", in
+/// the margin's order. `keep` names a category never merged (the kept "Not stated", whose
+/// target is the sample's own share). `categories` is remapped in place.
+pub fn merge_small(
+    margin: &mut Margin,
+    categories: &mut [usize],
+    min: usize,
+    ordered: bool,
+    stated: &std::collections::BTreeMap<String, String>,
+    keep: &str,
+) -> Vec<Merge> {
+    let mut merges = Vec::new();
+    // Each current category's parts, in the margin's order.
+    let mut parts: Vec<Vec<String>> = margin.categories.iter().map(|c| vec![c.clone()]).collect();
+    loop {
+        let mut counts = vec![0usize; margin.targets.len()];
+        for &c in categories.iter() {
+            counts[c] += 1;
+        }
+        let movable: Vec<usize> = (0..counts.len())
+            .filter(|&i| margin.categories[i] != keep)
+            .collect();
+        if movable.len() < 2 {
+            break;
+        }
+        let Some(&small) = movable
+            .iter()
+            .filter(|&&i| counts[i] < min)
+            .min_by_key(|&&i| (counts[i], i))
+        else {
+            break;
+        };
+        let named = stated.get(&margin.categories[small]).and_then(|n| {
+            movable
+                .iter()
+                .copied()
+                .find(|&i| i != small && parts[i].iter().any(|p| p == n))
+        });
+        let into = named.unwrap_or_else(|| {
+            if ordered {
+                let at = movable.iter().position(|&i| i == small).expect("movable");
+                let before = at.checked_sub(1).map(|j| movable[j]);
+                let after = movable.get(at + 1).copied();
+                match (before, after) {
+                    (Some(b), Some(a)) => {
+                        if counts[a] < counts[b] {
+                            a
+                        } else {
+                            b
+                        }
+                    }
+                    (Some(b), None) => b,
+                    (None, Some(a)) => a,
+                    (None, None) => unreachable!("two movable categories"),
+                }
+            } else {
+                *movable
+                    .iter()
+                    .filter(|&&i| i != small)
+                    .min_by_key(|&&i| (counts[i], i))
+                    .expect("two movable categories")
+            }
+        });
+        merges.push(Merge {
+            variable: margin.variable.clone(),
+            category: margin.categories[small].clone(),
+            respondents: counts[small],
+            into: margin.categories[into].clone(),
+        });
+        // The merged category takes the earlier place; the later one goes.
+        let (keep_at, gone) = if small < into {
+            (small, into)
+        } else {
+            (into, small)
+        };
+        let moved = std::mem::take(&mut parts[gone]);
+        parts[keep_at].extend(moved);
+        parts.remove(gone);
+        margin.targets[keep_at] += margin.targets[gone];
+        margin.targets.remove(gone);
+        margin.categories.remove(gone);
+        margin.categories[keep_at] = parts[keep_at].join(" + ");
+        for c in categories.iter_mut() {
+            if *c == gone {
+                *c = keep_at;
+            } else if *c > gone {
+                *c -= 1;
+            }
+        }
+    }
+    merges
+}
+
 /// The result of raking.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RakeOutcome {
@@ -219,6 +325,43 @@ pub fn effective_sample_size(weights: &[f64]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_small_age_band_merges_with_the_smaller_band_beside_it() {
+        let mut margin = Margin {
+            variable: "age_band".into(),
+            categories: vec!["16-34".into(), "35-54".into(), "55-74".into(), "75+".into()],
+            targets: vec![30.0, 35.0, 25.0, 10.0],
+        };
+        // 25, 4, 30, 6 respondents.
+        let mut cats: Vec<usize> = [vec![0; 25], vec![1; 4], vec![2; 30], vec![3; 6]].concat();
+        let merges = merge_small(
+            &mut margin,
+            &mut cats,
+            20,
+            true,
+            &Default::default(),
+            "Not stated",
+        );
+        // 35-54 (4) goes to the smaller neighbour, 16-34 (25); then 75+ (6) to 55-74.
+        assert_eq!(merges.len(), 2);
+        assert_eq!(
+            (merges[0].category.as_str(), merges[0].into.as_str()),
+            ("35-54", "16-34")
+        );
+        assert_eq!(
+            (merges[1].category.as_str(), merges[1].into.as_str()),
+            ("75+", "55-74")
+        );
+        assert_eq!(margin.categories, ["16-34 + 35-54", "55-74 + 75+"]);
+        assert_eq!(margin.targets, [65.0, 35.0]);
+        assert_eq!(cats.iter().filter(|&&c| c == 0).count(), 29);
+        assert_eq!(cats.iter().filter(|&&c| c == 1).count(), 36);
+        // Nothing to merge, or nothing left to merge with.
+        let before = margin.clone();
+        assert!(merge_small(&mut margin, &mut cats, 0, true, &Default::default(), "").is_empty());
+        assert_eq!(margin, before);
+    }
 
     fn close(a: f64, b: f64) -> bool {
         (a - b).abs() <= 1e-9 * b.abs().max(1.0)

@@ -787,3 +787,63 @@ fn small_weighting_categories_merge_with_a_neighbour_before_raking() {
         "{stderr}"
     );
 }
+
+/// Any survey column with a population margin is a weighting variable: here ward, a fourth
+/// margin read from the tidy file, raked in the order weight_by gives (R's rake() with the
+/// same four margins: tests/oracle/survey_oracle.R, "ward_weight").
+#[test]
+fn a_ward_margin_weights_the_survey_as_r_rakes_it() {
+    let golden = Golden::load();
+    let wd = fixture_dir();
+    wd.write(
+        "survey/margins.csv",
+        &std::fs::read_to_string(fixture("survey/margins-with-ward.csv")).unwrap(),
+    );
+    replace_in(
+        &wd,
+        "survey/survey.toml",
+        "margins = \"margins.csv\"",
+        "margins = \"margins.csv\"\nweight_by = [\"ethnic_group\", \"age_band\", \"sex\", \"ward\"]",
+    );
+    let (config, base) =
+        repgap::survey::SurveyConfig::load(&wd.path("survey/survey.toml")).unwrap();
+    let ws = repgap::survey::weight(&config, &base, None).unwrap();
+    assert_eq!(ws.margins.len(), 4);
+    assert_eq!(ws.margins[3].variable, "ward");
+    let want = golden.all("ward_weight");
+    assert_eq!(want.len(), ws.outcome.weights.len());
+    let mut max_rel = 0.0f64;
+    for (row, w) in want.iter().zip(&ws.outcome.weights) {
+        check(
+            &mut max_rel,
+            &format!("weight of {}", row["group"]),
+            *w,
+            row["value"].parse().unwrap(),
+        );
+    }
+    // The profile shows the wards once, as a weighting variable with their population share.
+    let report = repgap::survey::report(&config, &ws, 0);
+    let wards: Vec<_> = report
+        .profile
+        .iter()
+        .filter(|r| r.variable == "ward")
+        .collect();
+    assert_eq!(wards.len(), 4);
+    let aldershot = wards
+        .iter()
+        .find(|r| r.category == "Aldershot Park")
+        .unwrap();
+    assert!((aldershot.raked_share.unwrap() - 0.26).abs() < 1e-9);
+    assert_eq!(aldershot.population_count, Some(26000.0));
+    eprintln!("weights with ward: largest relative difference from R {max_rel:.2e}");
+
+    // A ward the margins do not have is an error naming it, the column and the fix.
+    replace_in(
+        &wd,
+        "survey/survey.csv",
+        "R001,White British,35-54,Male,Aldershot Park",
+        "R001,White British,35-54,Male,Farnborough",
+    );
+    wd.run(&["survey", "--config", "survey/survey.toml"])
+        .fails(1, &["ward (survey column 'Ward'", "Farnborough"]);
+}

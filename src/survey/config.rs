@@ -23,8 +23,13 @@ pub struct SurveyConfig {
     pub age_column: String,
     #[serde(default = "default_sex_column")]
     pub sex_column: String,
-    /// An optional ward (area) column, shown in the sample profile.
+    /// An optional ward (area) column, shown in the sample profile (and weighted by when
+    /// `weight_by` names "ward").
     pub ward_column: Option<String>,
+    /// The survey column of each other weighting variable, e.g. `tenure = "Q21 Tenure"`; a
+    /// variable not named here is read from the column of its own name.
+    #[serde(default)]
+    pub variable_columns: std::collections::BTreeMap<String, String>,
     /// An optional design-weight column; every weight is 1 without it.
     pub weight_column: Option<String>,
     /// The weighting variables, raked in this order.
@@ -56,31 +61,79 @@ pub struct SurveyConfig {
     pub questions: Vec<QuestionConfig>,
 }
 
+impl SurveyConfig {
+    /// The survey column a weighting variable is read from.
+    pub fn column_of<'a>(&'a self, v: &'a WeightVariable) -> &'a str {
+        match v {
+            WeightVariable::EthnicGroup => &self.ethnicity_column,
+            WeightVariable::AgeBand => &self.age_column,
+            WeightVariable::Sex => &self.sex_column,
+            WeightVariable::Other(name) => match self.variable_columns.get(name) {
+                Some(column) => column,
+                None if crate::classify::normalise_label(name) == "ward" => {
+                    self.ward_column.as_deref().unwrap_or(name)
+                }
+                None => name,
+            },
+        }
+    }
+
+    /// The weighting variables beyond ethnic group, age band and sex, in raking order.
+    pub fn other_variables(&self) -> impl Iterator<Item = &str> {
+        self.weight_by.iter().filter_map(|v| match v {
+            WeightVariable::Other(name) => Some(name.as_str()),
+            _ => None,
+        })
+    }
+}
+
 /// A weighting variable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(from = "String", into = "String")]
 pub enum WeightVariable {
     EthnicGroup,
     AgeBand,
     Sex,
+    /// Any other survey column with a population margin: ward, disability, tenure, … Its
+    /// values are matched to the margin's categories as written.
+    Other(String),
 }
 
 impl WeightVariable {
-    pub fn name(self) -> &'static str {
+    pub fn name(&self) -> &str {
         match self {
             WeightVariable::EthnicGroup => "ethnic_group",
             WeightVariable::AgeBand => "age_band",
             WeightVariable::Sex => "sex",
+            WeightVariable::Other(name) => name,
         }
     }
 
-    pub fn parse(name: &str) -> Option<WeightVariable> {
+    /// A variable by name: the three built in by any usual spelling, anything else as written.
+    pub fn parse(name: &str) -> WeightVariable {
         match crate::classify::normalise_label(name).as_str() {
-            "ethnic group" | "ethnicity" => Some(WeightVariable::EthnicGroup),
-            "age band" | "age" => Some(WeightVariable::AgeBand),
-            "sex" | "gender" => Some(WeightVariable::Sex),
-            _ => None,
+            "ethnic group" | "ethnicity" => WeightVariable::EthnicGroup,
+            "age band" | "age" => WeightVariable::AgeBand,
+            "sex" | "gender" => WeightVariable::Sex,
+            _ => WeightVariable::Other(name.trim().to_string()),
         }
+    }
+
+    /// Whether its categories have an order, so that a small one merges with one beside it.
+    pub fn is_ordered(&self) -> bool {
+        *self == WeightVariable::AgeBand
+    }
+}
+
+impl From<String> for WeightVariable {
+    fn from(name: String) -> WeightVariable {
+        WeightVariable::parse(&name)
+    }
+}
+
+impl From<WeightVariable> for String {
+    fn from(v: WeightVariable) -> String {
+        v.name().to_string()
     }
 }
 

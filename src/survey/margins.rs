@@ -44,12 +44,15 @@ pub fn read_tidy(
     let name = file.source().name.clone();
     for row in file.rows() {
         let raw_var = row.get(var_col);
-        let variable = WeightVariable::parse(raw_var).ok_or_else(|| Error::BadValue {
-            location: Location::cell(path, row.row, file.headers()[var_col].clone()),
-            value: raw_var.to_string(),
-            message: "unknown weighting variable".to_string(),
-            hint: "use ethnic_group, age_band or sex".to_string(),
-        })?;
+        if raw_var.trim().is_empty() {
+            return Err(Error::BadValue {
+                location: Location::cell(path, row.row, file.headers()[var_col].clone()),
+                value: String::new(),
+                message: "the weighting variable is empty".to_string(),
+                hint: "name the variable of each row: ethnic_group, age_band, sex, or a survey column such as ward".to_string(),
+            });
+        }
+        let variable = WeightVariable::parse(raw_var);
         let category = row.get(cat_col).to_string();
         let raw_count = row.get(count_col);
         let count = raw_count

@@ -337,7 +337,7 @@ pub fn weight(
             &mut margin,
             &mut cats,
             config.raking.min_respondents,
-            pm.variable == WeightVariable::AgeBand,
+            pm.variable.is_ordered(),
             config
                 .raking
                 .merge
@@ -412,16 +412,23 @@ fn match_categories(
     total: f64,
 ) -> Result<(Vec<usize>, Margin)> {
     // Survey values, by normalised key, in first-seen order.
-    fn value_of(variable: WeightVariable, r: &Respondent) -> &str {
+    fn value_of<'a>(variable: &WeightVariable, r: &'a Respondent) -> &'a str {
         match variable {
             WeightVariable::EthnicGroup => r.ethnic_group.map_or(NOT_STATED, |g| g.label()),
             WeightVariable::AgeBand if r.age_band.is_empty() => NOT_STATED,
             WeightVariable::AgeBand => &r.age_band,
             WeightVariable::Sex if r.sex.is_empty() => NOT_STATED,
             WeightVariable::Sex => &r.sex,
+            WeightVariable::Other(name) => r
+                .others
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.as_str())
+                .filter(|v| !v.is_empty())
+                .unwrap_or(NOT_STATED),
         }
     }
-    let value = |r| value_of(pm.variable, r);
+    let value = |r| value_of(&pm.variable, r);
     let key = |label: &str| -> String {
         match pm.variable {
             WeightVariable::EthnicGroup => margins::high_level_of(label)
@@ -480,10 +487,11 @@ fn match_categories(
         .map(|&i| pm.categories[i].clone())
         .collect();
     if !survey_only.is_empty() || !margins_only.is_empty() {
-        let column = match pm.variable {
+        let column = match &pm.variable {
             WeightVariable::EthnicGroup => &data.ethnicity_column,
             WeightVariable::AgeBand => &data.age_column,
             WeightVariable::Sex => &data.sex_column,
+            WeightVariable::Other(name) => data.other_columns.get(name).unwrap_or(name),
         };
         return Err(Error::MarginCategories {
             path: data.path.clone(),
@@ -834,7 +842,12 @@ pub fn report(config: &SurveyConfig, ws: &WeightedSurvey, min_cell: u64) -> Surv
             });
         }
     }
-    if respondents.iter().any(|r| r.ward.is_some()) {
+    // Wards shown once: as a weighting variable above, or here.
+    let ward_weighted = ws
+        .margins
+        .iter()
+        .any(|m| normalise_label(&m.variable) == "ward");
+    if !ward_weighted && respondents.iter().any(|r| r.ward.is_some()) {
         let mut wards: Vec<&str> = respondents
             .iter()
             .filter_map(|r| r.ward.as_deref())

@@ -23,6 +23,8 @@ pub struct Respondent {
     pub age_band: String,
     pub sex: String,
     pub ward: Option<String>,
+    /// The other weighting variables' values, as (variable, value), "" for no answer.
+    pub others: Vec<(String, String)>,
     pub design_weight: f64,
     /// One entry per configured question: `Some(true)` positive, `Some(false)` answered but not
     /// positive, `None` no answer.
@@ -42,6 +44,8 @@ pub struct SurveyData {
     /// Respondents left out because they did not answer a weighting variable
     /// (`weighting_missing = "drop"`).
     pub dropped: usize,
+    /// The other weighting variables' columns as written in the file, by variable.
+    pub other_columns: BTreeMap<String, String>,
 }
 
 const AGREE: [&str; 5] = [
@@ -212,6 +216,16 @@ impl SurveyData {
         let hint = "name the survey's columns in the [survey] section (ethnicity_column, age_column, sex_column, ward_column, weight_column, and each question's column)";
         let eth_col = file.require_column(&config.ethnicity_column, hint)?;
         let weighting = |v: WeightVariable| config.weight_by.contains(&v);
+        let other_cols: Vec<(String, usize)> = config
+            .other_variables()
+            .map(|name| {
+                let v = WeightVariable::Other(name.to_string());
+                Ok((
+                    name.to_string(),
+                    file.require_column(config.column_of(&v), hint)?,
+                ))
+            })
+            .collect::<Result<_>>()?;
         let age_col = if weighting(WeightVariable::AgeBand) {
             Some(file.require_column(&config.age_column, hint)?)
         } else {
@@ -290,7 +304,10 @@ impl SurveyData {
                     (sex_col, WeightVariable::Sex),
                 ]
                 .iter()
-                .any(|(col, var)| weighting(*var) && col.is_some_and(|c| is_no_answer(r.get(c))))
+                .any(|(col, var)| {
+                    weighting(var.clone()) && col.is_some_and(|c| is_no_answer(r.get(c)))
+                })
+                || other_cols.iter().any(|(_, c)| is_no_answer(r.get(*c)))
         };
         let keep: Vec<bool> = file
             .rows()
@@ -416,6 +433,10 @@ impl SurveyData {
                     age_band: value(age_col),
                     sex: value(sex_col),
                     ward: ward_col.map(|c| r.get(c).to_string()),
+                    others: other_cols
+                        .iter()
+                        .map(|(name, c)| (name.clone(), value(Some(*c))))
+                        .collect(),
                     design_weight,
                     answers,
                 }
@@ -433,6 +454,10 @@ impl SurveyData {
                 .map(header)
                 .unwrap_or_else(|| config.sex_column.clone()),
             dropped,
+            other_columns: other_cols
+                .iter()
+                .map(|(name, c)| (name.clone(), header(*c)))
+                .collect(),
         })
     }
 }

@@ -114,6 +114,17 @@ results <- function(des, prefix) {
     }
   }
 }
+# Weighting by a fourth variable, ward (tests/fixtures/survey/margins-with-ward.csv): the
+# raked weights, emitted as "ward_weight".
+margins <- read.csv("tests/fixtures/survey/margins-with-ward.csv", stringsAsFactors = FALSE)
+d$ward <- d[["Ward"]]
+des4 <- svydesign(ids = ~1, weights = ~w, data = d)
+raked4 <- rake(des4, list(~ethnic_group, ~age_band, ~sex, ~ward),
+               list(pop("ethnic_group"), pop("age_band"), pop("sex"), pop("ward")),
+               control = list(maxit = 100, epsilon = 1e-10))
+rw4 <- as.numeric(weights(raked4))
+for (i in seq_len(nrow(d))) emit("ward_weight", d$respondent[i], "", rw4[i])
+
 # The raked weights treated as fixed.
 results(svydesign(ids = ~1, weights = ~rw, data = d), "")
 # The raked design itself: the variance accounts for the calibration.

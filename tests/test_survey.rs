@@ -847,3 +847,69 @@ fn a_ward_margin_weights_the_survey_as_r_rakes_it() {
     wd.run(&["survey", "--config", "survey/survey.toml"])
         .fails(1, &["ward (survey column 'Ward'", "Farnborough"]);
 }
+
+/// Age-band margins read straight from Census TS007 (age by single year), cut into the
+/// survey's bands: Rushmoor's residents aged 16–34 are the 19 single years 16 … 34 summed.
+#[test]
+fn age_margins_come_from_the_census_single_years_cut_into_the_surveys_bands() {
+    let wd = fixture_dir();
+    wd.write(
+        "census/ts007-rushmoor.csv",
+        &std::fs::read_to_string(fixture("census2021-ts007-rushmoor.csv")).unwrap(),
+    );
+    let margins = wd.read("survey/margins.csv");
+    let without_age: String = margins
+        .lines()
+        .filter(|l| !l.starts_with("age_band"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    wd.write("survey/margins.csv", &without_age);
+    replace_in(
+        &wd,
+        "survey/survey.toml",
+        "[survey.raking]",
+        "[survey.age_census]\nfile = \"../census/ts007-rushmoor.csv\"\nareas = [\"E07000092\"]\nbands = [\"16-34\", \"35-54\", \"55+\"]\n\n[survey.raking]",
+    );
+    // Residents aged 16 and over against margins of 100,000 people of every age: refused.
+    wd.run(&["survey", "--config", "survey/survey.toml"]).fails(
+        1,
+        &[
+            "age_band (ts007-rushmoor.csv) 80873",
+            "same population total",
+        ],
+    );
+    // Ethnic group and sex for the same 80,873 people.
+    wd.write(
+        "survey/margins.csv",
+        "variable,category,count\nethnic_group,White,64698\nethnic_group,Asian,9705\nethnic_group,Black,2426\nethnic_group,Mixed,2426\nethnic_group,Other,1618\nsex,Female,41245\nsex,Male,39628\n",
+    );
+    let report: serde_json::Value = serde_json::from_str(
+        &wd.run(&[
+            "survey",
+            "--config",
+            "survey/survey.toml",
+            "--format",
+            "json",
+        ])
+        .ok(),
+    )
+    .unwrap();
+    // By hand from the fixture's single years: 16–34 26,025; 35–54 28,096; 55–74 19,895 and
+    // 75+ 6,857.
+    for (band, count) in [("16-34", 26025.0), ("35-54", 28096.0), ("55+", 26752.0)] {
+        let row = report["profile"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["variable"] == "age_band" && r["category"] == band)
+            .unwrap();
+        assert_eq!(row["population_count"], count, "{band}");
+        let raked = row["raked_share"].as_f64().unwrap();
+        assert!((raked - count / 80873.0).abs() < 1e-9, "{band}: {raked}");
+    }
+    assert!(report["margin_sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["name"] == "ts007-rushmoor.csv"));
+}

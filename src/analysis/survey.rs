@@ -70,6 +70,7 @@ impl Analysis for ResidentSurvey {
             .chain(&c.margins)
             .chain(&c.mapping)
             .chain(c.census.as_ref().map(|c| &c.file))
+            .chain(c.age_census.as_ref().map(|c| &c.file))
             .map(|p| self.config_dir.join(p))
             .collect()
     }

@@ -88,6 +88,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         .chain(config.margins.iter().map(resolve))
         .chain(config.mapping.iter().map(resolve))
         .chain(config.census.iter().map(|c| resolve(&c.file)))
+        .chain(config.age_census.iter().map(|c| resolve(&c.file)))
         .collect();
     if let Some(dir) = &args.output_dir {
         let mut files: Vec<(String, Vec<u8>)> = [

@@ -38,6 +38,9 @@ pub struct SurveyConfig {
     /// Tidy margins `variable,category,count` (age_band and sex rows, and ethnic_group rows
     /// unless the Census gives them).
     pub margins: Option<PathBuf>,
+    /// Age-band margins from a Census table of age by single year (TS007), cut into the
+    /// survey's bands; used when the margins file has no age_band rows.
+    pub age_census: Option<AgeCensusConfig>,
     /// The Census table for ethnic-group margins; in a full run config, `[census]` is used when
     /// this is absent and the margins file has no ethnic_group rows.
     pub census: Option<CensusConfig>,
@@ -135,6 +138,19 @@ impl From<WeightVariable> for String {
     fn from(v: WeightVariable) -> String {
         v.name().to_string()
     }
+}
+
+/// `[survey.age_census]`: age-band margins from a Census table of age by single year.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgeCensusConfig {
+    /// The table, e.g. TS007 "Age by single year" from Nomis.
+    pub file: PathBuf,
+    /// Area codes, summed.
+    pub areas: Vec<String>,
+    /// The survey's age bands, as its age column writes them ("16-34", …, "75+"). Their ages
+    /// are the population: bands from 16 describe residents aged 16 and over.
+    pub bands: Vec<String>,
 }
 
 /// Respondents with no answer to a weighting variable.

@@ -139,3 +139,222 @@ pub fn high_level_of(label: &str) -> Option<HighLevelGroup> {
         .into_iter()
         .find(|g| normalise_label(g.label()) == key || normalise_label(g.short_label()) == key)
 }
+
+/// One age band of a survey, both ends included; `None` at the top for "75+".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AgeBand {
+    pub from: u32,
+    pub to: Option<u32>,
+}
+
+/// Read an age band as surveys write them: "16-34", "16–34", "16 to 34", "75+", "75 and over".
+pub fn parse_age_band(label: &str) -> Option<AgeBand> {
+    let text = label.trim().to_lowercase().replace(['–', '—'], "-");
+    let number = |s: &str| s.trim().parse::<u32>().ok();
+    for open in ["+", " and over", " or over", " plus", " and older"] {
+        if let Some(from) = text.strip_suffix(open) {
+            return Some(AgeBand {
+                from: number(from)?,
+                to: None,
+            });
+        }
+    }
+    let (from, to) = text.split_once('-').or_else(|| text.split_once(" to "))?;
+    let (from, to) = (number(from)?, number(to)?);
+    (from <= to).then_some(AgeBand { from, to: Some(to) })
+}
+
+/// A single year of age a Census age column counts: `Some((age, open))`, `open` for the last
+/// ("Aged 100 years and over"); `None` for totals and groupings ("Aged 5 to 9 years").
+fn single_year(header: &str) -> Option<(u32, bool)> {
+    let h = header.trim();
+    let h = h.strip_suffix("; measures: Value").unwrap_or(h);
+    let h = h.rsplit_once("Age: ").map_or(h, |(_, rest)| rest).trim();
+    let h = h.strip_prefix("Aged ").unwrap_or(h).to_lowercase();
+    if h == "under 1 year" {
+        return Some((0, false));
+    }
+    if let Some(n) = h.strip_suffix(" years and over") {
+        return n.trim().parse().ok().map(|n| (n, true));
+    }
+    let n = h
+        .strip_suffix(" years")
+        .or_else(|| h.strip_suffix(" year"))?;
+    n.trim().parse().ok().map(|n| (n, false))
+}
+
+/// Age-band margins from a Census table of age by single year (TS007, Nomis bulk layout: one
+/// row per area, a column per single year among grouped columns), for `areas` summed, cut into
+/// the survey's `bands`. The bands' ages are the population: bands from 16 describe residents
+/// aged 16 and over, as an ethnic-group margin from RM038 does.
+pub fn read_age_by_single_year(
+    path: &Path,
+    areas: &[String],
+    bands: &[String],
+    read: ReadOptions,
+) -> Result<(PopulationMargin, InputSource)> {
+    let file = CsvFile::open(path, &read)?;
+    let hint = "give a Census table of age by single year, such as TS007 from Nomis (one row per area, a column per year of age)";
+    let code_col = file
+        .find_column("geography code")
+        .or_else(|| file.find_column("area_code"))
+        .ok_or_else(|| Error::BadValue {
+            location: Location::file(path),
+            value: file.headers().join(","),
+            message: "no 'geography code' column: this does not look like a Nomis table".into(),
+            hint: hint.into(),
+        })?;
+    let mut years: Vec<(usize, u32, bool)> = file
+        .headers()
+        .iter()
+        .enumerate()
+        .filter_map(|(c, h)| single_year(h).map(|(age, open)| (c, age, open)))
+        .collect();
+    // TS007 also has "Aged 85 years and over" as a grouping beside 85, 86, …: only the
+    // highest open column counts single people once.
+    let top = years.iter().filter(|y| y.2).map(|y| y.1).max();
+    years.retain(|y| !y.2 || Some(y.1) == top);
+    if years.is_empty() {
+        return Err(Error::BadValue {
+            location: Location::file(path),
+            value: file
+                .headers()
+                .iter()
+                .take(6)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", "),
+            message: "no column counts a single year of age ('Age: Aged 16 years', …)".into(),
+            hint: hint.into(),
+        });
+    }
+    let parsed: Vec<(String, AgeBand)> = bands
+        .iter()
+        .map(|b| {
+            parse_age_band(b)
+                .map(|band| (b.clone(), band))
+                .ok_or_else(|| Error::Config {
+                    path: path.to_path_buf(),
+                    message: format!("the age band '{b}' is not a range of ages"),
+                    hint: "write age bands as the survey does, e.g. \"16-34\" or \"75+\"".into(),
+                })
+        })
+        .collect::<Result<_>>()?;
+    let rows: Vec<&crate::ingest::csvfile::Row> = areas
+        .iter()
+        .map(|a| {
+            file.rows()
+                .iter()
+                .find(|r| r.get(code_col).eq_ignore_ascii_case(a.trim()))
+                .ok_or_else(|| Error::BadValue {
+                    location: Location::file(path),
+                    value: a.clone(),
+                    message: format!("the area {a} is not in the table"),
+                    hint: "name areas by their code as the table's 'geography code' column gives them (e.g. E07000092)".into(),
+                })
+        })
+        .collect::<Result<_>>()?;
+    let mut counts = Vec::new();
+    for (label, band) in &parsed {
+        let last = band.to.unwrap_or(u32::MAX);
+        // Every year of the band must be a column of its own, or in the open top column.
+        if let Some(t) = top {
+            if band.to.is_some_and(|to| to >= t) {
+                return Err(Error::Config {
+                    path: path.to_path_buf(),
+                    message: format!("the age band '{label}' ends at or above {t}, where the table's last column counts everyone aged {t} and over"),
+                    hint: format!("end the top band open, e.g. \"{}+\"", band.from),
+                });
+            }
+        }
+        let mut total = 0.0;
+        for row in &rows {
+            for &(c, age, open) in &years {
+                let inside = if open {
+                    last == u32::MAX && age >= band.from
+                } else {
+                    age >= band.from && age <= last
+                };
+                if inside {
+                    let raw = row.get(c);
+                    total += raw
+                        .replace(',', "")
+                        .parse::<f64>()
+                        .map_err(|_| Error::BadValue {
+                            location: Location::cell(path, row.row, file.headers()[c].clone()),
+                            value: raw.to_string(),
+                            message: "the count is not a number".into(),
+                            hint: "the table's counts must be whole numbers".into(),
+                        })?;
+                }
+            }
+        }
+        counts.push(total);
+    }
+    // Bands must not overlap: a resident counted twice would double a margin.
+    for (i, (a, x)) in parsed.iter().enumerate() {
+        for (b, y) in &parsed[i + 1..] {
+            let x_end = x.to.unwrap_or(u32::MAX);
+            let y_end = y.to.unwrap_or(u32::MAX);
+            if x.from <= y_end && y.from <= x_end {
+                return Err(Error::Config {
+                    path: path.to_path_buf(),
+                    message: format!("the age bands '{a}' and '{b}' overlap"),
+                    hint: "give bands that do not share an age".into(),
+                });
+            }
+        }
+    }
+    Ok((
+        PopulationMargin {
+            variable: WeightVariable::AgeBand,
+            categories: bands.to_vec(),
+            counts,
+            source: file.source().name.clone(),
+        },
+        file.source().clone(),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn age_bands_read_as_surveys_write_them() {
+        let band = |from, to| Some(AgeBand { from, to });
+        assert_eq!(parse_age_band("16-34"), band(16, Some(34)));
+        assert_eq!(parse_age_band("16 – 34"), band(16, Some(34)));
+        assert_eq!(parse_age_band("16 to 34"), band(16, Some(34)));
+        assert_eq!(parse_age_band("75+"), band(75, None));
+        assert_eq!(parse_age_band("75 and over"), band(75, None));
+        assert_eq!(parse_age_band("34-16"), None);
+        assert_eq!(parse_age_band("Young"), None);
+    }
+
+    #[test]
+    fn census_age_columns_are_single_years_or_the_open_top() {
+        assert_eq!(
+            single_year("Age: Aged under 1 year; measures: Value"),
+            Some((0, false))
+        );
+        assert_eq!(
+            single_year("Age: Aged 1 year; measures: Value"),
+            Some((1, false))
+        );
+        assert_eq!(
+            single_year("Age: Aged 16 years; measures: Value"),
+            Some((16, false))
+        );
+        assert_eq!(
+            single_year("Age: Aged 100 years and over; measures: Value"),
+            Some((100, true))
+        );
+        assert_eq!(single_year("Age: Aged 5 to 9 years; measures: Value"), None);
+        assert_eq!(
+            single_year("Age: Aged 4 years and under; measures: Value"),
+            None
+        );
+        assert_eq!(single_year("Age: Total; measures: Value"), None);
+    }
+}

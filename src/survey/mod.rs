@@ -250,6 +250,22 @@ pub fn weight(
         margin_sources.push(source);
         margins_path = Some(path);
     }
+    if let Some(age) = &config.age_census {
+        if config.weight_by.contains(&WeightVariable::AgeBand)
+            && !population
+                .iter()
+                .any(|m| m.variable == WeightVariable::AgeBand)
+        {
+            let (margin, source) = margins::read_age_by_single_year(
+                &resolve(&age.file),
+                &age.areas,
+                &age.bands,
+                crate::ingest::csvfile::ReadOptions::DETECT,
+            )?;
+            population.push(margin);
+            margin_sources.push(source);
+        }
+    }
     if config.weight_by.contains(&WeightVariable::EthnicGroup)
         && !population
             .iter()
@@ -298,7 +314,7 @@ pub fn weight(
             return Err(Error::Config {
                 path: config_path.clone(),
                 message: format!("no population margin for the weighting variable {}", v.name()),
-                hint: "give [survey] margins = \"FILE\" with rows variable,category,count for it (ethnic_group may instead come from the [census] table)".to_string(),
+                hint: "give [survey] margins = \"FILE\" with rows variable,category,count for it (ethnic_group may instead come from the [census] table, age_band from [survey.age_census])".to_string(),
             });
         }
     }

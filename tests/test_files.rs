@@ -234,6 +234,7 @@ fn no_output_holds_an_absolute_input_path() {
         "census2021-ethnic-group-rushmoor-and-neighbours.csv",
         "census2021-rm038-rushmoor-and-neighbours.csv",
         "census2021-ts022-rushmoor-wards.csv",
+        "census2021-ts007-rushmoor-and-neighbours.csv",
         "census2011-qs201ew-rushmoor-and-neighbours.csv",
     ] {
         std::fs::copy(

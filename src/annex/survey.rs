@@ -156,6 +156,25 @@ pub fn survey_evidence(report: &SurveyReport) -> Vec<EvidenceItem> {
                         "Effective sample size",
                         format!("{:.1}", w.effective_sample_size),
                     ),
+                    row(
+                        "Small categories merged before raking",
+                        if w.merged.is_empty() {
+                            "none".into()
+                        } else {
+                            w.merged.join("; ")
+                        },
+                    ),
+                    row(
+                        "Standard errors",
+                        match w.variance {
+                            crate::survey::Variance::Calibrated => {
+                                "calibrated: they account for the weights being raked to the margins".into()
+                            }
+                            crate::survey::Variance::FixedWeights => {
+                                "the raked weights treated as fixed".into()
+                            }
+                        },
+                    ),
                 ],
             },
         },

@@ -46,23 +46,28 @@ fn check(max_rel: &mut f64, what: &str, got: f64, want: f64) {
     );
 }
 
+/// Each respondent's raked weight against R's, golden quantity `quantity`, in file order.
+fn check_weights(max_rel: &mut f64, golden: &Golden, quantity: &str, weights: &[f64]) {
+    let want = golden.all(quantity);
+    assert_eq!(want.len(), weights.len());
+    for (row, w) in want.iter().zip(weights) {
+        check(
+            max_rel,
+            &format!("weight of {}", row["group"]),
+            *w,
+            row["value"].parse().unwrap(),
+        );
+    }
+}
+
 #[test]
 fn raked_weights_match_r_rake() {
     let golden = Golden::load();
     let (config, base) =
         repgap::survey::SurveyConfig::load(&fixture("survey/survey.toml")).unwrap();
     let ws = repgap::survey::weight(&config, &base, None).unwrap();
-    let weights = golden.all("weight");
-    assert_eq!(weights.len(), ws.outcome.weights.len());
     let mut max_rel = 0.0f64;
-    for (row, w) in weights.iter().zip(&ws.outcome.weights) {
-        check(
-            &mut max_rel,
-            &format!("weight of {}", row["group"]),
-            *w,
-            row["value"].parse().unwrap(),
-        );
-    }
+    check_weights(&mut max_rel, &golden, "weight", &ws.outcome.weights);
     // A threshold of 0 withholds no count: every figure is compared with R.
     let report = repgap::survey::report(&config, &ws, 0);
     let all = "All respondents";
@@ -786,6 +791,20 @@ fn small_weighting_categories_merge_with_a_neighbour_before_raking() {
         stderr.contains("'Other ethnic group' has 11 respondent(s), fewer than the 20 a weighting category needs, so it is merged with 'Asian, Asian British or Asian Welsh'"),
         "{stderr}"
     );
+    // A neighbour that is not a category is an error, not a quiet fall back to the default.
+    replace_in(
+        &wd,
+        "survey/survey.toml",
+        "= \"Asian, Asian British or Asian Welsh\"",
+        "= \"Asain\"",
+    );
+    wd.run(&["survey", "--config", "survey/survey.toml"]).fails(
+        2,
+        &[
+            "[survey.raking.merge] ethnic_group: 'Asain' is not one of its categories",
+            "White",
+        ],
+    );
 }
 
 /// Any survey column with a population margin is a weighting variable: here ward, a fourth
@@ -810,17 +829,8 @@ fn a_ward_margin_weights_the_survey_as_r_rakes_it() {
     let ws = repgap::survey::weight(&config, &base, None).unwrap();
     assert_eq!(ws.margins.len(), 4);
     assert_eq!(ws.margins[3].variable, "ward");
-    let want = golden.all("ward_weight");
-    assert_eq!(want.len(), ws.outcome.weights.len());
     let mut max_rel = 0.0f64;
-    for (row, w) in want.iter().zip(&ws.outcome.weights) {
-        check(
-            &mut max_rel,
-            &format!("weight of {}", row["group"]),
-            *w,
-            row["value"].parse().unwrap(),
-        );
-    }
+    check_weights(&mut max_rel, &golden, "ward_weight", &ws.outcome.weights);
     // The profile shows the wards once, as a weighting variable with their population share.
     let report = repgap::survey::report(&config, &ws, 0);
     let wards: Vec<_> = report
@@ -870,6 +880,32 @@ fn age_margins_come_from_the_census_single_years_cut_into_the_surveys_bands() {
         "[survey.raking]",
         "[survey.age_census]\nfile = \"../census/ts007-rushmoor.csv\"\nareas = [\"E07000092\"]\nbands = [\"16-34\", \"35-54\", \"55+\"]\n\n[survey.raking]",
     );
+    // Bands that share an age, or an area named twice, are refused with the configuration.
+    replace_in(
+        &wd,
+        "survey/survey.toml",
+        "\"35-54\", \"55+\"",
+        "\"30-54\", \"55+\"",
+    );
+    wd.run(&["survey", "--config", "survey/survey.toml"]).fails(
+        2,
+        &["survey.toml", "the age bands '16-34' and '30-54' overlap"],
+    );
+    replace_in(
+        &wd,
+        "survey/survey.toml",
+        "\"30-54\", \"55+\"",
+        "\"35-54\", \"55+\"",
+    );
+    replace_in(
+        &wd,
+        "survey/survey.toml",
+        "areas = [\"E07000092\"]",
+        "areas = [\"E07000092\", \"e07000092\"]",
+    );
+    wd.run(&["survey", "--config", "survey/survey.toml"])
+        .fails(2, &["names an area twice"]);
+    replace_in(&wd, "survey/survey.toml", ", \"e07000092\"]", "]");
     // Residents aged 16 and over against margins of 100,000 people of every age: refused.
     wd.run(&["survey", "--config", "survey/survey.toml"]).fails(
         1,

@@ -153,6 +153,33 @@ pub struct AgeCensusConfig {
     pub bands: Vec<String>,
 }
 
+impl AgeCensusConfig {
+    /// The bands read as ranges of ages; a message when one is not a range, or two overlap
+    /// (a resident counted twice would double a margin).
+    pub fn parsed_bands(
+        &self,
+    ) -> std::result::Result<Vec<(String, super::margins::AgeBand)>, String> {
+        let parsed = self
+            .bands
+            .iter()
+            .map(|b| {
+                super::margins::parse_age_band(b)
+                    .map(|band| (b.clone(), band))
+                    .ok_or_else(|| format!("the age band '{b}' is not a range of ages"))
+            })
+            .collect::<std::result::Result<Vec<_>, String>>()?;
+        for (i, (a, x)) in parsed.iter().enumerate() {
+            for (b, y) in &parsed[i + 1..] {
+                let (x_end, y_end) = (x.to.unwrap_or(u32::MAX), y.to.unwrap_or(u32::MAX));
+                if x.from <= y_end && y.from <= x_end {
+                    return Err(format!("the age bands '{a}' and '{b}' overlap"));
+                }
+            }
+        }
+        Ok(parsed)
+    }
+}
+
 /// Respondents with no answer to a weighting variable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -402,6 +429,24 @@ impl SurveyConfig {
                 ),
                 "give a fraction such as 0.95",
             );
+        }
+        if let Some(age) = &self.age_census {
+            if let Err(message) = age.parsed_bands() {
+                return bad(
+                    format!("[survey.age_census] bands: {message}"),
+                    "write age bands as the survey's age column does, e.g. bands = [\"16-34\", \"35-54\", \"55-74\", \"75+\"], each age in one band",
+                );
+            }
+            let mut areas: Vec<String> =
+                age.areas.iter().map(|a| a.trim().to_uppercase()).collect();
+            areas.sort();
+            areas.dedup();
+            if areas.is_empty() || areas.len() != age.areas.len() {
+                return bad(
+                    format!("[survey.age_census] areas {:?} is empty or names an area twice", age.areas),
+                    "name each area once by its code, e.g. areas = [\"E07000092\"]; several are summed",
+                );
+            }
         }
         if self.weight_by.is_empty() {
             return bad(

@@ -51,21 +51,25 @@ pub struct GroupTest {
 }
 
 /// The margins a survey was raked to, for variances that know the weights were calibrated.
-#[derive(Debug, Clone)]
-pub struct Calibration {
+#[derive(Debug, Clone, Copy)]
+pub struct Calibration<'a> {
     /// Per margin, in raking order, each respondent's category.
-    categories: Vec<Vec<usize>>,
+    categories: &'a [Vec<usize>],
     /// Per margin, its number of categories.
-    sizes: Vec<usize>,
+    sizes: &'a [usize],
     /// The raked weights.
-    weights: Vec<f64>,
+    weights: &'a [f64],
 }
 
-impl Calibration {
+impl<'a> Calibration<'a> {
     /// R's fixed number of passes over the margins (`svyrecvar`).
     const PASSES: usize = 10;
 
-    pub fn new(categories: Vec<Vec<usize>>, sizes: Vec<usize>, weights: Vec<f64>) -> Calibration {
+    pub fn new(
+        categories: &'a [Vec<usize>],
+        sizes: &'a [usize],
+        weights: &'a [f64],
+    ) -> Calibration<'a> {
         debug_assert!(categories.iter().all(|c| c.len() == weights.len()));
         Calibration {
             categories,
@@ -77,11 +81,11 @@ impl Calibration {
     /// Replace the linearised values `z` (one per respondent of the survey) by their
     /// residuals from the margins.
     pub fn residualise(&self, z: &mut [f64]) {
-        let w = &self.weights;
+        let w = self.weights;
         // A weight of 0 carries nothing to take out.
         let ratio = |zi: f64, wi: f64| if wi > 0.0 { zi / wi } else { 0.0 };
         for _ in 0..Self::PASSES {
-            for (cats, &size) in self.categories.iter().zip(&self.sizes) {
+            for (cats, &size) in self.categories.iter().zip(self.sizes) {
                 let mut sum = vec![0.0; size];
                 let mut count = vec![0usize; size];
                 for ((&zi, &wi), &c) in z.iter().zip(w).zip(cats) {
@@ -112,33 +116,43 @@ pub fn t_quantile(probability: f64, df: u64) -> f64 {
         .inverse_cdf(probability)
 }
 
-/// The weighted proportion of `y` among `(w, y)` pairs in the domain, with `design_n` the
-/// number of respondents in the whole survey.
-pub fn proportion(domain: &[(f64, bool)], design_n: usize, confidence: f64) -> Option<Proportion> {
-    let n = domain.len();
-    let weighted: f64 = domain.iter().map(|(w, _)| w).sum();
-    if n == 0 || weighted <= 0.0 {
+/// The weighted proportion of `answers` (one per respondent of the survey: `None` outside the
+/// domain or unanswered) with weights `weights`; with `calibration`, its variance knows the
+/// weights were raked.
+pub fn domain_proportion(
+    weights: &[f64],
+    answers: &[Option<bool>],
+    calibration: Option<Calibration>,
+    confidence: f64,
+) -> Option<Proportion> {
+    let (mut n, mut total, mut positive) = (0usize, 0.0f64, 0.0f64);
+    for (&w, a) in weights.iter().zip(answers) {
+        if let Some(y) = a {
+            n += 1;
+            total += w;
+            if *y {
+                positive += w;
+            }
+        }
+    }
+    if n == 0 || total <= 0.0 {
         return None;
     }
-    let p = domain
+    let p = positive / total;
+    // Each respondent's linearised value: wᵢ(yᵢ − p)/Σw in the domain, 0 outside.
+    let mut z: Vec<f64> = weights
         .iter()
-        .filter(|(_, y)| *y)
-        .map(|(w, _)| w)
-        .sum::<f64>()
-        / weighted;
-    let sum_sq: f64 = domain
-        .iter()
-        .map(|&(w, y)| {
-            let z = w * (f64::from(u8::from(y)) - p) / weighted;
-            z * z
-        })
-        .sum();
-    let big_n = design_n as f64;
-    let se = (big_n / (big_n - 1.0) * sum_sq).sqrt();
+        .zip(answers)
+        .map(|(&w, a)| a.map_or(0.0, |y| w * (f64::from(u8::from(y)) - p) / total))
+        .collect();
+    if let Some(calibration) = calibration {
+        calibration.residualise(&mut z);
+    }
+    let se = linearised_se(&z);
     let df = n as u64 - 1;
     Some(Proportion {
         base_n: n as u64,
-        weighted_base: weighted,
+        weighted_base: total,
         proportion: p,
         se,
         interval: logit_interval(p, se, df, confidence),
@@ -159,111 +173,50 @@ fn logit_interval(p: f64, se: f64, df: u64, confidence: f64) -> Option<(f64, f64
     Some((expit(logit - half), expit(logit + half)))
 }
 
-/// The weighted proportion of `answers` (one per respondent of the survey: `None` outside the
-/// domain or unanswered) with weights `weights`; with `calibration`, its variance knows the
-/// weights were raked.
-pub fn domain_proportion(
-    weights: &[f64],
-    answers: &[Option<bool>],
-    calibration: Option<&Calibration>,
-    confidence: f64,
-) -> Option<Proportion> {
-    let domain: Vec<(f64, bool)> = weights
-        .iter()
-        .zip(answers)
-        .filter_map(|(&w, a)| a.map(|y| (w, y)))
-        .collect();
-    let mut estimate = proportion(&domain, weights.len(), confidence)?;
-    if let Some(calibration) = calibration {
-        let (p, total) = (estimate.proportion, estimate.weighted_base);
-        let mut z: Vec<f64> = weights
-            .iter()
-            .zip(answers)
-            .map(|(&w, a)| a.map_or(0.0, |y| w * (f64::from(u8::from(y)) - p) / total))
-            .collect();
-        calibration.residualise(&mut z);
-        estimate.se = linearised_se(&z);
-        estimate.interval = logit_interval(p, estimate.se, estimate.df, confidence);
-    }
-    Some(estimate)
-}
-
 /// Test a group against the rest. `answers` holds, per respondent of the survey, `None` for
 /// no answer or (positive, in group); with `calibration`, the variance knows the weights were
 /// raked.
 pub fn domain_group_vs_rest(
     weights: &[f64],
     answers: &[Option<(bool, bool)>],
-    calibration: Option<&Calibration>,
+    calibration: Option<Calibration>,
 ) -> Option<GroupTest> {
-    let answered: Vec<(f64, bool, bool)> = weights
-        .iter()
-        .zip(answers)
-        .filter_map(|(&w, a)| a.map(|(y, g)| (w, y, g)))
-        .collect();
-    let mut test = group_vs_rest(&answered, weights.len())?;
-    if let Some(calibration) = calibration {
-        let mut w = [0.0f64; 2];
-        let mut wy = [0.0f64; 2];
-        for &(wi, y, g) in &answered {
-            w[usize::from(g)] += wi;
-            if y {
-                wy[usize::from(g)] += wi;
-            }
-        }
-        let p = [wy[0] / w[0], wy[1] / w[1]];
-        // The difference's linearised value: + for the group, − for the rest.
-        let mut z: Vec<f64> = weights
-            .iter()
-            .zip(answers)
-            .map(|(&wi, a)| {
-                a.map_or(0.0, |(y, g)| {
-                    let k = usize::from(g);
-                    let sign = if g { 1.0 } else { -1.0 };
-                    sign * wi * (f64::from(u8::from(y)) - p[k]) / w[k]
-                })
-            })
-            .collect();
-        calibration.residualise(&mut z);
-        let se = linearised_se(&z);
-        if se <= 0.0 {
-            return None;
-        }
-        test = t_test(test.difference, se, test.df);
-    }
-    Some(test)
-}
-
-/// Test a group against the rest: `answered` holds (weight, positive, in group) for every
-/// respondent who answered.
-pub fn group_vs_rest(answered: &[(f64, bool, bool)], design_n: usize) -> Option<GroupTest> {
+    let mut answered = 0usize;
     let mut w = [0.0f64; 2];
     let mut wy = [0.0f64; 2];
-    for &(wi, y, g) in answered {
-        let k = usize::from(g);
-        w[k] += wi;
-        if y {
-            wy[k] += wi;
+    for (&wi, a) in weights.iter().zip(answers) {
+        if let Some((y, g)) = a {
+            answered += 1;
+            w[usize::from(*g)] += wi;
+            if *y {
+                wy[usize::from(*g)] += wi;
+            }
         }
     }
-    if w[0] <= 0.0 || w[1] <= 0.0 || answered.len() < 3 {
+    if w[0] <= 0.0 || w[1] <= 0.0 || answered < 3 {
         return None;
     }
     let p = [wy[0] / w[0], wy[1] / w[1]];
-    let sum_sq: f64 = answered
+    // The difference's linearised value: + for the group, − for the rest.
+    let mut z: Vec<f64> = weights
         .iter()
-        .map(|&(wi, y, g)| {
-            let k = usize::from(g);
-            let z = wi * (f64::from(u8::from(y)) - p[k]) / w[k];
-            z * z
+        .zip(answers)
+        .map(|(&wi, a)| {
+            a.map_or(0.0, |(y, g)| {
+                let k = usize::from(g);
+                let sign = if g { 1.0 } else { -1.0 };
+                sign * wi * (f64::from(u8::from(y)) - p[k]) / w[k]
+            })
         })
-        .sum();
-    let big_n = design_n as f64;
-    let se = (big_n / (big_n - 1.0) * sum_sq).sqrt();
+        .collect();
+    if let Some(calibration) = calibration {
+        calibration.residualise(&mut z);
+    }
+    let se = linearised_se(&z);
     if se <= 0.0 {
         return None;
     }
-    Some(t_test(p[1] - p[0], se, answered.len() as u64 - 2))
+    Some(t_test(p[1] - p[0], se, answered as u64 - 2))
 }
 
 /// A two-sided t test of `difference` with standard error `se` on `df` degrees of freedom.
@@ -287,8 +240,8 @@ mod tests {
     /// whole survey (N = n): here 3 of 10 → √(0.21/9).
     #[test]
     fn equal_weights_reduce_to_the_textbook_formula() {
-        let domain: Vec<(f64, bool)> = (0..10).map(|i| (2.0, i < 3)).collect();
-        let p = proportion(&domain, 10, 0.95).unwrap();
+        let answers: Vec<Option<bool>> = (0..10).map(|i| Some(i < 3)).collect();
+        let p = domain_proportion(&[2.0; 10], &answers, None, 0.95).unwrap();
         assert!((p.proportion - 0.3).abs() < 1e-12);
         assert!((p.se - (0.21f64 / 9.0).sqrt()).abs() < 1e-12);
         assert_eq!(p.df, 9);
@@ -303,8 +256,11 @@ mod tests {
 
     #[test]
     fn no_interval_at_zero_or_one() {
-        let domain = vec![(1.0, true); 5];
-        assert!(proportion(&domain, 5, 0.95).unwrap().interval.is_none());
+        let answers = vec![Some(true); 5];
+        assert!(domain_proportion(&[1.0; 5], &answers, None, 0.95)
+            .unwrap()
+            .interval
+            .is_none());
     }
 
     #[test]
@@ -312,9 +268,10 @@ mod tests {
         // Four respondents of weight 1, one margin: categories 0, 0, 1, 1. p = 3/4 and
         // z = (y − p)/4 = (1/16, −3/16, 1/16, 1/16); the category means, −1/16 and 1/16, come
         // out: (1/8, −1/8, 0, 0), and SE = √(4/3 · 2/64).
-        let calibration = Calibration::new(vec![vec![0, 0, 1, 1]], vec![2], vec![1.0; 4]);
+        let categories = [vec![0, 0, 1, 1]];
+        let calibration = Calibration::new(&categories, &[2], &[1.0; 4]);
         let answers = [Some(true), Some(false), Some(true), Some(true)];
-        let p = domain_proportion(&[1.0; 4], &answers, Some(&calibration), 0.95).unwrap();
+        let p = domain_proportion(&[1.0; 4], &answers, Some(calibration), 0.95).unwrap();
         assert!((p.proportion - 0.75).abs() < 1e-15);
         assert!((p.se - (4.0f64 / 3.0 * 2.0 / 64.0).sqrt()).abs() < 1e-15);
         // Weights fixed: SE = √(4/3 · Σz²) = √(4/3 · 12/256).
@@ -330,9 +287,10 @@ mod tests {
         let weights: Vec<f64> = (0..n).map(|i| 0.5 + (i * 7 % 5) as f64 * 0.3).collect();
         let sex: Vec<usize> = (0..n).map(|i| i % 2).collect();
         let age: Vec<usize> = (0..n).map(|i| i % 3).collect();
-        let calibration = Calibration::new(vec![age.clone(), sex], vec![3, 2], weights.clone());
         let answers: Vec<Option<bool>> = age.iter().map(|&a| Some(a == 1)).collect();
-        let cal = domain_proportion(&weights, &answers, Some(&calibration), 0.95).unwrap();
+        let categories = [age, sex];
+        let calibration = Calibration::new(&categories, &[3, 2], &weights);
+        let cal = domain_proportion(&weights, &answers, Some(calibration), 0.95).unwrap();
         let fixed = domain_proportion(&weights, &answers, None, 0.95).unwrap();
         assert!(cal.se < 1e-12, "{}", cal.se);
         assert!(fixed.se > 0.05, "{}", fixed.se);
@@ -340,9 +298,10 @@ mod tests {
 
     #[test]
     fn group_difference_is_group_minus_rest() {
-        let answered: Vec<(f64, bool, bool)> =
-            (0..20).map(|i| (1.0, i % 2 == 0 || i < 4, i < 8)).collect();
-        let t = group_vs_rest(&answered, 20).unwrap();
+        let answers: Vec<Option<(bool, bool)>> = (0..20)
+            .map(|i| Some((i % 2 == 0 || i < 4, i < 8)))
+            .collect();
+        let t = domain_group_vs_rest(&[1.0; 20], &answers, None).unwrap();
         // Group: rows 0–7, positive 0,1,2,3,4,6 = 6/8; rest: 8–19, even ones = 6/12.
         assert!((t.difference - (0.75 - 0.5)).abs() < 1e-12);
         assert_eq!(t.df, 18);

@@ -185,12 +185,13 @@ fn single_year(header: &str) -> Option<(u32, bool)> {
 
 /// Age-band margins from a Census table of age by single year (TS007, Nomis bulk layout: one
 /// row per area, a column per single year among grouped columns), for `areas` summed, cut into
-/// the survey's `bands`. The bands' ages are the population: bands from 16 describe residents
+/// the survey's `bands` (checked with the configuration: ranges that do not overlap). The
+/// bands' ages are the population: bands from 16 describe residents
 /// aged 16 and over, as an ethnic-group margin from RM038 does.
 pub fn read_age_by_single_year(
     path: &Path,
     areas: &[String],
-    bands: &[String],
+    bands: &[(String, AgeBand)],
     read: ReadOptions,
 ) -> Result<(PopulationMargin, InputSource)> {
     let file = CsvFile::open(path, &read)?;
@@ -228,18 +229,6 @@ pub fn read_age_by_single_year(
             hint: hint.into(),
         });
     }
-    let parsed: Vec<(String, AgeBand)> = bands
-        .iter()
-        .map(|b| {
-            parse_age_band(b)
-                .map(|band| (b.clone(), band))
-                .ok_or_else(|| Error::Config {
-                    path: path.to_path_buf(),
-                    message: format!("the age band '{b}' is not a range of ages"),
-                    hint: "write age bands as the survey does, e.g. \"16-34\" or \"75+\"".into(),
-                })
-        })
-        .collect::<Result<_>>()?;
     let rows: Vec<&crate::ingest::csvfile::Row> = areas
         .iter()
         .map(|a| {
@@ -255,7 +244,7 @@ pub fn read_age_by_single_year(
         })
         .collect::<Result<_>>()?;
     let mut counts = Vec::new();
-    for (label, band) in &parsed {
+    for (label, band) in bands {
         let last = band.to.unwrap_or(u32::MAX);
         // Every year of the band must be a column of its own, or in the open top column.
         if let Some(t) = top {
@@ -291,24 +280,10 @@ pub fn read_age_by_single_year(
         }
         counts.push(total);
     }
-    // Bands must not overlap: a resident counted twice would double a margin.
-    for (i, (a, x)) in parsed.iter().enumerate() {
-        for (b, y) in &parsed[i + 1..] {
-            let x_end = x.to.unwrap_or(u32::MAX);
-            let y_end = y.to.unwrap_or(u32::MAX);
-            if x.from <= y_end && y.from <= x_end {
-                return Err(Error::Config {
-                    path: path.to_path_buf(),
-                    message: format!("the age bands '{a}' and '{b}' overlap"),
-                    hint: "give bands that do not share an age".into(),
-                });
-            }
-        }
-    }
     Ok((
         PopulationMargin {
             variable: WeightVariable::AgeBand,
-            categories: bands.to_vec(),
+            categories: bands.iter().map(|(label, _)| label.clone()).collect(),
             counts,
             source: file.source().name.clone(),
         },

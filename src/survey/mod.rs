@@ -256,10 +256,12 @@ pub fn weight(
                 .iter()
                 .any(|m| m.variable == WeightVariable::AgeBand)
         {
+            // The bands were checked when the configuration was read.
+            let bands = age.parsed_bands().unwrap_or_default();
             let (margin, source) = margins::read_age_by_single_year(
                 &resolve(&age.file),
                 &age.areas,
-                &age.bands,
+                &bands,
                 crate::ingest::csvfile::ReadOptions::DETECT,
             )?;
             population.push(margin);
@@ -345,6 +347,42 @@ pub fn weight(
     let design_total: f64 = data.respondents.iter().map(|r| r.design_weight).sum();
     let mut margins_out = Vec::new();
     let mut categories = Vec::new();
+    // A neighbour named for merging must be a category of its variable: a misspelt one would
+    // silently fall back to the default rule.
+    for (variable, pairs) in &config.raking.merge {
+        let Some(pm) = population.iter().find(|m| m.variable.name() == variable) else {
+            return Err(Error::Config {
+                path: config_path.clone(),
+                message: format!(
+                    "[survey.raking.merge] names '{variable}', which is not a weighting variable"
+                ),
+                hint: format!(
+                    "name one of weight_by: {}",
+                    config
+                        .weight_by
+                        .iter()
+                        .map(|v| v.name())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            });
+        };
+        for name in pairs.iter().flat_map(|(from, into)| [from, into]) {
+            if !pm
+                .categories
+                .iter()
+                .any(|c| normalise_label(c) == normalise_label(name))
+            {
+                return Err(Error::Config {
+                    path: config_path.clone(),
+                    message: format!(
+                        "[survey.raking.merge] {variable}: '{name}' is not one of its categories"
+                    ),
+                    hint: format!("the categories are: {}", pm.categories.join(", ")),
+                });
+            }
+        }
+    }
     let mut merges = Vec::new();
     for pm in &population {
         let (mut cats, mut margin) =
@@ -914,15 +952,11 @@ pub fn report(config: &SurveyConfig, ws: &WeightedSurvey, min_cell: u64) -> Surv
         }
     };
     // The raking margins, for variances that know the weights were calibrated to them.
+    let sizes: Vec<usize> = ws.margins.iter().map(|m| m.targets.len()).collect();
     let calibration = match config.variance {
-        Variance::Calibrated => Some(estimate::Calibration::new(
-            ws.categories.clone(),
-            ws.margins.iter().map(|m| m.targets.len()).collect(),
-            weights.clone(),
-        )),
+        Variance::Calibrated => Some(estimate::Calibration::new(&ws.categories, &sizes, weights)),
         Variance::FixedWeights => None,
     };
-    let calibration = calibration.as_ref();
     let mut questions = Vec::new();
     for (qi, q) in config.questions.iter().enumerate() {
         let scheme = reader::AnswerScheme::of(q);

@@ -66,12 +66,17 @@ pub fn merge_small(
         else {
             break;
         };
-        let named = stated.get(&margin.categories[small]).and_then(|n| {
-            movable
-                .iter()
-                .copied()
-                .find(|&i| i != small && parts[i].iter().any(|p| p == n))
-        });
+        // Names compare as labels do everywhere: ignoring case, spaces and punctuation.
+        let key = crate::classify::normalise_label;
+        let named = stated
+            .iter()
+            .find(|(from, _)| key(from) == key(&margin.categories[small]))
+            .and_then(|(_, n)| {
+                movable
+                    .iter()
+                    .copied()
+                    .find(|&i| i != small && parts[i].iter().any(|p| key(p) == key(n)))
+            });
         let into = named.unwrap_or_else(|| {
             if ordered {
                 let at = movable.iter().position(|&i| i == small).expect("movable");

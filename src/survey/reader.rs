@@ -72,28 +72,24 @@ const DEFAULT_MISSING: [&str; 7] = [
     "N/A",
 ];
 
-/// Values of a weighting variable that mean no answer.
-const NO_ANSWER: [&str; 12] = [
-    "Prefer not to say",
+/// Values of a weighting variable that mean no answer, besides a question's
+/// [`DEFAULT_MISSING`] answers.
+const NO_ANSWER: [&str; 5] = [
     "Prefer not to answer",
     "Prefer not to disclose",
     "Not stated",
     "Not known",
     "Unknown",
-    "Refused",
-    "Don't know",
-    "Dont know",
-    "Not sure",
-    "Not applicable",
-    "N/A",
 ];
 
-/// Whether a weighting variable's value means no answer: blank, or one of [`NO_ANSWER`].
+/// Whether a weighting variable's value means no answer: blank, or one of the missing
+/// answers.
 pub fn is_no_answer(value: &str) -> bool {
     let v = crate::classify::normalise_label(value);
     v.is_empty()
-        || NO_ANSWER
+        || DEFAULT_MISSING
             .iter()
+            .chain(&NO_ANSWER)
             .any(|m| crate::classify::normalise_label(m) == v)
 }
 

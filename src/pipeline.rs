@@ -292,8 +292,7 @@ fn annex_docx(annex: &Annex, files: &[(String, Vec<u8>)]) -> Result<Vec<u8>> {
         .iter()
         .filter_map(|(name, bytes)| {
             let path = name.strip_prefix("annex/")?;
-            path.ends_with(".png")
-                .then(|| (path.to_string(), bytes.clone()))
+            path.ends_with(".png").then_some((path, bytes.as_slice()))
         })
         .collect();
     annex::word::docx(annex, &images).map_err(|source| crate::error::Error::Write {

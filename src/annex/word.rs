@@ -35,27 +35,27 @@ const CHART_HEIGHT_MAX_EMU: u64 = 7_560_000;
 const TEXT_WIDTH_TWIPS: usize = 9_072;
 
 /// One picture of the document: its relationship id, its part name and its bytes.
-struct Media {
+struct Media<'a> {
     rel_id: String,
     part: String,
-    png: Vec<u8>,
+    png: &'a [u8],
 }
 
 /// What the walk collects besides the body: pictures to package, and the table being written.
 #[derive(Default)]
-struct State {
-    media: Vec<Media>,
+struct State<'a> {
+    media: Vec<Media<'a>>,
     caption: String,
     rows: Vec<Vec<String>>,
 }
 
 /// The Word writer. `images` maps a figure's PNG path (as the annex names it) to its bytes.
 pub struct Word<'a> {
-    images: &'a BTreeMap<String, Vec<u8>>,
+    images: &'a BTreeMap<&'a str, &'a [u8]>,
     /// Each heading's anchor and the bookmark that stands for it: Word's bookmark names allow
     /// only letters, digits and underscores, and at most 40 characters.
     bookmarks: BTreeMap<String, (usize, String)>,
-    state: RefCell<State>,
+    state: RefCell<State<'a>>,
 }
 
 /// Escape text for XML element content and attribute values; a line break inside an attribute
@@ -148,7 +148,7 @@ fn png_size(png: &[u8]) -> Option<(u64, u64)> {
 }
 
 impl<'a> Word<'a> {
-    pub fn new(doc: &Document, images: &'a BTreeMap<String, Vec<u8>>) -> Word<'a> {
+    pub fn new(doc: &Document, images: &'a BTreeMap<&'a str, &'a [u8]>) -> Word<'a> {
         let bookmarks = doc
             .blocks
             .iter()
@@ -349,7 +349,7 @@ impl MarkupWriter for Word<'_> {
         ));
         let Some((png, (width, height))) = self
             .images
-            .get(&f.png)
+            .get(f.png.as_str())
             .and_then(|png| Some((png, png_size(png)?)))
         else {
             // No picture to place: the alt text says what the chart shows.
@@ -363,7 +363,7 @@ impl MarkupWriter for Word<'_> {
         state.media.push(Media {
             rel_id: rel_id.clone(),
             part: format!("media/chart{n}.png"),
-            png: png.clone(),
+            png,
         });
         // A chart taller than the page is shrunk to fit it, with its caption.
         let (cx, cy) = if CHART_WIDTH_EMU * height / width > CHART_HEIGHT_MAX_EMU {
@@ -541,7 +541,7 @@ fn document_relationships(media: &[Media]) -> String {
 
 /// The annex as a Word document. `images` maps each figure's PNG path (`charts/….png`) to its
 /// bytes; a figure without one is written as its alt text.
-pub fn docx(annex: &Annex, images: &BTreeMap<String, Vec<u8>>) -> std::io::Result<Vec<u8>> {
+pub fn docx(annex: &Annex, images: &BTreeMap<&str, &[u8]>) -> std::io::Result<Vec<u8>> {
     let doc = Document::from_annex(annex);
     let word = Word::new(&doc, images);
     let body = word.write(&doc);
@@ -573,13 +573,15 @@ pub fn docx(annex: &Annex, images: &BTreeMap<String, Vec<u8>>) -> std::io::Resul
             document_relationships(&media).into_bytes(),
         ),
     ];
-    let media_parts = media
+    let media_parts = media.iter().map(|m| (format!("word/{}", m.part), m.png));
+    for (name, bytes) in parts
         .iter()
-        .map(|m| (format!("word/{}", m.part), m.png.clone()));
-    for (name, bytes) in parts.into_iter().chain(media_parts) {
+        .map(|(n, b)| (n.clone(), b.as_slice()))
+        .chain(media_parts)
+    {
         zip.start_file(name, options)
             .map_err(std::io::Error::other)?;
-        zip.write_all(&bytes)?;
+        zip.write_all(bytes)?;
     }
     Ok(zip.finish().map_err(std::io::Error::other)?.into_inner())
 }

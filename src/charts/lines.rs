@@ -5,7 +5,9 @@
 
 use plotters::prelude::*;
 
-use super::{nice_scale, put, text, ChartSpec, GREY, GRID, INK, LINE, MARGIN, TEXT, TITLE, WIDTH};
+use super::{
+    footer, nice_scale, put, text, ChartSpec, GREY, GRID, INK, LINE, MARGIN, TEXT, TITLE, WIDTH,
+};
 
 /// Okabe–Ito colours, in the order series take them.
 const SERIES: [RGBColor; 7] = [
@@ -273,29 +275,7 @@ where
         false,
         false,
     )?;
-    put(
-        root,
-        boxes,
-        &l.source,
-        (m, l.footer_top),
-        TEXT,
-        &GREY,
-        false,
-        false,
-    )?;
-    let caption_top = l.footer_top + l.source.len() as f64 * TEXT * LINE + 4.0;
-    put(
-        root,
-        boxes,
-        &l.caption,
-        (m, caption_top),
-        TEXT,
-        &INK,
-        false,
-        false,
-    )?;
-    root.present().map_err(err)?;
-    Ok(())
+    footer(root, boxes, &l.source, &l.caption, (m, l.footer_top))
 }
 
 #[cfg(test)]

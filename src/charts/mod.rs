@@ -300,6 +300,34 @@ fn layout(spec: &ChartSpec) -> Layout {
     }
 }
 
+/// The foot of a chart, drawn last: the source lines in grey at (x, y), the caption under
+/// them in ink; then the drawing is finished.
+pub(crate) fn footer<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    boxes: &mut Vec<text::TextBox>,
+    source: &[String],
+    caption: &[String],
+    (x, y): (f64, f64),
+) -> Result<(), String>
+where
+    DB::ErrorType: 'static,
+{
+    put(root, boxes, source, (x, y), TEXT, &GREY, false, false)?;
+    let caption_top = y + source.len() as f64 * TEXT * LINE + 4.0;
+    put(
+        root,
+        boxes,
+        caption,
+        (x, caption_top),
+        TEXT,
+        &INK,
+        false,
+        false,
+    )?;
+    root.present().map_err(|e| e.to_string())?;
+    Ok(())
+}
+
 /// Draws text with its top-left (or, `right`, top-right) corner at (x, y), one line under
 /// another, and records where it went.
 #[allow(clippy::too_many_arguments)]
@@ -548,29 +576,7 @@ where
             }
         }
     }
-    put(
-        root,
-        boxes,
-        &l.source,
-        (m, l.footer_top),
-        TEXT,
-        &GREY,
-        false,
-        false,
-    )?;
-    let caption_top = l.footer_top + l.source.len() as f64 * line_h + 4.0;
-    put(
-        root,
-        boxes,
-        &l.caption,
-        (m, caption_top),
-        TEXT,
-        &INK,
-        false,
-        false,
-    )?;
-    root.present().map_err(err)?;
-    Ok(())
+    footer(root, boxes, &l.source, &l.caption, (m, l.footer_top))
 }
 
 /// Where every piece of text of a dot chart is drawn, with the chart's width: for tests of

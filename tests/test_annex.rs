@@ -357,25 +357,6 @@ fn read_word(
     (doc, media)
 }
 
-/// Text without its tags and with HTML's entities read, on one line.
-fn html_text(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-}
-
 /// Metric keys read "(key)" in Word and as code in HTML: compare the words.
 fn words(text: &str) -> String {
     text.replace(['(', ')'], " ")
@@ -399,7 +380,10 @@ fn the_word_annex_reads_back_as_the_html_annex_with_its_charts_and_the_figures_o
         .filter_map(|part| {
             let level = part.chars().next()?.to_digit(10)?;
             let inner = &part[part.find('>')? + 1..part.find(&format!("</h{level}>"))?];
-            Some((format!("Heading{level}"), words(&html_text(inner))))
+            Some((
+                format!("Heading{level}"),
+                words(&crate::workdir::markup_text(inner)),
+            ))
         })
         .collect();
     let word_headings: Vec<(String, String)> = word
@@ -424,7 +408,11 @@ fn the_word_annex_reads_back_as_the_html_annex_with_its_charts_and_the_figures_o
                         .skip(1)
                         .filter(|c| c.starts_with('h') || c.starts_with('d'))
                         .filter(|c| !c.starts_with("head") && !c.starts_with("body"))
-                        .map(|c| html_text(&c[c.find('>').unwrap() + 1..]).trim().to_string())
+                        .map(|c| {
+                            crate::workdir::markup_text(&c[c.find('>').unwrap() + 1..])
+                                .trim()
+                                .to_string()
+                        })
                         .collect()
                 })
                 .collect()
@@ -471,7 +459,7 @@ fn the_word_annex_reads_back_as_the_html_annex_with_its_charts_and_the_figures_o
         .collect();
     for (alt, rel) in &word.pictures {
         assert!(
-            alt.len() > 40 && html_text(&html).contains(alt.as_str()),
+            alt.len() > 40 && crate::workdir::markup_text(&html).contains(alt.as_str()),
             "{alt}"
         );
         assert!(

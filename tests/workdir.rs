@@ -50,24 +50,7 @@ impl Workdir {
     pub fn read(&self, name: &str) -> String {
         if name.ends_with(".docx") {
             let xml = word_document_xml(&self.path(name)).replace("</w:p>", "\n");
-            let mut text = String::new();
-            let mut in_tag = false;
-            for c in xml.chars() {
-                match c {
-                    '<' => in_tag = true,
-                    '>' => in_tag = false,
-                    c if !in_tag => text.push(c),
-                    _ => {}
-                }
-            }
-            return text
-                .trim_start()
-                .replace("&lt;", "<")
-                .replace("&gt;", ">")
-                .replace("&quot;", "\"")
-                .replace("&apos;", "'")
-                .replace("&#10;", "\n")
-                .replace("&amp;", "&");
+            return markup_text(&xml).trim_start().to_string();
         }
         if name.ends_with(".xlsx") {
             use calamine::Reader;
@@ -172,6 +155,27 @@ impl Run {
 
 /// Parse CSV text into header-keyed rows.
 /// The output of a run not for publication without its first line, which must say so.
+/// Text of HTML or XML: the tags left out and the entities the writers use read.
+pub fn markup_text(markup: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in markup.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&#39;", "'")
+        .replace("&#10;", "\n")
+        .replace("&amp;", "&")
+}
+
 /// The body of a Word document: `word/document.xml` from its package.
 pub fn word_document_xml(path: &Path) -> String {
     use std::io::Read;

@@ -129,16 +129,7 @@ fn results_match_r(variance: Option<&str>, prefix: &str) -> f64 {
             &format!("suppress_base = 0\nvariance = \"{v}\""),
         );
     }
-    let json = wd
-        .run(&[
-            "survey",
-            "--config",
-            "survey/survey.toml",
-            "--format",
-            "json",
-        ])
-        .ok();
-    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let report = fixture_report(&wd);
     let mut max_rel = 0.0f64;
     let mut compared = 0;
     let golden_of = |quantity: &str, group: &str, name: &str| {
@@ -214,6 +205,38 @@ fn fixture_dir() -> Workdir {
         wd.write(&name, &std::fs::read_to_string(fixture(&name)).unwrap());
     }
     wd
+}
+
+/// The JSON report of the fixture survey as configured in `wd`.
+fn fixture_report(wd: &Workdir) -> serde_json::Value {
+    fixture_report_with(wd, &[])
+}
+
+/// The JSON report of the fixture survey, with more options.
+fn fixture_report_with(wd: &Workdir, options: &[&str]) -> serde_json::Value {
+    let mut args = vec![
+        "survey",
+        "--config",
+        "survey/survey.toml",
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(options);
+    serde_json::from_str(&wd.run(&args).ok()).unwrap()
+}
+
+/// The sample-profile row of one weighting category.
+fn profile_row<'a>(
+    report: &'a serde_json::Value,
+    variable: &str,
+    category: &str,
+) -> &'a serde_json::Value {
+    report["profile"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["variable"] == variable && r["category"] == category)
+        .unwrap_or_else(|| panic!("no profile row for {variable} {category}"))
 }
 
 fn replace_in(wd: &Workdir, name: &str, from: &str, to: &str) {
@@ -576,6 +599,35 @@ fn demo_survey_weights_to_rushmoor() {
     let report: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(report["respondents"], 1500);
     assert_eq!(report["weighting"]["converged"], true);
+    // One population, residents aged 16 and over, by ethnic group, age band, sex and ward,
+    // the margins read from the bundled Census files and no tolerance loosened.
+    assert_eq!(
+        report["weighting"]["variables"],
+        serde_json::json!(["ethnic_group", "age_band", "sex", "ward"])
+    );
+    let names: Vec<&str> = report["margin_sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    for file in [
+        "census2021-rm038-rushmoor-and-neighbours.csv",
+        "census2021-ts007-rushmoor-and-neighbours.csv",
+        "census2021-ts022-rushmoor-wards.csv",
+    ] {
+        assert!(names.contains(&file), "{names:?}");
+    }
+    assert!(!std::fs::read_to_string(&config)
+        .unwrap()
+        .contains("margin_tolerance"));
+    let wards = report["profile"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["variable"] == "ward")
+        .count();
+    assert_eq!(wards, 13);
     assert!(report["census"]
         .as_str()
         .unwrap()
@@ -603,16 +655,7 @@ fn unstated_ethnicity_is_weighted_as_its_own_category_when_the_margins_have_one(
         "ethnic_group,White,79000\nethnic_group,Not stated,1000",
     );
     // By default the 2 not stated are too few to show.
-    let json = wd
-        .run(&[
-            "survey",
-            "--config",
-            "survey/survey.toml",
-            "--format",
-            "json",
-        ])
-        .ok();
-    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let report = fixture_report(&wd);
     let profile = report["profile"].as_array().unwrap();
     let ns = profile
         .iter()
@@ -620,19 +663,7 @@ fn unstated_ethnicity_is_weighted_as_its_own_category_when_the_margins_have_one(
         .unwrap();
     assert!(ns["n"].is_null() && ns["design_share"].is_null());
     // With every count shown, for checking the arithmetic.
-    let json = wd
-        .run(&[
-            "survey",
-            "--config",
-            "survey/survey.toml",
-            "--format",
-            "json",
-            "--min-cell",
-            "0",
-            "--not-for-publication",
-        ])
-        .ok();
-    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let report = fixture_report_with(&wd, &["--min-cell", "0", "--not-for-publication"]);
     assert_eq!(report["ethnicity_not_stated"], 2);
     let profile = report["profile"].as_array().unwrap();
     let ns = profile
@@ -919,26 +950,11 @@ fn age_margins_come_from_the_census_single_years_cut_into_the_surveys_bands() {
         "survey/margins.csv",
         "variable,category,count\nethnic_group,White,64698\nethnic_group,Asian,9705\nethnic_group,Black,2426\nethnic_group,Mixed,2426\nethnic_group,Other,1618\nsex,Female,41245\nsex,Male,39628\n",
     );
-    let report: serde_json::Value = serde_json::from_str(
-        &wd.run(&[
-            "survey",
-            "--config",
-            "survey/survey.toml",
-            "--format",
-            "json",
-        ])
-        .ok(),
-    )
-    .unwrap();
+    let report = fixture_report(&wd);
     // By hand from the fixture's single years: 16–34 26,025; 35–54 28,096; 55–74 19,895 and
     // 75+ 6,857.
     for (band, count) in [("16-34", 26025.0), ("35-54", 28096.0), ("55+", 26752.0)] {
-        let row = report["profile"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["variable"] == "age_band" && r["category"] == band)
-            .unwrap();
+        let row = profile_row(&report, "age_band", band);
         assert_eq!(row["population_count"], count, "{band}");
         let raked = row["raked_share"].as_f64().unwrap();
         assert!((raked - count / 80873.0).abs() < 1e-9, "{band}: {raked}");
@@ -948,4 +964,107 @@ fn age_margins_come_from_the_census_single_years_cut_into_the_surveys_bands() {
         .unwrap()
         .iter()
         .any(|s| s["name"] == "ts007-rushmoor.csv"));
+}
+
+/// A ward margin read from a Census table with one row per ward (TS022 by ward, real rows):
+/// the wards' counts of all usual residents, whose shares are applied to the survey's
+/// population only when the configuration says so.
+#[test]
+fn a_ward_margin_comes_from_a_census_table_of_wards() {
+    let wd = fixture_dir();
+    // Four of Rushmoor's wards, copied from the bundled table.
+    let wards: String = std::fs::read_to_string(project(
+        "datasets/census/census2021-ts022-rushmoor-wards.csv",
+    ))
+    .unwrap()
+    .lines()
+    .filter(|l| {
+        [
+            "date,",
+            "2021,Aldershot Park,",
+            "2021,Cove and Southwood,",
+            "2021,Knellwood,",
+            "2021,Manor Park (Rushmoor),",
+        ]
+        .iter()
+        .any(|p| l.starts_with(p))
+    })
+    .map(|l| format!("{l}\n"))
+    .collect();
+    assert_eq!(wards.lines().count(), 5);
+    wd.write("census/ts022-wards.csv", &wards);
+    replace_in(
+        &wd,
+        "survey/survey.toml",
+        "margins = \"margins.csv\"",
+        "margins = \"margins.csv\"\nweight_by = [\"ethnic_group\", \"age_band\", \"sex\", \"ward\"]",
+    );
+    replace_in(
+        &wd,
+        "survey/survey.toml",
+        "[survey.raking]",
+        "[survey.area_census]\nvariable = \"ward\"\nfile = \"../census/ts022-wards.csv\"\nareas = [\"E05008989\", \"E05008991\", \"E05008994\", \"E05008995\"]\n\n[survey.raking]",
+    );
+    // 31,084 residents of every age against margins of 100,000: refused, with both fixes named.
+    wd.run(&["survey", "--config", "survey/survey.toml"]).fails(
+        1,
+        &[
+            "ward (ts022-wards.csv) 31084",
+            "use_shares = true",
+            "ages = \"16+\"",
+        ],
+    );
+    replace_in(
+        &wd,
+        "survey/survey.toml",
+        "\"E05008995\"]",
+        "\"E05008995\"]\nuse_shares = true",
+    );
+    let report = fixture_report(&wd);
+    // By hand from the table: 7,000 + 7,348 + 7,430 + 9,306 = 31,084. "Manor Park (Rushmoor)"
+    // is the survey's "Manor Park".
+    for (ward, count) in [
+        ("Aldershot Park", 7000.0),
+        ("Cove and Southwood", 7348.0),
+        ("Knellwood", 7430.0),
+        ("Manor Park", 9306.0),
+    ] {
+        let row = profile_row(&report, "ward", ward);
+        assert_eq!(row["population_count"], count, "{ward}");
+        let raked = row["raked_share"].as_f64().unwrap();
+        assert!((raked - count / 31084.0).abs() < 1e-9, "{ward}: {raked}");
+    }
+    let described = report["weighting"]["area_margins"][0].as_str().unwrap();
+    for part in [
+        "ward: the areas' shares of all usual residents of 4 areas in ts022-wards.csv (31,084)",
+        "applied to the other margins' total (100,000)",
+        "assumes each area's share is the same",
+    ] {
+        assert!(described.contains(part), "{described}");
+    }
+
+    // A ward code the table lacks, a variable not weighted by, and ages from a table without
+    // single years: each names the fix.
+    replace_in(&wd, "survey/survey.toml", "\"E05008994\"", "\"E05099999\"");
+    wd.run(&["survey", "--config", "survey/survey.toml"]).fails(
+        1,
+        &["ts022-wards.csv", "the area E05099999 is not in the table"],
+    );
+    replace_in(&wd, "survey/survey.toml", "\"E05099999\"", "\"E05008994\"");
+    replace_in(&wd, "survey/survey.toml", ", \"ward\"]", "]");
+    wd.run(&["survey", "--config", "survey/survey.toml"]).fails(
+        2,
+        &["[survey.area_census]", "'ward', which is not in weight_by"],
+    );
+    replace_in(&wd, "survey/survey.toml", "\"sex\"]", "\"sex\", \"ward\"]");
+    replace_in(
+        &wd,
+        "survey/survey.toml",
+        "use_shares = true",
+        "ages = \"16+\"",
+    );
+    wd.run(&["survey", "--config", "survey/survey.toml"]).fails(
+        1,
+        &["ts022-wards.csv", "no column counts a single year of age"],
+    );
 }

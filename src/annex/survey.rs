@@ -165,6 +165,14 @@ pub fn survey_evidence(report: &SurveyReport) -> Vec<EvidenceItem> {
                         },
                     ),
                     row(
+                        "Margins of areas",
+                        if w.area_margins.is_empty() {
+                            "none".into()
+                        } else {
+                            w.area_margins.join("; ")
+                        },
+                    ),
+                    row(
                         "Standard errors",
                         match w.variance {
                             crate::survey::Variance::Calibrated => {

@@ -119,6 +119,7 @@ pub fn survey_weighting_csv(report: &SurveyReport) -> String {
             fixed(Some(w.effective_sample_size), 2),
         ),
         ("merged", w.merged.join("; ")),
+        ("area_margins", w.area_margins.join("; ")),
         (
             "variance",
             match w.variance {

@@ -41,6 +41,9 @@ pub struct SurveyConfig {
     /// Age-band margins from a Census table of age by single year (TS007), cut into the
     /// survey's bands; used when the margins file has no age_band rows.
     pub age_census: Option<AgeCensusConfig>,
+    /// A margin whose categories are Census areas (wards, districts), read from a table with
+    /// one row per area; used when the margins file has no rows for its variable.
+    pub area_census: Option<AreaCensusConfig>,
     /// The Census table for ethnic-group margins; in a full run config, `[census]` is used when
     /// this is absent and the margins file has no ethnic_group rows.
     pub census: Option<CensusConfig>,
@@ -178,6 +181,65 @@ impl AgeCensusConfig {
         }
         Ok(parsed)
     }
+}
+
+/// `[survey.area_census]`: a weighting variable whose categories are Census areas.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AreaCensusConfig {
+    /// The weighting variable (a name in `weight_by`); its survey values name the areas, by
+    /// name ("Fernhill" for "Fernhill (Rushmoor)") or code.
+    #[serde(default = "default_area_variable")]
+    pub variable: String,
+    /// The table: one row per area, in the Nomis bulk layout (TS007 or TS022 by ward, …).
+    pub file: PathBuf,
+    /// The areas' codes: every area the survey covers, one category each.
+    pub areas: Vec<String>,
+    /// The ages counted, e.g. "16+", from a table of age by single year (TS007): the survey's
+    /// population in each area. Without it the table's total column is used.
+    pub ages: Option<String>,
+    /// Take each area's share of the table's population and apply it to the other margins'
+    /// total: for a table of a wider population than the survey's (all usual residents where
+    /// the survey is of those aged 16 and over). It assumes the areas' shares are the same in
+    /// both, and the outputs say so.
+    #[serde(default)]
+    pub use_shares: bool,
+}
+
+impl AreaCensusConfig {
+    /// The weighting variable, as `weight_by` names it.
+    pub fn weight_variable(&self) -> WeightVariable {
+        WeightVariable::parse(&self.variable)
+    }
+
+    /// The ages as a band; a message when they are not a range of ages.
+    pub fn parsed_ages(
+        &self,
+    ) -> std::result::Result<Option<(String, super::margins::AgeBand)>, String> {
+        self.ages
+            .as_ref()
+            .map(|a| {
+                super::margins::parse_age_band(a)
+                    .map(|band| (a.clone(), band))
+                    .ok_or_else(|| format!("ages = '{a}' is not a range of ages"))
+            })
+            .transpose()
+    }
+}
+
+fn default_area_variable() -> String {
+    "ward".to_string()
+}
+
+/// The area codes of a Census section, trimmed; a message when empty or one is named twice.
+fn distinct_areas(areas: &[String]) -> std::result::Result<(), String> {
+    let mut codes: Vec<String> = areas.iter().map(|a| a.trim().to_uppercase()).collect();
+    codes.sort();
+    codes.dedup();
+    if codes.is_empty() || codes.len() != areas.len() || codes.iter().any(|c| c.is_empty()) {
+        return Err(format!("areas {areas:?} is empty or names an area twice"));
+    }
+    Ok(())
 }
 
 /// Respondents with no answer to a weighting variable.
@@ -437,14 +499,45 @@ impl SurveyConfig {
                     "write age bands as the survey's age column does, e.g. bands = [\"16-34\", \"35-54\", \"55-74\", \"75+\"], each age in one band",
                 );
             }
-            let mut areas: Vec<String> =
-                age.areas.iter().map(|a| a.trim().to_uppercase()).collect();
-            areas.sort();
-            areas.dedup();
-            if areas.is_empty() || areas.len() != age.areas.len() {
+            if let Err(message) = distinct_areas(&age.areas) {
                 return bad(
-                    format!("[survey.age_census] areas {:?} is empty or names an area twice", age.areas),
+                    format!("[survey.age_census] {message}"),
                     "name each area once by its code, e.g. areas = [\"E07000092\"]; several are summed",
+                );
+            }
+        }
+        if let Some(area) = &self.area_census {
+            if let Err(message) = distinct_areas(&area.areas) {
+                return bad(
+                    format!("[survey.area_census] {message}"),
+                    "name each area of the survey once by its code, e.g. areas = [\"E05008989\", \"E05008990\"]",
+                );
+            }
+            if let Err(message) = area.parsed_ages() {
+                return bad(
+                    format!("[survey.area_census] {message}"),
+                    "give the survey's ages as a range, e.g. ages = \"16+\" or \"16-64\"",
+                );
+            }
+            if !matches!(area.weight_variable(), WeightVariable::Other(_)) {
+                return bad(
+                    format!(
+                        "[survey.area_census] variable = '{}' is not a variable of areas",
+                        area.variable
+                    ),
+                    "name the survey's area variable, e.g. variable = \"ward\"; ethnic group, age band and sex have margins of their own",
+                );
+            }
+            if !self.weight_by.contains(&area.weight_variable()) {
+                return bad(
+                    format!(
+                        "[survey.area_census] gives the margin of '{}', which is not in weight_by",
+                        area.variable
+                    ),
+                    &format!(
+                        "add \"{}\" to [survey] weight_by, or remove [survey.area_census]",
+                        area.variable
+                    ),
                 );
             }
         }

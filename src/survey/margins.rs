@@ -183,6 +183,154 @@ fn single_year(header: &str) -> Option<(u32, bool)> {
     n.trim().parse().ok().map(|n| (n, false))
 }
 
+/// A Census table in the Nomis bulk layout: one row per area, found by its code.
+struct AreaTable<'a> {
+    path: &'a Path,
+    file: CsvFile,
+    code_col: usize,
+    name_col: Option<usize>,
+    hint: &'static str,
+}
+
+impl<'a> AreaTable<'a> {
+    fn open(path: &'a Path, read: &ReadOptions, hint: &'static str) -> Result<AreaTable<'a>> {
+        let file = CsvFile::open(path, read)?;
+        let code_col = file
+            .find_column("geography code")
+            .or_else(|| file.find_column("area_code"))
+            .ok_or_else(|| Error::BadValue {
+                location: Location::file(path),
+                value: file.headers().join(","),
+                message: "no 'geography code' column: this does not look like a Nomis table".into(),
+                hint: hint.into(),
+            })?;
+        let name_col = file
+            .find_column("geography")
+            .or_else(|| file.find_column("area_name"));
+        Ok(AreaTable {
+            path,
+            file,
+            code_col,
+            name_col,
+            hint,
+        })
+    }
+
+    /// The row of each area code, in the order given.
+    fn rows(&self, areas: &[String]) -> Result<Vec<&crate::ingest::csvfile::Row>> {
+        areas
+            .iter()
+            .map(|a| {
+                self.file
+                    .rows()
+                    .iter()
+                    .find(|r| r.get(self.code_col).eq_ignore_ascii_case(a.trim()))
+                    .ok_or_else(|| Error::BadValue {
+                        location: Location::file(self.path),
+                        value: a.clone(),
+                        message: format!("the area {a} is not in the table"),
+                        hint: "name areas by their code as the table's 'geography code' column gives them (e.g. E07000092)".into(),
+                    })
+            })
+            .collect()
+    }
+
+    fn count(&self, row: &crate::ingest::csvfile::Row, column: usize) -> Result<f64> {
+        let raw = row.get(column);
+        raw.replace(',', "")
+            .parse::<f64>()
+            .ok()
+            .filter(|c| c.is_finite() && *c >= 0.0)
+            .ok_or_else(|| Error::BadValue {
+                location: Location::cell(self.path, row.row, self.file.headers()[column].clone()),
+                value: raw.to_string(),
+                message: "the count is not a number".into(),
+                hint: "the table's counts must be whole numbers".into(),
+            })
+    }
+
+    /// The columns counting one year of age, as (column, age, open top).
+    fn single_years(&self) -> Result<SingleYears> {
+        let mut years: Vec<(usize, u32, bool)> = self
+            .file
+            .headers()
+            .iter()
+            .enumerate()
+            .filter_map(|(c, h)| single_year(h).map(|(age, open)| (c, age, open)))
+            .collect();
+        // TS007 also has "Aged 85 years and over" as a grouping beside 85, 86, …: only the
+        // highest open column counts single people once.
+        let top = years.iter().filter(|y| y.2).map(|y| y.1).max();
+        years.retain(|y| !y.2 || Some(y.1) == top);
+        if years.is_empty() {
+            return Err(Error::BadValue {
+                location: Location::file(self.path),
+                value: self
+                    .file
+                    .headers()
+                    .iter()
+                    .take(6)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                message: "no column counts a single year of age ('Age: Aged 16 years', …)".into(),
+                hint: self.hint.into(),
+            });
+        }
+        Ok(SingleYears { years, top })
+    }
+
+    /// The people of `row` whose age is in `band` (`label` names it in errors).
+    fn people_aged(
+        &self,
+        row: &crate::ingest::csvfile::Row,
+        years: &SingleYears,
+        label: &str,
+        band: AgeBand,
+    ) -> Result<f64> {
+        let last = band.to.unwrap_or(u32::MAX);
+        // Every year of the band must be a column of its own, or in the open top column.
+        if let Some(t) = years.top {
+            if band.to.is_some_and(|to| to >= t) {
+                return Err(Error::Config {
+                    path: self.path.to_path_buf(),
+                    message: format!("the age band '{label}' ends at or above {t}, where the table's last column counts everyone aged {t} and over"),
+                    hint: format!("end the top band open, e.g. \"{}+\"", band.from),
+                });
+            }
+        }
+        let mut total = 0.0;
+        for &(c, age, open) in &years.years {
+            let inside = if open {
+                last == u32::MAX && age >= band.from
+            } else {
+                age >= band.from && age <= last
+            };
+            if inside {
+                total += self.count(row, c)?;
+            }
+        }
+        Ok(total)
+    }
+
+    /// The column counting everyone ("Age: Total", "… Total: All usual residents").
+    fn total_column(&self) -> Option<usize> {
+        self.file.headers().iter().position(|h| {
+            let h = normalise_label(h);
+            h.split(' ').any(|w| w == "total")
+                || h.contains("all usual residents")
+                || h.contains("all categories")
+        })
+    }
+}
+
+/// The single-year-of-age columns of a table.
+struct SingleYears {
+    years: Vec<(usize, u32, bool)>,
+    /// The age of the open top column ("Aged 100 years and over").
+    top: Option<u32>,
+}
+
 /// Age-band margins from a Census table of age by single year (TS007, Nomis bulk layout: one
 /// row per area, a column per single year among grouped columns), for `areas` summed, cut into
 /// the survey's `bands` (checked with the configuration: ranges that do not overlap). The
@@ -194,89 +342,14 @@ pub fn read_age_by_single_year(
     bands: &[(String, AgeBand)],
     read: ReadOptions,
 ) -> Result<(PopulationMargin, InputSource)> {
-    let file = CsvFile::open(path, &read)?;
-    let hint = "give a Census table of age by single year, such as TS007 from Nomis (one row per area, a column per year of age)";
-    let code_col = file
-        .find_column("geography code")
-        .or_else(|| file.find_column("area_code"))
-        .ok_or_else(|| Error::BadValue {
-            location: Location::file(path),
-            value: file.headers().join(","),
-            message: "no 'geography code' column: this does not look like a Nomis table".into(),
-            hint: hint.into(),
-        })?;
-    let mut years: Vec<(usize, u32, bool)> = file
-        .headers()
-        .iter()
-        .enumerate()
-        .filter_map(|(c, h)| single_year(h).map(|(age, open)| (c, age, open)))
-        .collect();
-    // TS007 also has "Aged 85 years and over" as a grouping beside 85, 86, …: only the
-    // highest open column counts single people once.
-    let top = years.iter().filter(|y| y.2).map(|y| y.1).max();
-    years.retain(|y| !y.2 || Some(y.1) == top);
-    if years.is_empty() {
-        return Err(Error::BadValue {
-            location: Location::file(path),
-            value: file
-                .headers()
-                .iter()
-                .take(6)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(", "),
-            message: "no column counts a single year of age ('Age: Aged 16 years', …)".into(),
-            hint: hint.into(),
-        });
-    }
-    let rows: Vec<&crate::ingest::csvfile::Row> = areas
-        .iter()
-        .map(|a| {
-            file.rows()
-                .iter()
-                .find(|r| r.get(code_col).eq_ignore_ascii_case(a.trim()))
-                .ok_or_else(|| Error::BadValue {
-                    location: Location::file(path),
-                    value: a.clone(),
-                    message: format!("the area {a} is not in the table"),
-                    hint: "name areas by their code as the table's 'geography code' column gives them (e.g. E07000092)".into(),
-                })
-        })
-        .collect::<Result<_>>()?;
+    let table = AreaTable::open(path, &read, "give a Census table of age by single year, such as TS007 from Nomis (one row per area, a column per year of age)")?;
+    let years = table.single_years()?;
+    let rows = table.rows(areas)?;
     let mut counts = Vec::new();
     for (label, band) in bands {
-        let last = band.to.unwrap_or(u32::MAX);
-        // Every year of the band must be a column of its own, or in the open top column.
-        if let Some(t) = top {
-            if band.to.is_some_and(|to| to >= t) {
-                return Err(Error::Config {
-                    path: path.to_path_buf(),
-                    message: format!("the age band '{label}' ends at or above {t}, where the table's last column counts everyone aged {t} and over"),
-                    hint: format!("end the top band open, e.g. \"{}+\"", band.from),
-                });
-            }
-        }
         let mut total = 0.0;
         for row in &rows {
-            for &(c, age, open) in &years {
-                let inside = if open {
-                    last == u32::MAX && age >= band.from
-                } else {
-                    age >= band.from && age <= last
-                };
-                if inside {
-                    let raw = row.get(c);
-                    total += raw
-                        .replace(',', "")
-                        .parse::<f64>()
-                        .map_err(|_| Error::BadValue {
-                            location: Location::cell(path, row.row, file.headers()[c].clone()),
-                            value: raw.to_string(),
-                            message: "the count is not a number".into(),
-                            hint: "the table's counts must be whole numbers".into(),
-                        })?;
-                }
-            }
+            total += table.people_aged(row, &years, label, *band)?;
         }
         counts.push(total);
     }
@@ -285,10 +358,102 @@ pub fn read_age_by_single_year(
             variable: WeightVariable::AgeBand,
             categories: bands.iter().map(|(label, _)| label.clone()).collect(),
             counts,
-            source: file.source().name.clone(),
+            source: table.file.source().name.clone(),
         },
-        file.source().clone(),
+        table.file.source().clone(),
     ))
+}
+
+/// Whom an area margin counts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AreaPopulation {
+    /// The people counted in each area, e.g. "residents aged 16+" or the total column's header.
+    pub counted: String,
+}
+
+/// A margin whose categories are Census areas (wards, districts): one row of the table per
+/// area. With `ages`, each area's residents of those ages from a table of age by single year
+/// (TS007 by ward); without, the table's total column (all usual residents in TS021 or TS022).
+/// Categories are the areas' names, without the "(Rushmoor)" Nomis adds to tell wards of the
+/// same name apart when the names stay distinct without it; survey values may also give codes.
+pub fn read_areas(
+    path: &Path,
+    variable: WeightVariable,
+    areas: &[String],
+    ages: Option<(&str, AgeBand)>,
+    read: ReadOptions,
+) -> Result<(PopulationMargin, InputSource, AreaPopulation)> {
+    let table = AreaTable::open(path, &read, "give a Census table with one row per area, such as TS007 (age by single year) or TS022 by ward from Nomis")?;
+    let rows = table.rows(areas)?;
+    let (counts, counted) = match ages {
+        Some((label, band)) => {
+            let years = table.single_years()?;
+            let counts = rows
+                .iter()
+                .map(|row| table.people_aged(row, &years, label, band))
+                .collect::<Result<Vec<_>>>()?;
+            (counts, format!("residents aged {label}"))
+        }
+        None => {
+            let column = table.total_column().ok_or_else(|| Error::BadValue {
+                location: Location::file(path),
+                value: table.file.headers().iter().take(6).cloned().collect::<Vec<_>>().join(", "),
+                message: "no column counts everyone in an area (a 'Total' or 'All usual residents' column)".into(),
+                hint: "give a Census table with a total column, or ages = \"16+\" with a table of age by single year (TS007)".into(),
+            })?;
+            let counts = rows
+                .iter()
+                .map(|row| table.count(row, column))
+                .collect::<Result<Vec<_>>>()?;
+            // "Ethnic group (detailed): Total: All usual residents" counts all usual residents.
+            let header = &table.file.headers()[column];
+            let header = header.strip_suffix("; measures: Value").unwrap_or(header);
+            let counted = match header.rsplit(':').next().map(str::trim) {
+                Some(last) if !last.is_empty() && !last.eq_ignore_ascii_case("total") => {
+                    last.to_lowercase()
+                }
+                _ => format!("the people counted in '{}'", header.trim()),
+            };
+            (counts, counted)
+        }
+    };
+    let names: Vec<String> = rows
+        .iter()
+        .map(|r| match table.name_col {
+            Some(c) if !r.get(c).trim().is_empty() => r.get(c).trim().to_string(),
+            _ => r.get(table.code_col).trim().to_string(),
+        })
+        .collect();
+    let short: Vec<String> = names.iter().map(|n| without_qualifier(n)).collect();
+    let distinct = {
+        let mut keys: Vec<String> = short.iter().map(|n| normalise_label(n)).collect();
+        keys.sort();
+        keys.dedup();
+        keys.len() == short.len()
+    };
+    Ok((
+        PopulationMargin {
+            variable,
+            categories: if distinct { short } else { names },
+            counts,
+            source: table.file.source().name.clone(),
+        },
+        table.file.source().clone(),
+        AreaPopulation { counted },
+    ))
+}
+
+/// An area name without the parenthesised qualifier that tells apart areas of the same name
+/// ("Fernhill (Rushmoor)" → "Fernhill").
+fn without_qualifier(name: &str) -> String {
+    match name
+        .trim()
+        .strip_suffix(')')
+        .and_then(|n| n.rsplit_once(" ("))
+    {
+        Some((base, _)) if !base.trim().is_empty() => base.trim().to_string(),
+        _ => name.trim().to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -305,6 +470,52 @@ mod tests {
         assert_eq!(parse_age_band("75 and over"), band(75, None));
         assert_eq!(parse_age_band("34-16"), None);
         assert_eq!(parse_age_band("Young"), None);
+    }
+
+    /// Two areas of a table of age by single year, in the Nomis bulk layout, summed by hand.
+    #[test]
+    fn an_area_margin_counts_the_ages_asked_for_in_each_area() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ts007-wards.csv");
+        std::fs::write(
+            &path,
+            "date,geography,geography code,Age: Total,Age: Aged 15 years,Age: Aged 16 years,Age: Aged 17 years,Age: Aged 15 to 17 years,Age: Aged 18 years and over\n\
+             2021,Fernhill (Rushmoor),E05008993,100,3,4,5,12,88\n\
+             2021,Empress,E05008992,50,1,2,3,6,44\n",
+        )
+        .unwrap();
+        let areas = ["E05008993".to_string(), "E05008992".to_string()];
+        let band = parse_age_band("16+").unwrap();
+        let (margin, _, counted) = read_areas(
+            &path,
+            WeightVariable::Other("ward".into()),
+            &areas,
+            Some(("16+", band)),
+            ReadOptions::DETECT,
+        )
+        .unwrap();
+        assert_eq!(margin.categories, ["Fernhill", "Empress"]);
+        // 4 + 5 + 88 and 2 + 3 + 44: the grouped 15-to-17 column is not counted again.
+        assert_eq!(margin.counts, [97.0, 49.0]);
+        assert_eq!(counted.counted, "residents aged 16+");
+        let (all, _, counted) = read_areas(
+            &path,
+            WeightVariable::Other("ward".into()),
+            &areas,
+            None,
+            ReadOptions::DETECT,
+        )
+        .unwrap();
+        assert_eq!(all.counts, [100.0, 50.0]);
+        assert_eq!(counted.counted, "the people counted in 'Age: Total'");
+    }
+
+    #[test]
+    fn area_names_lose_the_qualifier_nomis_adds() {
+        assert_eq!(without_qualifier("Fernhill (Rushmoor)"), "Fernhill");
+        assert_eq!(without_qualifier("St John's (Rushmoor)"), "St John's");
+        assert_eq!(without_qualifier("Aldershot Park"), "Aldershot Park");
+        assert_eq!(without_qualifier("(Rushmoor)"), "(Rushmoor)");
     }
 
     #[test]

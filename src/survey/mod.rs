@@ -102,6 +102,9 @@ pub struct WeightingDiagnostics {
     pub variance: Variance,
     /// Small categories merged before raking, as "variable: category → into".
     pub merged: Vec<String>,
+    /// How each margin of Census areas was made: whom it counts, and when the areas' shares
+    /// of a wider population were applied to the survey's, the assumption that makes.
+    pub area_margins: Vec<String>,
 }
 
 /// One category of a weighting variable (or ward) in the sample and the population.
@@ -204,6 +207,8 @@ pub struct WeightedSurvey {
     pub census: Option<String>,
     /// Small weighting categories merged into a neighbour before raking.
     pub merges: Vec<raking::Merge>,
+    /// How each margin of Census areas was made (see [`WeightingDiagnostics::area_margins`]).
+    pub area_margins: Vec<String>,
 }
 
 /// A Census comparator the caller has already read (`repgap run` reads its `[census]` once):
@@ -268,6 +273,37 @@ pub fn weight(
             margin_sources.push(source);
         }
     }
+    // A margin of areas, and whether its shares are to be applied to the other margins' total.
+    let mut area_margins = Vec::new();
+    let mut area_shares = None;
+    if let Some(area) = &config.area_census {
+        let variable = area.weight_variable();
+        if !population.iter().any(|m| m.variable == variable) {
+            // The ages were checked when the configuration was read.
+            let ages = area.parsed_ages().unwrap_or_default();
+            let (margin, source, counted) = margins::read_areas(
+                &resolve(&area.file),
+                variable.clone(),
+                &area.areas,
+                ages.as_ref().map(|(label, band)| (label.as_str(), *band)),
+                crate::ingest::csvfile::ReadOptions::DETECT,
+            )?;
+            let described = format!(
+                "{} of {} areas in {} ({})",
+                counted.counted,
+                margin.categories.len(),
+                source.name,
+                crate::annex::build::thousands(margin.total().round() as u64)
+            );
+            if area.use_shares {
+                area_shares = Some((variable.clone(), described));
+            } else {
+                area_margins.push(format!("{}: {described}", variable.name()));
+            }
+            population.push(margin);
+            margin_sources.push(source);
+        }
+    }
     if config.weight_by.contains(&WeightVariable::EthnicGroup)
         && !population
             .iter()
@@ -322,10 +358,22 @@ pub fn weight(
     }
     // Raking order is weight_by order.
     population.sort_by_key(|m| config.weight_by.iter().position(|v| *v == m.variable));
+    // A margin of areas' shares is met in proportion (as every margin is: targets are shares of
+    // the design-weighted total), so only its total is left out of the check that follows.
+    if let Some((variable, described)) = &area_shares {
+        if let Some(to) = population.iter().find(|m| m.variable != *variable) {
+            area_margins.push(format!(
+                "{}: the areas' shares of {described}, applied to the other margins' total ({}); this assumes each area's share is the same in the survey's population",
+                variable.name(),
+                crate::annex::build::thousands(to.total().round() as u64),
+            ));
+        }
+    }
 
     // Totals must agree.
     let totals: Vec<(String, f64)> = population
         .iter()
+        .filter(|m| area_shares.as_ref().is_none_or(|(v, _)| *v != m.variable))
         .map(|m| (format!("{} ({})", m.variable.name(), m.source), m.total()))
         .collect();
     let (lo, hi) = totals
@@ -337,8 +385,13 @@ pub fn weight(
         return Err(Error::MarginTotals {
             totals,
             hint: format!(
-                "each weighting variable's margin must describe the same population; take them from the same Census table or area (a difference of up to {}% is accepted, set by [survey.raking] margin_tolerance)",
-                config.raking.margin_tolerance * 100.0
+                "each weighting variable's margin must describe the same population; take them from the same Census table or area (a difference of up to {}% is accepted, set by [survey.raking] margin_tolerance){}",
+                config.raking.margin_tolerance * 100.0,
+                if config.area_census.is_some() {
+                    "; for the margin of areas, give ages = \"16+\" (the survey's ages) with a table of age by single year by area, or use_shares = true to apply the areas' shares of the table's population to the survey's"
+                } else {
+                    ""
+                }
             ),
         });
     }
@@ -455,6 +508,7 @@ pub fn weight(
         margin_sources,
         census,
         merges,
+        area_margins,
     })
 }
 
@@ -811,6 +865,7 @@ pub fn report(config: &SurveyConfig, ws: &WeightedSurvey, min_cell: u64) -> Surv
             .iter()
             .map(|m| format!("{}: {} → {}", m.variable, m.category, m.into))
             .collect(),
+        area_margins: ws.area_margins.clone(),
     };
     for m in &ws.merges {
         // A count below the threshold is not shown: it would be a small count of people.

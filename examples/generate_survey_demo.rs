@@ -7,12 +7,43 @@
 //! find. It is seeded, so the same command always writes the same file:
 //!
 //!     cargo run --example generate_survey_demo -- datasets/demo/survey-synthetic.csv
+//!
+//! The same survey three years earlier (an earlier wave, before the action plan: fewer
+//! respondents, and ethnic minority residents less often agreeing that the council treats
+//! residents fairly):
+//!
+//!     cargo run --example generate_survey_demo -- datasets/demo/survey-2022-synthetic.csv 2022
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-const SEED: u64 = 20_210_321;
-const RESPONDENTS: usize = 1500;
+/// One wave of the survey: its seed, size, identifiers and the answers' group effects.
+struct Wave {
+    seed: u64,
+    respondents: usize,
+    id_prefix: &'static str,
+    /// Chance of agreeing the council treats residents fairly: Asian, Black, Mixed, White,
+    /// Other.
+    fair: [f64; 5],
+    /// Chance of experiencing discrimination in the last 12 months, by group.
+    discrimination: [f64; 5],
+}
+
+const CURRENT: Wave = Wave {
+    seed: 20_210_321,
+    respondents: 1500,
+    id_prefix: "S",
+    fair: [0.52, 0.40, 0.50, 0.66, 0.45],
+    discrimination: [0.16, 0.24, 0.14, 0.05, 0.18],
+};
+
+const EARLIER: Wave = Wave {
+    seed: 20_220_321,
+    respondents: 1200,
+    id_prefix: "P",
+    fair: [0.30, 0.28, 0.40, 0.56, 0.35],
+    discrimination: [0.22, 0.30, 0.16, 0.05, 0.20],
+};
 
 /// (labels a survey export might hold, weight in the sample, group key)
 const ETHNICITY: &[(&[&str], f64, usize)] = &[
@@ -127,7 +158,12 @@ fn main() {
     let path = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "datasets/demo/survey-synthetic.csv".to_string());
-    let mut rng = ChaCha8Rng::seed_from_u64(SEED);
+    let wave = match std::env::args().nth(2).as_deref() {
+        None | Some("2025") => CURRENT,
+        Some("2022") => EARLIER,
+        Some(other) => panic!("no demo wave {other}: give 2025 (the default) or 2022"),
+    };
+    let mut rng = ChaCha8Rng::seed_from_u64(wave.seed);
     let mut out = csv::Writer::from_path(&path).expect("can write the output file");
     out.write_record([
         "respondent_id",
@@ -146,7 +182,7 @@ fn main() {
     let groups: Vec<((&[&str], usize), f64)> =
         ETHNICITY.iter().map(|(l, w, g)| ((*l, *g), *w)).collect();
     let ages: Vec<(&str, f64)> = AGES.to_vec();
-    for i in 0..RESPONDENTS {
+    for i in 0..wave.respondents {
         let (labels, group) = *pick(&mut rng, &groups);
         let label = labels[rng.random_range(0..labels.len())];
         let age = *pick(&mut rng, &ages);
@@ -160,11 +196,10 @@ fn main() {
         // Design weight: adults in the sampled household (one interviewed per address).
         let weight = [1.0, 2.0, 2.0, 3.0][rng.random_range(0..4)];
         // Group effects: Asian, Black, Mixed, White, Other.
-        let fair = [0.52, 0.40, 0.50, 0.66, 0.45][group];
+        let fair = wave.fair[group];
         let belong = [0.72, 0.55, 0.58, 0.68, 0.50][group] + if older { 0.1 } else { -0.05 };
         let satisfied = [0.66, 0.55, 0.60, 0.62, 0.55][group] + if older { 0.08 } else { -0.06 };
-        let discrimination =
-            [0.16, 0.24, 0.14, 0.05, 0.18][group] + if older { -0.02 } else { 0.03 };
+        let discrimination = wave.discrimination[group] + if older { -0.02 } else { 0.03 };
         let discrimination = if rng.random::<f64>() < 0.03 {
             "Prefer not to say"
         } else if rng.random::<f64>() < discrimination {
@@ -182,7 +217,7 @@ fn main() {
             format!("{v}")
         };
         out.write_record([
-            format!("S{:05}", i + 1),
+            format!("{}{:05}", wave.id_prefix, i + 1),
             label.to_string(),
             age.to_string(),
             sex.to_string(),

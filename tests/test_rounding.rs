@@ -76,6 +76,8 @@ const COUNT_COLUMNS: &[&str] = &[
     "minority_events",
     "not_placed_n",
     "base_n",
+    "previous_base_n",
+    "current_base_n",
 ];
 
 /// Keys of the JSON outputs that count people.
@@ -94,6 +96,7 @@ fn is_count_key(key: &str) -> bool {
                     | "shortlisted"
                     | "appointed"
                     | "respondents"
+                    | "previous_respondents"
                     | "rows"
             ))
 }
@@ -144,7 +147,7 @@ fn rounded_counts_are_the_exact_ones_rounded_and_every_figure_follows_them() {
                 .unwrap(),
         ])
         .ok();
-    assert!(out.contains("Wrote 97 files"), "{out}");
+    assert!(out.contains("Wrote 113 files"), "{out}");
     let exact_dir = exact.path("repgap-output");
     let rounded_dir = rounded.path("repgap-output");
 
@@ -288,7 +291,8 @@ fn rounded_counts_are_the_exact_ones_rounded_and_every_figure_follows_them() {
             people_files += 1;
         }
     }
-    assert_eq!(people_files, 4, "{inputs}");
+    // The survey has two waves.
+    assert_eq!(people_files, 5, "{inputs}");
 
     // The annex says so.
     assert!(

@@ -4,7 +4,7 @@ use crate::workdir::{fixture, project, Workdir};
 fn demo_run_writes_every_output_and_no_row_level_data() {
     let wd = Workdir::new();
     let out = wd.run(&["run"]).ok();
-    assert!(out.contains("Wrote 97 files to repgap-output"), "{out}");
+    assert!(out.contains("Wrote 113 files to repgap-output"), "{out}");
     assert!(out.contains("[all · high]"));
     let files = wd.files();
     for f in [
@@ -28,6 +28,8 @@ fn demo_run_writes_every_output_and_no_row_level_data() {
         "repgap-output/survey-results.csv",
         "repgap-output/survey-profile.csv",
         "repgap-output/survey-weighting.csv",
+        "repgap-output/survey-changes.csv",
+        "repgap-output/annex/charts/survey-change-treats_fairly.png",
         "repgap-output/survey.json",
         "repgap-output/annex/charts/survey-sample_profile.svg",
         "repgap-output/annex/charts/survey-results-treats_fairly.png",

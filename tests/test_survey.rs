@@ -1068,3 +1068,144 @@ fn a_ward_margin_comes_from_a_census_table_of_wards() {
         &["ts022-wards.csv", "no column counts a single year of age"],
     );
 }
+
+/// The fixture survey with its earlier wave configured.
+fn two_wave_dir() -> Workdir {
+    let wd = fixture_dir();
+    wd.write(
+        "survey/survey-previous.csv",
+        &std::fs::read_to_string(fixture("survey/survey-previous.csv")).unwrap(),
+    );
+    replace_in(
+        &wd,
+        "survey/survey.toml",
+        "[survey.raking]",
+        "wave = \"2025\"\n\n[survey.previous_wave]\nfile = \"survey-previous.csv\"\nwave = \"2022\"\n\n[survey.raking]",
+    );
+    wd
+}
+
+/// Each group's change between two waves against R: the waves stacked as strata of one design,
+/// raked within each wave, and svyglm(pos ~ current) on it, for both variances. The interval
+/// and p-value follow from R's SE: change ± 1.959964·SE and 2·(1 − Φ(|change| / SE)).
+#[test]
+fn changes_between_waves_match_r() {
+    use statrs::distribution::{ContinuousCDF, Normal};
+    let golden = Golden::load();
+    let wd = two_wave_dir();
+    let normal = Normal::new(0.0, 1.0).unwrap();
+    let z = normal.inverse_cdf(0.975);
+    for (variance, prefix) in [("calibrated", "wave_"), ("fixed-weights", "wave_fixed_")] {
+        let report = fixture_report_with(&wd, &["--variance", variance]);
+        let changes = &report["changes"];
+        assert_eq!(changes["previous_wave"], "2022");
+        assert_eq!(changes["current_wave"], "2025");
+        assert_eq!(changes["previous_respondents"], 240);
+        let mut max_rel = 0.0f64;
+        let mut compared = 0;
+        for q in changes["questions"].as_array().unwrap() {
+            let name = q["name"].as_str().unwrap();
+            for g in q["groups"].as_array().unwrap() {
+                let group = g["group"].as_str().unwrap();
+                let want_change = golden.get(&format!("{prefix}change"), group, name);
+                let want_se = golden.get(&format!("{prefix}se"), group, name);
+                let what = format!("{variance} {name} {group}");
+                let f = |k: &str| g[k].as_f64().unwrap_or_else(|| panic!("{what}: no {k}"));
+                check(
+                    &mut max_rel,
+                    &format!("{what} change"),
+                    f("change"),
+                    want_change,
+                );
+                check(&mut max_rel, &format!("{what} se"), f("se"), want_se);
+                check(
+                    &mut max_rel,
+                    &format!("{what} ci_low"),
+                    f("ci_low"),
+                    want_change - z * want_se,
+                );
+                check(
+                    &mut max_rel,
+                    &format!("{what} ci_high"),
+                    f("ci_high"),
+                    want_change + z * want_se,
+                );
+                let want_p = 2.0 * normal.sf((want_change / want_se).abs());
+                check(&mut max_rel, &format!("{what} p"), f("p_value"), want_p);
+                // The change is the difference of the two waves' published proportions.
+                assert!((f("current") - f("previous") - f("change")).abs() < 1e-12);
+                compared += 1;
+            }
+        }
+        assert_eq!(compared, 18);
+        eprintln!(
+            "changes between waves, {variance}: largest relative difference from R {max_rel:.2e}"
+        );
+    }
+}
+
+/// The waves' changes reach every output: the CSV, the charts and the terminal table; a group
+/// either wave withholds has no change; a wrong earlier wave is a clear error.
+#[test]
+fn changes_between_waves_are_written_and_withheld_where_a_wave_withholds_the_group() {
+    let wd = two_wave_dir();
+    replace_in(
+        &wd,
+        "survey/survey.toml",
+        "suppress_base = 0",
+        "suppress_base = 30",
+    );
+    wd.run(&[
+        "survey",
+        "--config",
+        "survey/survey.toml",
+        "--output-dir",
+        "out",
+    ])
+    .ok();
+    let csv = parse_csv(&wd.read("out/survey-changes.csv"));
+    assert_eq!(csv.len(), 18);
+    let results = parse_csv(&wd.read("out/survey-results.csv"));
+    for row in &csv {
+        let published = |q: &str, g: &str| {
+            results
+                .iter()
+                .any(|r| r["question"] == q && r["group"] == g && !r["proportion"].is_empty())
+        };
+        assert_eq!(row["previous_wave"], "2022");
+        if !published(&row["question"], &row["group"]) {
+            assert!(row["change"].is_empty() && row["se"].is_empty(), "{row:?}");
+            assert_eq!(row["assessment"], "not published in both waves");
+        }
+    }
+    let overall_fair = csv
+        .iter()
+        .find(|r| r["question"] == "q_fair" && r["group"] == "All respondents")
+        .unwrap();
+    assert!(!overall_fair["change"].is_empty());
+    assert!(wd.path("out/charts/survey-change-q_fair.svg").is_file());
+    assert!(wd.path("out/charts/survey-change-q_fair.png").is_file());
+    let table = wd.run(&["survey", "--config", "survey/survey.toml"]).ok();
+    assert!(
+        table.contains("Change since 2022 (240 respondents, survey-previous.csv)"),
+        "{table}"
+    );
+
+    // The earlier wave's file missing a question's column is an error naming that file.
+    let previous = wd.read("survey/survey-previous.csv");
+    wd.write(
+        "survey/survey-previous.csv",
+        &previous.replacen("q_fair", "q_fairness", 1),
+    );
+    wd.run(&["survey", "--config", "survey/survey.toml"])
+        .fails(1, &["survey-previous.csv", "q_fair"]);
+    // Two waves of one name cannot be told apart in the outputs.
+    replace_in(
+        &wd,
+        "survey/survey.toml",
+        "wave = \"2022\"",
+        "wave = \"2025\"",
+    );
+    wd.run(&["survey", "--config", "survey/survey.toml"])
+        .fails(2, &["[survey.previous_wave]", "both named '2025'"]);
+}

@@ -7,7 +7,9 @@ use crate::annex::InputFile;
 use crate::disclosure::Disclosure;
 use crate::error::Result;
 use crate::ingest::{CensusConfig, ColumnNeed};
-use crate::output::{survey_profile_csv, survey_results_csv, survey_weighting_csv, to_json};
+use crate::output::{
+    survey_changes_csv, survey_profile_csv, survey_results_csv, survey_weighting_csv, to_json,
+};
 use crate::survey::{KnownCensus, SurveyConfig};
 
 #[derive(Debug)]
@@ -65,12 +67,9 @@ impl Analysis for ResidentSurvey {
     }
 
     fn reads(&self) -> Vec<std::path::PathBuf> {
-        let c = &self.config;
-        std::iter::once(&c.file)
-            .chain(&c.margins)
-            .chain(&c.mapping)
-            .chain(c.census.as_ref().map(|c| &c.file))
-            .chain(c.age_census.as_ref().map(|c| &c.file))
+        self.config
+            .input_files()
+            .into_iter()
             .map(|p| self.config_dir.join(p))
             .collect()
     }
@@ -82,7 +81,7 @@ impl Analysis for ResidentSurvey {
             .iter()
             .map(|q| q.name.clone())
             .collect();
-        crate::annex::survey::survey_keys(&names)
+        crate::annex::survey::survey_keys(&names, self.config.previous_wave.is_some())
     }
 
     fn run(
@@ -110,31 +109,51 @@ impl Analysis for ResidentSurvey {
             role: "Resident survey".into(),
             source: report.survey.clone(),
         }];
+        if let Some(changes) = &report.changes {
+            provenance.push(InputFile {
+                role: format!("Resident survey, {} wave", changes.previous_wave),
+                source: changes.previous_survey.clone(),
+            });
+        }
+        let mut files = vec![
+            OutputFile {
+                name: "survey-results.csv".into(),
+                contents: survey_results_csv(&report),
+            },
+            OutputFile {
+                name: "survey-profile.csv".into(),
+                contents: survey_profile_csv(&report),
+            },
+            OutputFile {
+                name: "survey-weighting.csv".into(),
+                contents: survey_weighting_csv(&report),
+            },
+            OutputFile {
+                name: "survey.json".into(),
+                contents: to_json(&report),
+            },
+        ];
+        if let Some(changes) = &report.changes {
+            files.push(OutputFile {
+                name: "survey-changes.csv".into(),
+                contents: survey_changes_csv(changes),
+            });
+        }
+        let mut methods = vec![("Resident survey".into(), format!("design weights raked (iterative proportional fitting) to the population margins; proportions as R's survey package's svymean, svyciprop(method = \"logit\") intervals and svyttest of each group against the rest, with the {}. Each question tests five groups: with many tests, expect about one in twenty p-values under 0.05 by chance alone", report.weighting.variance.describe()))];
+        if let Some(changes) = &report.changes {
+            methods.push((
+                "Resident survey: change between waves".into(),
+                format!("the {} and {} waves are independent samples, each weighted to its margins; a change is the difference of the two weighted proportions, its standard error the square root of the sum of their variances, its interval the difference ± the normal quantile × that standard error (as R's svycontrast on the waves stacked as strata of one design); a change is shown only where both waves publish the group's estimate", changes.previous_wave, changes.current_wave),
+            ));
+        }
         provenance.extend(report.margin_sources.iter().map(|m| InputFile {
             role: "Survey margins".into(),
             source: m.clone(),
         }));
         Ok(Section {
-            files: vec![
-                OutputFile {
-                    name: "survey-results.csv".into(),
-                    contents: survey_results_csv(&report),
-                },
-                OutputFile {
-                    name: "survey-profile.csv".into(),
-                    contents: survey_profile_csv(&report),
-                },
-                OutputFile {
-                    name: "survey-weighting.csv".into(),
-                    contents: survey_weighting_csv(&report),
-                },
-                OutputFile {
-                    name: "survey.json".into(),
-                    contents: to_json(&report),
-                },
-            ],
+            files,
             evidence: crate::annex::survey::survey_evidence(&report),
-            methods: vec![("Resident survey".into(), format!("design weights raked (iterative proportional fitting) to the population margins; proportions as R's survey package's svymean, svyciprop(method = \"logit\") intervals and svyttest of each group against the rest, with the {}. Each question tests five groups: with many tests, expect about one in twenty p-values under 0.05 by chance alone", report.weighting.variance.describe()))],
+            methods,
             inputs: provenance,
             warnings: report.warnings.clone(),
             ..Section::default()

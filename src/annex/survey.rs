@@ -3,8 +3,13 @@
 
 use super::workforce::EvidenceItem;
 use super::{DataTable, Evidence};
-use crate::charts::{pct_text as pct, survey_profile_chart, survey_question_chart};
-use crate::output::{p_value, survey_profile_csv, survey_results_csv, survey_weighting_csv};
+use crate::charts::{
+    pct_text as pct, survey_change_chart, survey_profile_chart, survey_question_chart,
+};
+use crate::output::{
+    p_value, survey_changes_csv, survey_profile_csv, survey_results_csv, survey_weighting_csv,
+};
+use crate::survey::waves::{ChangeAssessment, QuestionChange, WaveComparison};
 use crate::survey::{BaseFlag, QuestionResult, SurveyReport, ALL_RESPONDENTS};
 
 pub const PROFILE_KEY: &str = "survey.sample_profile";
@@ -14,10 +19,17 @@ pub fn results_key(question: &str) -> String {
     format!("survey.results.{}", super::build::slug(question))
 }
 
-/// Every key a survey with these question names produces.
-pub fn survey_keys(questions: &[String]) -> Vec<String> {
+pub fn change_key(question: &str) -> String {
+    format!("survey.change.{}", super::build::slug(question))
+}
+
+/// Every key a survey with these question names produces (with an earlier wave, the changes).
+pub fn survey_keys(questions: &[String], waves: bool) -> Vec<String> {
     let mut keys = vec![PROFILE_KEY.to_string(), WEIGHTING_KEY.to_string()];
     keys.extend(questions.iter().map(|q| results_key(q)));
+    if waves {
+        keys.extend(questions.iter().map(|q| change_key(q)));
+    }
     keys
 }
 
@@ -213,10 +225,7 @@ pub fn survey_evidence(report: &SurveyReport) -> Vec<EvidenceItem> {
             .map(|g| {
                 format!(
                     "{} {} ({:+.1} points against everyone else, p = {})",
-                    crate::classify::Level::High
-                        .bucket_of_label(&g.group)
-                        .map(|b| crate::classify::Level::High.people_phrase(b, "residents"))
-                        .unwrap_or_else(|| format!("{} residents", g.group)),
+                    residents(&g.group),
                     g.proportion.map(pct).unwrap_or_default(),
                     g.difference.unwrap_or_default() * 100.0,
                     p_value(g.p_value)
@@ -297,5 +306,150 @@ pub fn survey_evidence(report: &SurveyReport) -> Vec<EvidenceItem> {
             Some(survey_results_csv(&one_question(report, q))),
         ));
     }
+    if let Some(changes) = &report.changes {
+        for q in &changes.questions {
+            items.push(change_item(report, changes, q));
+        }
+    }
     items
+}
+
+/// The people a group's row speaks of, in a finding.
+fn residents(group: &str) -> String {
+    if group == ALL_RESPONDENTS {
+        return "residents".to_string();
+    }
+    crate::classify::Level::High
+        .bucket_of_label(group)
+        .map(|b| crate::classify::Level::High.people_phrase(b, "residents"))
+        .unwrap_or_else(|| format!("{group} residents"))
+}
+
+/// Points of a proportion difference, signed: "+3.2".
+fn points(d: f64) -> String {
+    format!("{:+.1}", d * 100.0)
+}
+
+/// One question's change between the waves: finding, chart and table.
+fn change_item(
+    report: &SurveyReport,
+    changes: &WaveComparison,
+    q: &QuestionChange,
+) -> EvidenceItem {
+    let conf = format!("{:.0}%", report.confidence * 100.0);
+    let (then, now) = (&changes.previous_wave, &changes.current_wave);
+    let describe = |g: &crate::survey::waves::GroupChange| -> Option<String> {
+        let (p1, p2, d) = (g.previous?, g.current?, g.change?);
+        let (lo, hi) = (g.ci_low?, g.ci_high?);
+        Some(format!(
+            "{} of {} in {now} against {} in {then} ({} points, {conf} CI {} to {})",
+            pct(p2),
+            residents(&g.group),
+            pct(p1),
+            points(d),
+            points(lo),
+            points(hi)
+        ))
+    };
+    let mut finding = match q.overall().and_then(|g| describe(g).zip(g.assessment)) {
+        Some((text, ChangeAssessment::NoClearChange)) => format!(
+            "'{}': {text}, no clear change beyond what sampling would explain.",
+            q.label
+        ),
+        Some((text, a)) => format!("'{}': {text}, {} than in {then}.", q.label, a.words()),
+        None => format!("'{}': no overall figure in both waves.", q.label),
+    };
+    let moved: Vec<String> = q
+        .groups
+        .iter()
+        .filter(|g| g.group != ALL_RESPONDENTS)
+        .filter(|g| {
+            matches!(
+                g.assessment,
+                Some(ChangeAssessment::Higher | ChangeAssessment::Lower)
+            )
+        })
+        .filter_map(describe)
+        .collect();
+    if moved.is_empty() {
+        finding.push_str(" No group's share changed beyond what sampling would explain.");
+    } else {
+        finding.push_str(&format!(
+            " Groups whose share changed beyond what sampling would explain: {}.",
+            moved.join("; ")
+        ));
+    }
+    if q.groups.iter().any(|g| g.flag == BaseFlag::Caution) {
+        finding.push_str(&format!(
+            " Bases under {} in either wave are marked caution.",
+            report.caution_base
+        ));
+    }
+    let rows = q
+        .groups
+        .iter()
+        .map(|g| {
+            let shown = g.change.is_some();
+            // Each wave's figure where that wave publishes it.
+            let cell = |v: Option<f64>| {
+                v.map(pct)
+                    .unwrap_or_else(|| crate::disclosure::WITHHELD.to_string())
+            };
+            vec![
+                g.group.clone(),
+                cell(g.previous),
+                cell(g.current),
+                g.change.map(points).unwrap_or_default(),
+                match (g.ci_low, g.ci_high) {
+                    (Some(a), Some(b)) => format!("{} to {}", points(a), points(b)),
+                    _ => String::new(),
+                },
+                if shown {
+                    p_value(g.p_value)
+                } else {
+                    String::new()
+                },
+                match (g.assessment, g.flag) {
+                    (Some(a), BaseFlag::Caution) => format!("{} (caution)", a.words()),
+                    (Some(a), _) => a.words().to_string(),
+                    (None, _) => "not published in both waves".to_string(),
+                },
+            ]
+        })
+        .collect();
+    let chart = survey_change_chart(report, changes, q, "", "");
+    let alt = format!(
+        "Chart of the weighted share answering {} by ethnic group in {now}, with the {then} figure as a marker. {finding}",
+        q.positive
+    );
+    let one = WaveComparison {
+        questions: vec![q.clone()],
+        ..changes.clone()
+    };
+    (
+        Evidence {
+            key: change_key(&q.name),
+            title: format!("Resident survey: change since {then}: {}", q.label),
+            finding,
+            figure: None,
+            table: DataTable {
+                caption: format!(
+                    "Weighted % answering {} in each wave and the change in percentage points; {conf} intervals for the change from the two waves' standard errors; a group not published in both waves shows no change",
+                    q.positive
+                ),
+                header: vec![
+                    "Group".into(),
+                    format!("{then} %"),
+                    format!("{now} %"),
+                    "Change (points)".into(),
+                    format!("{conf} CI"),
+                    "p".into(),
+                    "Assessment".into(),
+                ],
+                rows,
+            },
+        },
+        Some((chart, alt)),
+        Some(survey_changes_csv(&one)),
+    )
 }

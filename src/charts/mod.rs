@@ -18,7 +18,7 @@ pub mod text;
 
 pub use alt::{breakdown_alt_text, pct as pct_text, profile_alt_text, representation_alt_text};
 pub use spec::{breakdown_chart, likelihood_chart, profile_chart, representation_chart};
-pub use survey::{survey_profile_chart, survey_question_chart};
+pub use survey::{survey_change_chart, survey_profile_chart, survey_question_chart};
 
 use std::path::Path;
 use std::sync::Once;

@@ -4,6 +4,7 @@
 
 use super::{Axis, ChartSpec, DotRow, Panel};
 use crate::classify::HighLevelGroup;
+use crate::survey::waves::{QuestionChange, WaveComparison};
 use crate::survey::{BaseFlag, QuestionResult, SurveyReport, ALL_RESPONDENTS};
 
 fn short(group: &str) -> String {
@@ -66,6 +67,62 @@ pub fn survey_question_chart(
                     },
                     note: matches!(g.flag, BaseFlag::Suppressed | BaseFlag::Withheld)
                         .then(|| crate::disclosure::WITHHELD.to_string()),
+                })
+                .collect(),
+        }],
+    }
+}
+
+/// A question in both waves: this wave's weighted % positive for each group with its
+/// interval, the earlier wave's as the marker. Groups either wave withholds show neither.
+pub fn survey_change_chart(
+    report: &SurveyReport,
+    changes: &WaveComparison,
+    question: &QuestionChange,
+    source: &str,
+    caption: &str,
+) -> ChartSpec {
+    let level = format!("{:.0}%", report.confidence * 100.0);
+    let interval = |name: &str, group: &str| {
+        report
+            .questions
+            .iter()
+            .find(|q| q.name == name)
+            .and_then(|q| q.groups.iter().find(|g| g.group == group))
+            .and_then(|g| g.ci_low.zip(g.ci_high))
+    };
+    ChartSpec {
+        title: format!(
+            "{}: {} and {}",
+            question.label, changes.previous_wave, changes.current_wave
+        ),
+        subtitle: format!(
+            "Weighted % {} in each wave, {} with {level} intervals; a group not published in both waves shows no figures",
+            question.positive, changes.current_wave
+        ),
+        value_legend: format!("{} ({level} CI)", changes.current_wave),
+        reference_legend: Some(changes.previous_wave.clone()),
+        source: source.to_string(),
+        residents: super::Residents::NotCompared,
+        caption: caption.to_string(),
+        axis: Axis::Share,
+        panels: vec![Panel {
+            title: None,
+            rows: question
+                .groups
+                .iter()
+                .map(|g| {
+                    let shown = g.change.is_some();
+                    DotRow {
+                        label: match g.change {
+                            Some(c) => format!("{} ({:+.1} pts)", short(&g.group), c * 100.0),
+                            None => short(&g.group),
+                        },
+                        value: g.current.filter(|_| shown),
+                        interval: interval(&question.name, &g.group).filter(|_| shown),
+                        reference: g.previous.filter(|_| shown),
+                        note: (!shown).then(|| crate::disclosure::WITHHELD.to_string()),
+                    }
                 })
                 .collect(),
         }],

@@ -1,10 +1,12 @@
 use std::path::PathBuf;
 
 use super::{emit, warn, Format, OutputArgs};
-use crate::charts::{render_png, render_svg, survey_profile_chart, survey_question_chart};
+use crate::charts::{
+    render_png, render_svg, survey_change_chart, survey_profile_chart, survey_question_chart,
+};
 use crate::output::{
-    survey_profile_csv, survey_results_csv, survey_table, survey_weighting_csv, to_json,
-    write_folder,
+    survey_changes_csv, survey_profile_csv, survey_results_csv, survey_table, survey_weighting_csv,
+    to_json, write_folder,
 };
 use crate::survey::{analyse, SurveyConfig, Variance};
 
@@ -40,9 +42,11 @@ pub struct Args {
     /// The configuration file with a [survey] section.
     #[arg(long, value_name = "FILE")]
     config: PathBuf,
-    /// Write survey-results.csv, survey-profile.csv, survey-weighting.csv, survey.json and SVG
-    /// charts (charts/survey-profile.svg, charts/survey-QUESTION.svg) as the whole content of
-    /// DIR, replacing it all or nothing; refused when DIR holds files repgap did not write.
+    /// Write survey-results.csv, survey-profile.csv, survey-weighting.csv, survey.json,
+    /// survey-changes.csv (with [survey.previous_wave]) and charts (charts/survey-profile,
+    /// charts/survey-QUESTION and charts/survey-change-QUESTION, as SVG and PNG) as the whole
+    /// content of DIR, replacing it all or nothing; refused when DIR holds files repgap did
+    /// not write.
     #[arg(long, value_name = "DIR", conflicts_with = "output")]
     output_dir: Option<PathBuf>,
     /// Withhold counts of respondents (profile counts, bases) from 1 to below this (at least 3
@@ -76,19 +80,15 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     super::check_threshold(args.min_cell, args.not_for_publication)?;
     let report = analyse(&config, &base, None, args.min_cell, args.round_to)?;
     warn(&report.warnings);
-    let resolve = |p: &PathBuf| {
+    let resolve = |p: &std::path::Path| {
         if p.is_relative() {
             base.join(p)
         } else {
-            p.clone()
+            p.to_path_buf()
         }
     };
     let inputs: Vec<PathBuf> = std::iter::once(args.config.clone())
-        .chain(std::iter::once(resolve(&config.file)))
-        .chain(config.margins.iter().map(resolve))
-        .chain(config.mapping.iter().map(resolve))
-        .chain(config.census.iter().map(|c| resolve(&c.file)))
-        .chain(config.age_census.iter().map(|c| resolve(&c.file)))
+        .chain(config.input_files().into_iter().map(resolve))
         .collect();
     if let Some(dir) = &args.output_dir {
         let mut files: Vec<(String, Vec<u8>)> = [
@@ -100,6 +100,12 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         .into_iter()
         .map(|(name, text)| (name.to_string(), text.into_bytes()))
         .collect();
+        if let Some(changes) = &report.changes {
+            files.push((
+                "survey-changes.csv".to_string(),
+                survey_changes_csv(changes).into_bytes(),
+            ));
+        }
         let source = format!(
             "Source: {} ({} respondents), weighted by repgap",
             report.survey.name, report.respondents
@@ -113,6 +119,21 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                 format!("survey-{}", file_stem(&q.name)),
                 survey_question_chart(&report, q, &source, ""),
             ));
+        }
+        if let Some(changes) = &report.changes {
+            let source = format!(
+                "Source: {} ({} respondents) and {} ({} respondents), weighted by repgap",
+                changes.previous_survey.name,
+                changes.previous_respondents,
+                report.survey.name,
+                report.respondents
+            );
+            for q in &changes.questions {
+                charts.push((
+                    format!("survey-change-{}", file_stem(&q.name)),
+                    survey_change_chart(&report, changes, q, &source, ""),
+                ));
+            }
         }
         // SVG for the web, PNG at print resolution for a Word paper.
         for (name, spec) in charts {

@@ -24,7 +24,7 @@ pub use likelihood::{likelihood_csv, likelihood_rows, LIKELIHOOD_COLUMNS};
 pub use profile::{population_profile, ProfileRow};
 pub use representation::{representation_csv, representation_table, REPRESENTATION_COLUMNS};
 pub use survey::{
-    survey_profile_csv, survey_results_csv, survey_table, survey_weighting_csv,
+    survey_changes_csv, survey_profile_csv, survey_results_csv, survey_table, survey_weighting_csv,
     SURVEY_PROFILE_COLUMNS, SURVEY_RESULTS_COLUMNS,
 };
 pub use workforce::{

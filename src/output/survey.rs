@@ -1,6 +1,7 @@
 //! Resident survey results in CSV and as text tables (JSON is the [`SurveyReport`] itself).
 
 use super::{count_cell, csv_line, figure_cell, fixed, p_value, text_table};
+use crate::survey::waves::WaveComparison;
 use crate::survey::{BaseFlag, SurveyReport};
 
 /// Columns of the results CSV (docs/FORMATS.md).
@@ -57,6 +58,58 @@ pub fn survey_results_csv(report: &SurveyReport) -> String {
                 fixed(g.t, 4),
                 g.test_df.map(|d| d.to_string()).unwrap_or_default(),
                 p_value(g.p_value),
+            ]));
+        }
+    }
+    out
+}
+
+/// Columns of the changes CSV: each group's change since the earlier wave.
+pub const SURVEY_CHANGES_COLUMNS: [&str; 16] = [
+    "question",
+    "question_label",
+    "positive",
+    "group",
+    "previous_wave",
+    "current_wave",
+    "previous_base_n",
+    "current_base_n",
+    "previous_proportion",
+    "current_proportion",
+    "change",
+    "se",
+    "ci_low",
+    "ci_high",
+    "p_value",
+    "assessment",
+];
+
+pub fn survey_changes_csv(changes: &WaveComparison) -> String {
+    let mut out = csv_line(&SURVEY_CHANGES_COLUMNS);
+    for q in &changes.questions {
+        for g in &q.groups {
+            out.push_str(&csv_line(&[
+                q.name.clone(),
+                q.label.clone(),
+                q.positive.clone(),
+                g.group.clone(),
+                changes.previous_wave.clone(),
+                changes.current_wave.clone(),
+                count_cell(g.previous_base_n),
+                count_cell(g.current_base_n),
+                fixed(g.previous, 6),
+                fixed(g.current, 6),
+                fixed(g.change, 6),
+                fixed(g.se, 6),
+                fixed(g.ci_low, 6),
+                fixed(g.ci_high, 6),
+                p_value(g.p_value),
+                match (g.flag, g.assessment) {
+                    (BaseFlag::Suppressed | BaseFlag::Withheld, _) | (_, None) => {
+                        "not published in both waves".to_string()
+                    }
+                    (_, Some(a)) => a.words().to_string(),
+                },
             ]));
         }
     }
@@ -239,8 +292,64 @@ pub fn survey_table(report: &SurveyReport) -> String {
             &rows,
         ));
     }
+    if let Some(changes) = &report.changes {
+        out.push_str(&changes_table(changes, &level));
+    }
     for warning in &report.warnings {
         out.push_str(&format!("\nwarning: {warning}\n"));
+    }
+    out
+}
+
+/// One terminal table per question: each group's change since the earlier wave.
+fn changes_table(changes: &WaveComparison, level: &str) -> String {
+    let mut out = format!(
+        "\nChange since {} ({} respondents, {}), in percentage points\n",
+        changes.previous_wave, changes.previous_respondents, changes.previous_survey.name
+    );
+    let previous = format!("{} %", changes.previous_wave);
+    let current = format!("{} %", changes.current_wave);
+    for q in &changes.questions {
+        out.push_str(&format!("\n{} ({})\n", q.label, q.name));
+        let rows: Vec<Vec<String>> = q
+            .groups
+            .iter()
+            .map(|g| {
+                vec![
+                    g.group.clone(),
+                    pct(g.previous),
+                    pct(g.current),
+                    g.change
+                        .map(|d| format!("{:+.1}", d * 100.0))
+                        .unwrap_or_default(),
+                    match (g.ci_low, g.ci_high) {
+                        (Some(l), Some(h)) => format!("{:+.1} to {:+.1}", l * 100.0, h * 100.0),
+                        _ => String::new(),
+                    },
+                    p_value(g.p_value),
+                    match g.assessment {
+                        Some(a) if g.flag == BaseFlag::Caution => {
+                            format!("{} (caution: small base)", a.words())
+                        }
+                        Some(a) => a.words().to_string(),
+                        None => "not published in both waves".to_string(),
+                    },
+                ]
+            })
+            .collect();
+        out.push_str(&text_table(
+            &[
+                "group",
+                previous.as_str(),
+                current.as_str(),
+                "change",
+                level,
+                "p",
+                "assessment",
+            ],
+            &[false, true, true, true, true, true, false],
+            &rows,
+        ));
     }
     out
 }

@@ -65,9 +65,64 @@ pub struct SurveyConfig {
     #[serde(default = "default_suppress_base")]
     pub suppress_base: u64,
     pub questions: Vec<QuestionConfig>,
+    /// This wave's name in comparisons with an earlier one, e.g. "2025".
+    #[serde(default = "default_wave")]
+    pub wave: String,
+    /// An earlier wave of the same survey, to report each group's change since.
+    pub previous_wave: Option<PreviousWaveConfig>,
+}
+
+/// `[survey.previous_wave]`: an earlier wave of the same survey (the same questions and
+/// columns), weighted as this one is, to its own margins when given.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreviousWaveConfig {
+    /// The earlier wave's export: one row per respondent, the same columns.
+    pub file: PathBuf,
+    /// Its name, e.g. "2022".
+    #[serde(default = "default_previous_wave")]
+    pub wave: String,
+    /// Its own tidy margins, when the population it was weighted to differs; by default the
+    /// same margins as this wave.
+    pub margins: Option<PathBuf>,
+    /// Its design-weight column, when named differently.
+    pub weight_column: Option<String>,
 }
 
 impl SurveyConfig {
+    /// The configuration of the earlier wave: this one with its file, and its margins and
+    /// weight column where it names its own.
+    pub fn previous(&self) -> Option<SurveyConfig> {
+        let previous = self.previous_wave.as_ref()?;
+        Some(SurveyConfig {
+            file: previous.file.clone(),
+            margins: previous.margins.clone().or_else(|| self.margins.clone()),
+            weight_column: previous
+                .weight_column
+                .clone()
+                .or_else(|| self.weight_column.clone()),
+            wave: previous.wave.clone(),
+            previous_wave: None,
+            ..self.clone()
+        })
+    }
+
+    /// Every file the survey reads, as written (relative to the configuration's folder): the
+    /// survey, its margins and Census tables, and the earlier wave's.
+    pub fn input_files(&self) -> Vec<&Path> {
+        let mut files: Vec<&Path> = vec![&self.file];
+        files.extend(self.margins.as_deref());
+        files.extend(self.mapping.as_deref());
+        files.extend(self.census.as_ref().map(|c| c.file.as_path()));
+        files.extend(self.age_census.as_ref().map(|c| c.file.as_path()));
+        files.extend(self.area_census.as_ref().map(|c| c.file.as_path()));
+        if let Some(previous) = &self.previous_wave {
+            files.push(&previous.file);
+            files.extend(previous.margins.as_deref());
+        }
+        files
+    }
+
     /// The survey column a weighting variable is read from.
     pub fn column_of<'a>(&'a self, v: &'a WeightVariable) -> &'a str {
         match v {
@@ -391,6 +446,12 @@ impl Answer {
     }
 }
 
+fn default_wave() -> String {
+    "this wave".to_string()
+}
+fn default_previous_wave() -> String {
+    "previous wave".to_string()
+}
 fn default_age_column() -> String {
     "age_band".to_string()
 }
@@ -538,6 +599,29 @@ impl SurveyConfig {
                         "add \"{}\" to [survey] weight_by, or remove [survey.area_census]",
                         area.variable
                     ),
+                );
+            }
+        }
+        if let Some(previous) = &self.previous_wave {
+            if previous.file == self.file {
+                return bad(
+                    format!(
+                        "[survey.previous_wave] file is {}, the same file as this wave",
+                        previous.file.display()
+                    ),
+                    "name the earlier wave's export, e.g. file = \"survey-2022.csv\"",
+                );
+            }
+            if previous.wave.trim().is_empty()
+                || crate::classify::normalise_label(&previous.wave)
+                    == crate::classify::normalise_label(&self.wave)
+            {
+                return bad(
+                    format!(
+                        "the waves are both named '{}' (or one is empty)",
+                        self.wave
+                    ),
+                    "name each wave, e.g. [survey] wave = \"2025\" and [survey.previous_wave] wave = \"2022\"",
                 );
             }
         }

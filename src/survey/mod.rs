@@ -26,6 +26,7 @@ pub mod estimate;
 pub mod margins;
 pub mod raking;
 pub mod reader;
+pub mod waves;
 
 pub use config::{
     QuestionConfig, QuestionKind, RakingConfig, SurveyConfig, Variance, WeightVariable,
@@ -68,6 +69,8 @@ pub struct SurveyReport {
     pub weighting: WeightingDiagnostics,
     pub profile: Vec<ProfileRow>,
     pub questions: Vec<QuestionResult>,
+    /// Each group's change since an earlier wave, when one is configured.
+    pub changes: Option<waves::WaveComparison>,
     pub warnings: Vec<String>,
 }
 
@@ -670,6 +673,33 @@ pub fn analyse(
     min_cell: u64,
     round_to: u64,
 ) -> Result<SurveyReport> {
+    let mut out = analyse_wave(config, base_dir, known, min_cell, round_to)?;
+    if let Some(previous_config) = config.previous() {
+        let previous = analyse_wave(&previous_config, base_dir, known, min_cell, round_to)?;
+        out.warnings.extend(
+            previous
+                .warnings
+                .iter()
+                .map(|w| format!("{} wave: {w}", previous_config.wave)),
+        );
+        out.changes = Some(waves::compare(
+            &previous,
+            &out,
+            &previous_config.wave,
+            &config.wave,
+        ));
+    }
+    Ok(out)
+}
+
+/// One wave read, weighted and estimated, its counts rounded as asked.
+fn analyse_wave(
+    config: &SurveyConfig,
+    base_dir: &Path,
+    known: Option<KnownCensus>,
+    min_cell: u64,
+    round_to: u64,
+) -> Result<SurveyReport> {
     let weighted = weight(config, base_dir, known)?;
     let mut out = report(config, &weighted, min_cell);
     let design = &weighted.data.respondents;
@@ -1101,6 +1131,7 @@ pub fn report(config: &SurveyConfig, ws: &WeightedSurvey, min_cell: u64) -> Surv
         weighting,
         profile,
         questions,
+        changes: None,
         warnings,
     }
 }

@@ -24,12 +24,21 @@
 #     weights were calibrated to the margins), emitted with the prefix "cal_": SE from
 #     svymean(), interval from svyciprop(method = "logit"), test from svyttest(), each on
 #     subset(raked, answered) and its groups.
+#  6. Two waves (tests/fixtures/survey/survey-previous.csv, an earlier wave, and survey.csv):
+#     the waves stacked as strata of one design, raked to the margins crossed with the wave
+#     (each wave to its own design-weighted total), then for each question and group the
+#     coefficient of svyglm(pos ~ current) (current − previous: the model is saturated, so it
+#     is the difference of the weighted proportions) and its SE, emitted as "wave_change" and
+#     "wave_se" on the raked design itself and "wave_fixed_change" and "wave_fixed_se" with
+#     the raked weights treated as fixed.
 
 suppressMessages(library(survey))
 options(digits = 15)
 
-d <- read.csv("tests/fixtures/survey/survey.csv", check.names = FALSE,
-              stringsAsFactors = FALSE, na.strings = character(0))
+read_survey <- function(path) {
+  read.csv(path, check.names = FALSE, stringsAsFactors = FALSE, na.strings = character(0))
+}
+d <- read_survey("tests/fixtures/survey/survey.csv")
 margins <- read.csv("tests/fixtures/survey/margins.csv", stringsAsFactors = FALSE)
 
 high <- c(
@@ -41,11 +50,15 @@ high <- c(
   "Mixed - White and Asian" = "Mixed or Multiple ethnic groups",
   "Arab" = "Other ethnic group",
   "Any other ethnic group" = "Other ethnic group")
-stopifnot(all(d[["Ethnic group"]] %in% names(high)))
-d$ethnic_group <- unname(high[d[["Ethnic group"]]])
-d$age_band <- d[["Age band"]]
-d$sex <- d[["Sex"]]
-d$w <- d$design_weight
+prepare <- function(d) {
+  stopifnot(all(d[["Ethnic group"]] %in% names(high)))
+  d$ethnic_group <- unname(high[d[["Ethnic group"]]])
+  d$age_band <- d[["Age band"]]
+  d$sex <- d[["Sex"]]
+  d$w <- d$design_weight
+  d
+}
+d <- prepare(d)
 
 des0 <- svydesign(ids = ~1, weights = ~w, data = d)
 total_w <- sum(d$w)
@@ -129,3 +142,43 @@ for (i in seq_len(nrow(d))) emit("ward_weight", d$respondent[i], "", rw4[i])
 results(svydesign(ids = ~1, weights = ~rw, data = d), "")
 # The raked design itself: the variance accounts for the calibration.
 results(raked, "cal_")
+
+# Two waves, stacked as strata of one design; each wave raked to the margins scaled to its own
+# design-weighted total.
+margins <- read.csv("tests/fixtures/survey/margins.csv", stringsAsFactors = FALSE)
+prev <- prepare(read_survey("tests/fixtures/survey/survey-previous.csv"))
+prev$wave <- "previous"
+cur <- d[, names(prev)[names(prev) != "wave"]]
+cur$wave <- "current"
+both <- rbind(prev, cur)
+both$current <- as.numeric(both$wave == "current")
+pop_by_wave <- function(variable) {
+  m <- margins[margins$variable == variable, ]
+  out <- do.call(rbind, lapply(c("previous", "current"), function(wv) {
+    data.frame(wv, m$category, m$count / sum(m$count) * sum(both$w[both$wave == wv]))
+  }))
+  names(out) <- c("wave", variable, "Freq")
+  out
+}
+both_des <- svydesign(ids = ~1, strata = ~wave, weights = ~w, data = both)
+both_raked <- rake(both_des, list(~wave + ethnic_group, ~wave + age_band, ~wave + sex),
+                   list(pop_by_wave("ethnic_group"), pop_by_wave("age_band"),
+                        pop_by_wave("sex")),
+                   control = list(maxit = 100, epsilon = 1e-10))
+both$rw <- as.numeric(weights(both_raked))
+changes <- function(des, prefix) {
+  for (q in names(positive)) {
+    raw <- as.numeric(positive[[q]](as.character(both[[q]])))
+    des <- update(des, answered = !is.na(raw), pos = ifelse(is.na(raw), 0, raw))
+    dq <- subset(des, answered)
+    change <- function(design, label) {
+      fit <- svyglm(pos ~ current, design)
+      emit(paste0(prefix, "change"), label, q, coef(fit)[["current"]])
+      emit(paste0(prefix, "se"), label, q, SE(fit)[["current"]])
+    }
+    change(dq, "All respondents")
+    for (g in groups) change(subset(dq, ethnic_group == g), g)
+  }
+}
+changes(both_raked, "wave_")
+changes(svydesign(ids = ~1, strata = ~wave, weights = ~rw, data = both), "wave_fixed_")

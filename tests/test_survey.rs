@@ -1209,3 +1209,68 @@ fn changes_between_waves_are_written_and_withheld_where_a_wave_withholds_the_gro
     wd.run(&["survey", "--config", "survey/survey.toml"])
         .fails(2, &["[survey.previous_wave]", "both named '2025'"]);
 }
+
+/// Sex margins from a Census table crossing ethnic group with sex and age (the RM032 layout),
+/// cut to residents aged 16 and over: for ethnic code e, age band a and sex s the fixture
+/// counts 100e + 10a + s, so over the 19 categories and the five bands from 16 females are
+/// 500·190 + 190·20 + 95 = 98,895 and males 95 more, 98,990.
+#[test]
+fn sex_margins_come_from_a_census_cross_table_cut_to_the_surveys_ages() {
+    let wd = fixture_dir();
+    wd.write(
+        "census/rm032.csv",
+        &std::fs::read_to_string(fixture("census2021-rm032-layout.csv")).unwrap(),
+    );
+    // Ethnic group and age for the same 197,885 people; no sex rows.
+    wd.write(
+        "survey/margins.csv",
+        "variable,category,count\nethnic_group,White,158308\nethnic_group,Asian,23746\nethnic_group,Black,5937\nethnic_group,Mixed,5937\nethnic_group,Other,3957\nage_band,16-34,59366\nage_band,35-54,69260\nage_band,55+,69259\n",
+    );
+    replace_in(
+        &wd,
+        "survey/survey.toml",
+        "[survey.raking]",
+        "[survey.sex_census]\nfile = \"../census/rm032.csv\"\nareas = [\"E99999901\"]\ncomparator = \"aged-16-plus\"\n\n[survey.raking]",
+    );
+    let report = fixture_report(&wd);
+    for (sex, count) in [("Female", 98895.0), ("Male", 98990.0)] {
+        let row = profile_row(&report, "sex", sex);
+        assert_eq!(row["population_count"], count, "{sex}");
+        let raked = row["raked_share"].as_f64().unwrap();
+        assert!((raked - count / 197885.0).abs() < 1e-9, "{sex}: {raked}");
+    }
+    assert!(report["margin_sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["name"] == "rm032.csv"));
+
+    // All ages would be another population: refused, naming each total.
+    replace_in(
+        &wd,
+        "survey/survey.toml",
+        "comparator = \"aged-16-plus\"\n",
+        "",
+    );
+    wd.run(&["survey", "--config", "survey/survey.toml"])
+        .fails(1, &["sex (rm032.csv)", "same population total"]);
+    // A table with no sex (RM038 crosses ethnic group with gender identity) names what it has.
+    wd.write(
+        "census/rm038.csv",
+        &std::fs::read_to_string(project(
+            "datasets/census/census2021-rm038-rushmoor-and-neighbours.csv",
+        ))
+        .unwrap(),
+    );
+    replace_in(&wd, "survey/survey.toml", "rm032.csv", "rm038.csv");
+    replace_in(&wd, "survey/survey.toml", "E99999901", "E07000092");
+    wd.run(&["survey", "--config", "survey/survey.toml"]).fails(
+        1,
+        &[
+            "rm038.csv",
+            "the table has no variable 'sex'",
+            "Gender identity (4 categories)",
+            "RM032",
+        ],
+    );
+}

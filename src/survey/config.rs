@@ -41,6 +41,10 @@ pub struct SurveyConfig {
     /// Age-band margins from a Census table of age by single year (TS007), cut into the
     /// survey's bands; used when the margins file has no age_band rows.
     pub age_census: Option<AgeCensusConfig>,
+    /// Sex margins from a Census table crossing ethnic group with sex (and age, to cut it to
+    /// the survey's residents: RM032 with comparator = "aged-16-plus"); used when the margins
+    /// file has no sex rows. Keys as `[census]`.
+    pub sex_census: Option<CensusConfig>,
     /// A margin whose categories are Census areas (wards, districts), read from a table with
     /// one row per area; used when the margins file has no rows for its variable.
     pub area_census: Option<AreaCensusConfig>,
@@ -115,6 +119,7 @@ impl SurveyConfig {
         files.extend(self.mapping.as_deref());
         files.extend(self.census.as_ref().map(|c| c.file.as_path()));
         files.extend(self.age_census.as_ref().map(|c| c.file.as_path()));
+        files.extend(self.sex_census.as_ref().map(|c| c.file.as_path()));
         files.extend(self.area_census.as_ref().map(|c| c.file.as_path()));
         if let Some(previous) = &self.previous_wave {
             files.push(&previous.file);
@@ -563,6 +568,15 @@ impl SurveyConfig {
             if let Err(message) = distinct_areas(&age.areas) {
                 return bad(
                     format!("[survey.age_census] {message}"),
+                    "name each area once by its code, e.g. areas = [\"E07000092\"]; several are summed",
+                );
+            }
+        }
+        if let Some(sex) = &self.sex_census {
+            sex.check_comparator(path, "survey.sex_census")?;
+            if let Err(message) = distinct_areas(&sex.areas) {
+                return bad(
+                    format!("[survey.sex_census] {message}"),
                     "name each area once by its code, e.g. areas = [\"E07000092\"]; several are summed",
                 );
             }

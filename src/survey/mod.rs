@@ -276,6 +276,28 @@ pub fn weight(
             margin_sources.push(source);
         }
     }
+    if let Some(sex) = &config.sex_census {
+        if config.weight_by.contains(&WeightVariable::Sex)
+            && !population.iter().any(|m| m.variable == WeightVariable::Sex)
+        {
+            let table = crate::ingest::CensusTable::read(
+                &resolve(&sex.file),
+                crate::ingest::csvfile::ReadOptions::configured(
+                    sex.delimiter,
+                    sex.header_row,
+                    sex.sheet.clone(),
+                ),
+            )?;
+            let counts = table.counts_by_variable(&sex.areas, "sex", sex.comparator())?;
+            population.push(PopulationMargin {
+                variable: WeightVariable::Sex,
+                categories: counts.iter().map(|(c, _)| c.clone()).collect(),
+                counts: counts.iter().map(|&(_, n)| n as f64).collect(),
+                source: table.source.name.clone(),
+            });
+            margin_sources.push(table.source);
+        }
+    }
     // A margin of areas, and whether its shares are to be applied to the other margins' total.
     let mut area_margins = Vec::new();
     let mut area_shares = None;

@@ -647,6 +647,79 @@ impl CensusTable {
         })
     }
 
+    /// Residents in the areas asked for by each category of one of the variables the table
+    /// crosses ethnic group with (`name`: "sex" finds "Sex (2 categories)"), every ethnic group
+    /// summed and the other variables cut to `comparator`'s residents (e.g. aged 16 and over,
+    /// from RM032's age bands) as [`CensusTable::select`] cuts them. Categories are as the table
+    /// labels them, without its total, subtotals and "Does not apply".
+    pub fn counts_by_variable(
+        &self,
+        requests: &[String],
+        name: &str,
+        comparator: Option<Comparator>,
+    ) -> Result<Vec<(String, u64)>> {
+        let key = normalise_label(name);
+        let Some(v) = self
+            .variables
+            .iter()
+            .position(|x| normalise_label(&x.name).starts_with(&key))
+        else {
+            return Err(Error::Unreadable {
+                path: self.path.clone(),
+                message: format!(
+                    "the table has no variable '{name}': it crosses ethnic group with {}",
+                    if self.variables.is_empty() {
+                        "nothing".to_string()
+                    } else {
+                        self.variables
+                            .iter()
+                            .map(|x| format!("'{}'", x.name))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    }
+                ),
+                hint: format!("use a table crossing ethnic group with {name} and age, such as Census 2021 RM032 \"Ethnic group by sex by age\" (ONS custom dataset)"),
+            });
+        };
+        let comparator = comparator.unwrap_or_else(|| self.default_comparator());
+        let chosen = self.chosen_areas(requests)?;
+        let accepted = self.accepted_categories(comparator)?;
+        let variable = &self.variables[v];
+        let kept: Vec<bool> = variable
+            .categories
+            .iter()
+            .map(|c| {
+                let head = format!("{}:", c.trim());
+                comparator::category(variable.kind, c) == Category::Other
+                    && !variable
+                        .categories
+                        .iter()
+                        .any(|o| o.trim().starts_with(&head))
+            })
+            .collect();
+        let mut counts = vec![0u64; variable.categories.len()];
+        for o in &self.observations {
+            let c = o.categories[v] as usize;
+            if kept[c]
+                && chosen.contains(&o.area)
+                && o.categories
+                    .iter()
+                    .enumerate()
+                    .all(|(w, &k)| w == v || accepted[w][k as usize])
+            {
+                counts[c] += o.n;
+            }
+        }
+        Ok(variable
+            .categories
+            .iter()
+            .zip(counts)
+            .zip(&kept)
+            .filter(|(_, &k)| k)
+            .map(|((label, n), _)| (label.clone(), n))
+            .collect())
+    }
+
     /// Residents in the areas asked for who gave any of `answers`, labels of a detailed table
     /// (TS022) as the table writes them (case and punctuation aside).
     pub fn answer_count(&self, requests: &[String], answers: &[String]) -> Result<u64> {

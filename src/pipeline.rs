@@ -320,6 +320,7 @@ fn table_title(stem: &str) -> Option<&'static str> {
         }
         "survey-results" => "Resident survey: weighted results by ethnic group",
         "survey-weighting" => "Resident survey: how the weights were made",
+        "survey-changes" => "Resident survey: each group's change since the earlier wave",
         "likelihood" => "Relative likelihood of an outcome by ethnic group",
         _ => return None,
     })

@@ -63,7 +63,7 @@ pub struct ExtractInput {
     pub id_column: Option<String>,
     /// The delimiter and header row, when the config fixes them.
     pub read: crate::ingest::csvfile::ReadOptions,
-    /// A column of counts, when each row is a number of people (see [`ExtractSpec`]).
+    /// A column of counts, when each row is a number of people (see [`crate::ingest::extract::ExtractSpec`]).
     pub count_column: Option<String>,
     /// A wide profile: a column per ethnic group holding counts.
     pub wide: bool,

@@ -1,6 +1,6 @@
 //! Workforce representation against the comparator: each group's share of staff who stated an
 //! ethnicity, at every level asked for, overall and within each breakdown, with the
-//! declaration rate (see [`crate::metrics::representation`] for the statistics).
+//! declaration rate (see [`mod@crate::metrics::representation`] for the statistics).
 
 use super::{Analysis, ExtractInput, Inputs, OutputFile, PlanContext, Section, Settings};
 use crate::annex::build::{level_key, representation_keys};

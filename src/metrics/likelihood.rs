@@ -151,7 +151,7 @@ pub struct Likelihood {
     /// Who the rates are about: "staff", or "applicants" for recruitment.
     pub people: String,
     /// Which groups are compared: "White and ethnic minorities (excluding White minorities)",
-    /// or "White British and <group>" for the per-group ratios.
+    /// or "White British and GROUP" for the per-group ratios.
     pub comparison: String,
     pub direction: Direction,
     pub direction_text: String,

@@ -3,23 +3,24 @@
 //!
 //! A council's resident survey over-represents some people (typically older, White and female
 //! residents). [`analyse`] reads the survey, rakes its design weights to population margins
-//! (ethnic group from the Census, age band and sex from a margins file), and for each question
-//! reports the weighted percentage positive overall and for each high-level ethnic group, with
-//! a logit interval, the unweighted base and a test of the group against everyone else.
+//! (ethnic group, age band, sex and any other survey column, such as ward, from a tidy margins
+//! file or read from Census tables: see [`margins`]), and for each question reports the
+//! weighted percentage positive overall and for each high-level ethnic group, with a logit
+//! interval, the unweighted base and a test of the group against everyone else. With an
+//! earlier wave it also gives each group's change since then ([`waves`]).
 //!
 //! The reference implementation is R's `survey` package: golden values from
 //! `tests/oracle/survey_oracle.R` are the bar. Method choices, all matching R:
 //! - Margins are scaled to the design-weighted sample total before raking (`rake()` with
 //!   population tables summing to Σ design weights), so the raked weights keep the design
 //!   weights' total and mean. Proportions and standard errors do not depend on this scale.
-//! - Estimates treat the raked weights as fixed: `svydesign(ids = ~1, weights = ~raked)`, a
-//!   with-replacement single-stage design. This ignores the (usually small) reduction in
-//!   variance that calibration brings, so intervals are slightly conservative.
-//! - Every respondent needs a value for each weighting variable. Respondents whose ethnicity
-//!   is not stated are an error that lists them, unless the ethnic-group margins have a "Not
-//!   stated" category (a count the council supplies, e.g. the share it expects not to state),
-//!   in which case they are a weighting category of their own; or `ethnic_group` can be left
-//!   out of `weight_by`. Either way they count in the overall results only.
+//! - Variances are by linearisation, by default for the design `rake()` returns (each
+//!   estimate's linearised values taken as residuals from the margins), or with the raked
+//!   weights treated as fixed ([`Variance`]).
+//! - Respondents who did not answer a weighting variable are kept in a "Not stated" category
+//!   held at its design-weighted share, or dropped ([`WeightingMissing`]); a category with too
+//!   few respondents is merged with a neighbour before raking ([`raking::merge_small`]).
+//!   Respondents whose ethnicity is not stated count in the overall results only.
 
 pub mod config;
 pub mod estimate;

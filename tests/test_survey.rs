@@ -1274,3 +1274,71 @@ fn sex_margins_come_from_a_census_cross_table_cut_to_the_surveys_ages() {
         ],
     );
 }
+
+/// Weighting at the 8 categories (White British and Other White apart) against R's rake(),
+/// with results still by high-level group; a respondent recorded only as "White" cannot be
+/// placed at that level and is named.
+#[test]
+fn the_ethnic_margin_can_be_weighted_at_the_eight_categories_as_r_rakes_it() {
+    let golden = Golden::load();
+    let wd = fixture_dir();
+    wd.write(
+        "survey/margins.csv",
+        &std::fs::read_to_string(fixture("survey/margins-eight.csv")).unwrap(),
+    );
+    replace_in(
+        &wd,
+        "survey/survey.toml",
+        "margins = \"margins.csv\"",
+        "margins = \"margins.csv\"\nethnic_level = \"eight-categories\"",
+    );
+    let (config, base) =
+        repgap::survey::SurveyConfig::load(&wd.path("survey/survey.toml")).unwrap();
+    let ws = repgap::survey::weight(&config, &base, None).unwrap();
+    let mut max_rel = 0.0f64;
+    check_weights(&mut max_rel, &golden, "eight_weight", &ws.outcome.weights);
+    eprintln!("weights at the 8 categories: largest relative difference from R {max_rel:.2e}");
+    let report = fixture_report(&wd);
+    let white_british = profile_row(
+        &report,
+        "ethnic_group",
+        "White: English, Welsh, Scottish, Northern Irish or British",
+    );
+    assert!((white_british["raked_share"].as_f64().unwrap() - 0.70).abs() < 1e-9);
+    let groups: Vec<&str> = report["questions"][0]["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["group"].as_str().unwrap())
+        .collect();
+    assert!(groups.contains(&"White") && groups.len() == 6, "{groups:?}");
+
+    replace_in(
+        &wd,
+        "survey/survey.toml",
+        "ethnic_level = \"eight-categories\"",
+        "ethnic_level = \"eight\"",
+    );
+    wd.run(&["survey", "--config", "survey/survey.toml"])
+        .fails(2, &["ethnic_level = 'eight'", "\"eight-categories\""]);
+    replace_in(
+        &wd,
+        "survey/survey.toml",
+        "ethnic_level = \"eight\"",
+        "ethnic_level = \"eight-categories\"",
+    );
+    replace_in(
+        &wd,
+        "survey/survey.csv",
+        "R001,White British,",
+        "R001,White,",
+    );
+    wd.run(&["survey", "--config", "survey/survey.toml"]).fails(
+        1,
+        &[
+            "too broad to place among the 8 Census 2021 categories",
+            "rows 2",
+            "ethnic_level = \"high\"",
+        ],
+    );
+}

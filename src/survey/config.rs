@@ -35,6 +35,12 @@ pub struct SurveyConfig {
     /// The weighting variables, raked in this order.
     #[serde(default = "default_weight_by")]
     pub weight_by: Vec<WeightVariable>,
+    /// The level the ethnic-group margin is weighted at: "high" (the 5 groups, the default),
+    /// "eight-categories" (White split into White British, White Irish and Other White, as
+    /// RM038 gives for residents aged 16 and over) or "detailed" (the 19 categories). Results
+    /// are reported by high-level group at any level.
+    #[serde(default = "default_ethnic_level")]
+    pub ethnic_level: String,
     /// Tidy margins `variable,category,count` (age_band and sex rows, and ethnic_group rows
     /// unless the Census gives them).
     pub margins: Option<PathBuf>,
@@ -126,6 +132,11 @@ impl SurveyConfig {
             files.extend(previous.margins.as_deref());
         }
         files
+    }
+
+    /// The level the ethnic-group margin is weighted at (checked with the configuration).
+    pub fn ethnic_weighting_level(&self) -> crate::classify::Level {
+        crate::classify::Level::parse(&self.ethnic_level).unwrap_or(crate::classify::Level::High)
     }
 
     /// The survey column a weighting variable is read from.
@@ -451,6 +462,9 @@ impl Answer {
     }
 }
 
+fn default_ethnic_level() -> String {
+    "high".to_string()
+}
 fn default_wave() -> String {
     "this wave".to_string()
 }
@@ -615,6 +629,22 @@ impl SurveyConfig {
                     ),
                 );
             }
+        }
+        if !matches!(
+            crate::classify::Level::parse(&self.ethnic_level),
+            Some(
+                crate::classify::Level::High
+                    | crate::classify::Level::EightCategories
+                    | crate::classify::Level::Detailed
+            )
+        ) {
+            return bad(
+                format!(
+                    "[survey] ethnic_level = '{}' is not a level the survey can be weighted at",
+                    self.ethnic_level
+                ),
+                "give \"high\" (the 5 groups), \"eight-categories\" or \"detailed\" (the 19 categories)",
+            );
         }
         if let Some(previous) = &self.previous_wave {
             if previous.file == self.file {

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use super::config::WeightVariable;
-use crate::classify::{normalise_label, HighLevelGroup};
+use crate::classify::{normalise_label, HighLevelGroup, Level};
 use crate::error::{Error, Location, Result};
 use crate::ingest::csvfile::{CsvFile, InputSource, ReadOptions};
 use crate::ingest::{CensusTable, Population};
@@ -95,41 +95,52 @@ pub fn read_tidy(
     Ok((margins, file.source().clone()))
 }
 
-/// Ethnic-group margins at the five high-level groups from a Census table.
+/// Ethnic-group margins at `level` from a Census table.
 pub fn read_census(
     path: &Path,
     areas: &[String],
     comparator: Option<crate::ingest::Comparator>,
+    level: Level,
     read: ReadOptions,
 ) -> Result<(PopulationMargin, InputSource, String)> {
     let table = CensusTable::read(path, read)?;
     let population = table.select(areas, comparator)?;
     Ok((
-        census_margin(&population, &table.source.name),
+        census_margin(&population, &table.source.name, level)?,
         table.source,
         population.describe(),
     ))
 }
 
-/// Ethnic-group margins at the five high-level groups from a population already read.
-pub fn census_margin(population: &Population, source: &str) -> PopulationMargin {
-    // Every Census table gives the 5 high-level groups (the 8-category tables included).
-    let counts: Vec<u64> = HighLevelGroup::ALL
-        .iter()
-        .map(|h| {
-            let members: Vec<_> = h.categories().collect();
-            population.count(&members).unwrap_or(0)
-        })
-        .collect();
-    PopulationMargin {
-        variable: WeightVariable::EthnicGroup,
-        categories: HighLevelGroup::ALL
-            .iter()
-            .map(|g| g.label().to_string())
-            .collect(),
-        counts: counts.iter().map(|&c| c as f64).collect(),
-        source: source.to_string(),
+/// Ethnic-group margins at `level` (the five high-level groups, the 8 or the 19 categories)
+/// from a population already read; an error when the table does not give that level.
+pub fn census_margin(
+    population: &Population,
+    source: &str,
+    level: Level,
+) -> Result<PopulationMargin> {
+    let mut counts = Vec::new();
+    for group in 0..level.group_count() {
+        let n = population.count(&level.members(group)).ok_or_else(|| Error::Unreadable {
+            path: population.source.clone(),
+            message: format!(
+                "the table does not give the {}: it counts '{}' together",
+                level.describe(),
+                level.group_labels()[group]
+            ),
+            hint: format!(
+                "weight at a level the table gives ([survey] ethnic_level = \"{}\"), or use a table of the 19 categories",
+                population.finest_level().name()
+            ),
+        })?;
+        counts.push(n as f64);
     }
+    Ok(PopulationMargin {
+        variable: WeightVariable::EthnicGroup,
+        categories: level.group_labels(),
+        counts,
+        source: source.to_string(),
+    })
 }
 
 /// The high-level group a margin label names (full Census label or short form).
@@ -508,6 +519,35 @@ mod tests {
         .unwrap();
         assert_eq!(all.counts, [100.0, 50.0]);
         assert_eq!(counted.counted, "the people counted in 'Age: Total'");
+    }
+
+    /// The 19 categories counted 1, 2, …, 19 in ONS order: at the 8 categories, White British
+    /// is 13, White Irish 14 and Gypsy or Irish Traveller, Roma or Other White 15 + 16 + 17.
+    #[test]
+    fn census_margins_come_at_the_level_asked_for() {
+        let counts: [u64; 19] = std::array::from_fn(|i| i as u64 + 1);
+        let population = Population::of_categories(
+            "ts021.csv".into(),
+            crate::ingest::CensusEdition::Census2021,
+            vec![("E07000092".into(), "Rushmoor".into())],
+            counts,
+        );
+        let eight = census_margin(&population, "ts021.csv", Level::EightCategories).unwrap();
+        assert_eq!(
+            eight.categories[3],
+            "White: English, Welsh, Scottish, Northern Irish or British"
+        );
+        // Asian 1–5, Black 6–8, Mixed 9–12, White British, Irish, the other White, Other 18, 19.
+        assert_eq!(eight.counts, [15.0, 21.0, 42.0, 13.0, 14.0, 48.0, 37.0]);
+        let high = census_margin(&population, "ts021.csv", Level::High).unwrap();
+        assert_eq!(high.total(), 190.0);
+        assert_eq!(
+            census_margin(&population, "ts021.csv", Level::Detailed)
+                .unwrap()
+                .counts
+                .len(),
+            19
+        );
     }
 
     #[test]

@@ -344,7 +344,11 @@ pub fn weight(
                         && k.comparator == c.comparator() =>
                 {
                     (
-                        margins::census_margin(k.population, &k.source.name),
+                        margins::census_margin(
+                            k.population,
+                            &k.source.name,
+                            config.ethnic_weighting_level(),
+                        )?,
                         k.source.clone(),
                         k.population.describe(),
                     )
@@ -353,6 +357,7 @@ pub fn weight(
                     &path,
                     &c.areas,
                     c.comparator(),
+                    config.ethnic_weighting_level(),
                     crate::ingest::csvfile::ReadOptions::configured(
                         c.delimiter,
                         c.header_row,
@@ -546,9 +551,15 @@ fn match_categories(
     total: f64,
 ) -> Result<(Vec<usize>, Margin)> {
     // Survey values, by normalised key, in first-seen order.
-    fn value_of<'a>(variable: &WeightVariable, r: &'a Respondent) -> &'a str {
+    fn value_of<'a>(
+        variable: &WeightVariable,
+        ethnic_labels: &'a [String],
+        r: &'a Respondent,
+    ) -> &'a str {
         match variable {
-            WeightVariable::EthnicGroup => r.ethnic_group.map_or(NOT_STATED, |g| g.label()),
+            WeightVariable::EthnicGroup => r
+                .ethnic_weighting
+                .map_or(NOT_STATED, |g| ethnic_labels[g].as_str()),
             WeightVariable::AgeBand if r.age_band.is_empty() => NOT_STATED,
             WeightVariable::AgeBand => &r.age_band,
             WeightVariable::Sex if r.sex.is_empty() => NOT_STATED,
@@ -562,10 +573,12 @@ fn match_categories(
                 .unwrap_or(NOT_STATED),
         }
     }
-    let value = |r| value_of(&pm.variable, r);
+    let value = |r| value_of(&pm.variable, &data.ethnic_labels, r);
+    // At the high-level groups, margins may use the short forms ("Asian").
+    let high = data.ethnic_labels.len() == HighLevelGroup::ALL.len();
     let key = |label: &str| -> String {
         match pm.variable {
-            WeightVariable::EthnicGroup => margins::high_level_of(label)
+            WeightVariable::EthnicGroup if high => margins::high_level_of(label)
                 .map(|g| format!("hl{}", g.index()))
                 .unwrap_or_else(|| normalise_label(label)),
             _ => normalise_label(label),
@@ -663,7 +676,7 @@ fn match_categories(
     let mut categories: Vec<String> = live
         .iter()
         .map(|&i| match pm.variable {
-            WeightVariable::EthnicGroup => margins::high_level_of(&pm.categories[i])
+            WeightVariable::EthnicGroup if high => margins::high_level_of(&pm.categories[i])
                 .map(|g| g.label().to_string())
                 .unwrap_or_else(|| pm.categories[i].clone()),
             _ => pm.categories[i].clone(),

@@ -20,6 +20,9 @@ pub struct Respondent {
     pub row: u64,
     /// The high-level ethnic group, `None` when not stated (or only "ethnic minority").
     pub ethnic_group: Option<HighLevelGroup>,
+    /// The group weighted by, at `[survey] ethnic_level` (the high-level group by default):
+    /// an index into [`SurveyData::ethnic_labels`]; `None` when not stated.
+    pub ethnic_weighting: Option<usize>,
     pub age_band: String,
     pub sex: String,
     pub ward: Option<String>,
@@ -41,6 +44,8 @@ pub struct SurveyData {
     pub ethnicity_column: String,
     pub age_column: String,
     pub sex_column: String,
+    /// The ethnic groups weighted by, at `[survey] ethnic_level`.
+    pub ethnic_labels: Vec<String>,
     /// Respondents left out because they did not answer a weighting variable
     /// (`weighting_missing = "drop"`).
     pub dropped: usize,
@@ -291,6 +296,35 @@ impl SurveyData {
             }
         }
 
+        // Weighting finer than the high-level groups needs each respondent placed at that
+        // level: "White" alone cannot be weighted to White British or Other White.
+        let level = config.ethnic_weighting_level();
+        let weighting_groups: Vec<Option<usize>> =
+            classified.iter().map(|&c| level.bucket(c)).collect();
+        if weighting(WeightVariable::EthnicGroup) {
+            let broad: Vec<&crate::ingest::csvfile::Row> = file
+                .rows()
+                .iter()
+                .zip(groups.iter().zip(&weighting_groups))
+                .filter(|(_, (g, w))| g.is_some() && w.is_none())
+                .map(|(r, _)| r)
+                .collect();
+            if let Some(first) = broad.first() {
+                let rows: Vec<u64> = broad.iter().map(|r| r.row).collect();
+                return Err(Error::BadValue {
+                    location: Location::cell(path, first.row, header(eth_col)),
+                    value: first.get(eth_col).to_string(),
+                    message: format!(
+                        "{} respondent(s) have an ethnicity too broad to place among the {} the survey is weighted by (rows {})",
+                        rows.len(),
+                        level.describe(),
+                        row_list(&rows)
+                    ),
+                    hint: "weight at the high-level groups ([survey] ethnic_level = \"high\"), or map the label to a category in a mapping file ([survey] mapping)".into(),
+                });
+            }
+        }
+
         // A weighting variable with no answer ("Prefer not to say", blank) is kept as "Not
         // stated" or, with weighting_missing = "drop", the respondent is left out.
         let unanswered = |r: &crate::ingest::csvfile::Row, ethnic: Option<HighLevelGroup>| {
@@ -410,39 +444,43 @@ impl SurveyData {
         let respondents = file
             .rows()
             .iter()
-            .zip(groups)
+            .zip(groups.into_iter().zip(weighting_groups))
             .zip(weights)
             .zip(scored)
             .zip(&keep)
             .filter(|(_, keep)| **keep)
-            .map(|((((r, ethnic_group), design_weight), answers), _)| {
-                // No answer reads as "" whatever its wording: weighting keys it as not stated.
-                let value = |col: Option<usize>| {
-                    col.map(|c| r.get(c))
-                        .filter(|v| !is_no_answer(v))
-                        .unwrap_or_default()
-                        .to_string()
-                };
-                Respondent {
-                    row: r.row,
-                    ethnic_group,
-                    age_band: value(age_col),
-                    sex: value(sex_col),
-                    ward: ward_col.map(|c| r.get(c).to_string()),
-                    others: other_cols
-                        .iter()
-                        .map(|(name, c)| (name.clone(), value(Some(*c))))
-                        .collect(),
-                    design_weight,
-                    answers,
-                }
-            })
+            .map(
+                |((((r, (ethnic_group, ethnic_weighting)), design_weight), answers), _)| {
+                    // No answer reads as "" whatever its wording: weighting keys it as not stated.
+                    let value = |col: Option<usize>| {
+                        col.map(|c| r.get(c))
+                            .filter(|v| !is_no_answer(v))
+                            .unwrap_or_default()
+                            .to_string()
+                    };
+                    Respondent {
+                        row: r.row,
+                        ethnic_group,
+                        ethnic_weighting,
+                        age_band: value(age_col),
+                        sex: value(sex_col),
+                        ward: ward_col.map(|c| r.get(c).to_string()),
+                        others: other_cols
+                            .iter()
+                            .map(|(name, c)| (name.clone(), value(Some(*c))))
+                            .collect(),
+                        design_weight,
+                        answers,
+                    }
+                },
+            )
             .collect();
         Ok(SurveyData {
             path: path.to_path_buf(),
             respondents,
             source: file.source().clone(),
             ethnicity_column: header(eth_col),
+            ethnic_labels: level.group_labels(),
             age_column: age_col
                 .map(header)
                 .unwrap_or_else(|| config.age_column.clone()),

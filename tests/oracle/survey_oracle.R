@@ -31,6 +31,8 @@
 #     is the difference of the weighted proportions) and its SE, emitted as "wave_change" and
 #     "wave_se" on the raked design itself and "wave_fixed_change" and "wave_fixed_se" with
 #     the raked weights treated as fixed.
+#  7. Weighting at the 8 categories (White British and Other White apart;
+#     tests/fixtures/survey/margins-eight.csv): the raked weights, as "eight_weight".
 
 suppressMessages(library(survey))
 options(digits = 15)
@@ -182,3 +184,21 @@ changes <- function(des, prefix) {
 }
 changes(both_raked, "wave_")
 changes(svydesign(ids = ~1, strata = ~wave, weights = ~rw, data = both), "wave_fixed_")
+
+# Weighting at the 8 categories, White split into White British and Other White
+# (tests/fixtures/survey/margins-eight.csv): the raked weights, emitted as "eight_weight".
+margins <- read.csv("tests/fixtures/survey/margins-eight.csv", stringsAsFactors = FALSE)
+eight <- c(
+  "White British" = "White: English, Welsh, Scottish, Northern Irish or British",
+  "White - Any other White background" =
+    "White: Gypsy or Irish Traveller, Roma or Other White")
+d$ethnic_group8 <- ifelse(d[["Ethnic group"]] %in% names(eight),
+                          unname(eight[d[["Ethnic group"]]]), d$ethnic_group)
+pop8 <- pop("ethnic_group")
+names(pop8)[1] <- "ethnic_group8"
+des8 <- svydesign(ids = ~1, weights = ~w, data = d)
+raked8 <- rake(des8, list(~ethnic_group8, ~age_band, ~sex),
+               list(pop8, pop("age_band"), pop("sex")),
+               control = list(maxit = 100, epsilon = 1e-10))
+rw8 <- as.numeric(weights(raked8))
+for (i in seq_len(nrow(d))) emit("eight_weight", d$respondent[i], "", rw8[i])

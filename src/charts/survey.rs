@@ -8,6 +8,17 @@ use crate::survey::waves::{QuestionChange, WaveComparison};
 use crate::survey::{BaseFlag, QuestionResult, SurveyReport, ALL_RESPONDENTS};
 
 fn short(group: &str) -> String {
+    // The White categories of the 8-category level, as the Race Disparity Unit shortens them.
+    match group {
+        "White: English, Welsh, Scottish, Northern Irish or British" => {
+            return "White British".to_string()
+        }
+        "White: Irish" => return "White Irish".to_string(),
+        "White: Gypsy or Irish Traveller, Roma or Other White" => {
+            return "White other (incl. Gypsy, Traveller, Roma)".to_string()
+        }
+        _ => {}
+    }
     HighLevelGroup::ALL
         .into_iter()
         .find(|g| g.label() == group)
@@ -143,6 +154,7 @@ pub fn survey_profile_chart(report: &SurveyReport, source: &str, caption: &str) 
                     "ethnic_group" => "Ethnic group",
                     "age_band" => "Age",
                     "sex" => "Sex",
+                    "ward" => "Ward",
                     other => other,
                 },
                 short(&r.category)

@@ -321,7 +321,10 @@ fn read_word(
                 "gt" => '>',
                 "quot" => '"',
                 "apos" => '\'',
-                other => panic!("unexpected entity {other}"),
+                other => r
+                    .resolve_char_ref()
+                    .unwrap()
+                    .unwrap_or_else(|| panic!("unexpected entity {other}")),
             }),
             Event::Start(e) if e.name().as_ref() == b"w:tbl" => table.clear(),
             Event::End(e) if e.name().as_ref() == b"w:tbl" => doc.tables.push(table.clone()),

@@ -202,9 +202,22 @@ fn fixture_dir() -> Workdir {
     let wd = Workdir::new();
     for f in ["survey.csv", "margins.csv", "survey.toml"] {
         let name = format!("survey/{f}");
-        wd.write(&name, &std::fs::read_to_string(fixture(&name)).unwrap());
+        copy_fixture(&wd, &name, &name);
     }
     wd
+}
+
+/// Copy fixture `name` (under tests/fixtures) to `to` in `wd`.
+fn copy_fixture(wd: &Workdir, name: &str, to: &str) {
+    wd.write(to, &std::fs::read_to_string(fixture(name)).unwrap());
+}
+
+/// The fixture survey as configured in `wd`, read and weighted through the library.
+fn weigh(wd: &Workdir) -> (repgap::survey::SurveyConfig, repgap::survey::WeightedSurvey) {
+    let (config, base) =
+        repgap::survey::SurveyConfig::load(&wd.path("survey/survey.toml")).unwrap();
+    let ws = repgap::survey::weight(&config, &base, None).unwrap();
+    (config, ws)
 }
 
 /// The JSON report of the fixture survey as configured in `wd`.
@@ -845,19 +858,14 @@ fn small_weighting_categories_merge_with_a_neighbour_before_raking() {
 fn a_ward_margin_weights_the_survey_as_r_rakes_it() {
     let golden = Golden::load();
     let wd = fixture_dir();
-    wd.write(
-        "survey/margins.csv",
-        &std::fs::read_to_string(fixture("survey/margins-with-ward.csv")).unwrap(),
-    );
+    copy_fixture(&wd, "survey/margins-with-ward.csv", "survey/margins.csv");
     replace_in(
         &wd,
         "survey/survey.toml",
         "margins = \"margins.csv\"",
         "margins = \"margins.csv\"\nweight_by = [\"ethnic_group\", \"age_band\", \"sex\", \"ward\"]",
     );
-    let (config, base) =
-        repgap::survey::SurveyConfig::load(&wd.path("survey/survey.toml")).unwrap();
-    let ws = repgap::survey::weight(&config, &base, None).unwrap();
+    let (config, ws) = weigh(&wd);
     assert_eq!(ws.margins.len(), 4);
     assert_eq!(ws.margins[3].variable, "ward");
     let mut max_rel = 0.0f64;
@@ -894,9 +902,10 @@ fn a_ward_margin_weights_the_survey_as_r_rakes_it() {
 #[test]
 fn age_margins_come_from_the_census_single_years_cut_into_the_surveys_bands() {
     let wd = fixture_dir();
-    wd.write(
+    copy_fixture(
+        &wd,
+        "census2021-ts007-rushmoor.csv",
         "census/ts007-rushmoor.csv",
-        &std::fs::read_to_string(fixture("census2021-ts007-rushmoor.csv")).unwrap(),
     );
     let margins = wd.read("survey/margins.csv");
     let without_age: String = margins
@@ -1072,9 +1081,10 @@ fn a_ward_margin_comes_from_a_census_table_of_wards() {
 /// The fixture survey with its earlier wave configured.
 fn two_wave_dir() -> Workdir {
     let wd = fixture_dir();
-    wd.write(
+    copy_fixture(
+        &wd,
         "survey/survey-previous.csv",
-        &std::fs::read_to_string(fixture("survey/survey-previous.csv")).unwrap(),
+        "survey/survey-previous.csv",
     );
     replace_in(
         &wd,
@@ -1217,10 +1227,7 @@ fn changes_between_waves_are_written_and_withheld_where_a_wave_withholds_the_gro
 #[test]
 fn sex_margins_come_from_a_census_cross_table_cut_to_the_surveys_ages() {
     let wd = fixture_dir();
-    wd.write(
-        "census/rm032.csv",
-        &std::fs::read_to_string(fixture("census2021-rm032-layout.csv")).unwrap(),
-    );
+    copy_fixture(&wd, "census2021-rm032-layout.csv", "census/rm032.csv");
     // Ethnic group and age for the same 197,885 people; no sex rows.
     wd.write(
         "survey/margins.csv",
@@ -1282,19 +1289,14 @@ fn sex_margins_come_from_a_census_cross_table_cut_to_the_surveys_ages() {
 fn the_ethnic_margin_can_be_weighted_at_the_eight_categories_as_r_rakes_it() {
     let golden = Golden::load();
     let wd = fixture_dir();
-    wd.write(
-        "survey/margins.csv",
-        &std::fs::read_to_string(fixture("survey/margins-eight.csv")).unwrap(),
-    );
+    copy_fixture(&wd, "survey/margins-eight.csv", "survey/margins.csv");
     replace_in(
         &wd,
         "survey/survey.toml",
         "margins = \"margins.csv\"",
         "margins = \"margins.csv\"\nethnic_level = \"eight-categories\"",
     );
-    let (config, base) =
-        repgap::survey::SurveyConfig::load(&wd.path("survey/survey.toml")).unwrap();
-    let ws = repgap::survey::weight(&config, &base, None).unwrap();
+    let (_, ws) = weigh(&wd);
     let mut max_rel = 0.0f64;
     check_weights(&mut max_rel, &golden, "eight_weight", &ws.outcome.weights);
     eprintln!("weights at the 8 categories: largest relative difference from R {max_rel:.2e}");

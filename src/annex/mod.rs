@@ -172,6 +172,13 @@ impl Annex {
 
 /// Escape text for HTML element content and attribute values.
 pub fn escape_html(text: &str) -> String {
+    escape_markup(text, false)
+}
+
+/// Escape text for XML (HTML or a Word part) element content and attribute values. Control
+/// characters are dropped: XML 1.0 does not allow them, nor HTML. With `line_breaks`, a line
+/// break is written as a reference, so it stays a line break inside an attribute.
+pub fn escape_markup(text: &str, line_breaks: bool) -> String {
     let mut out = String::with_capacity(text.len());
     for ch in text.chars() {
         match ch {
@@ -180,6 +187,9 @@ pub fn escape_html(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            '\n' if line_breaks => out.push_str("&#10;"),
+            '\n' | '\t' | '\r' => out.push(ch),
+            c if (c as u32) < 0x20 => {}
             c => out.push(c),
         }
     }

@@ -58,24 +58,9 @@ pub struct Word<'a> {
     state: RefCell<State<'a>>,
 }
 
-/// Escape text for XML element content and attribute values; a line break inside an attribute
-/// stays a line break.
+/// Escape text for a Word part; a line break inside an attribute stays a line break.
 fn escape_xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' => out.push_str("&#10;"),
-            // Control characters are not allowed in XML 1.0 at all.
-            c if (c as u32) < 0x20 && c != '\t' => {}
-            c => out.push(c),
-        }
-    }
-    out
+    super::escape_markup(text, true)
 }
 
 /// The text of runs, still escaped: what an attribute (a table's caption) needs.

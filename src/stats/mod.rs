@@ -23,6 +23,12 @@ pub fn z_for_confidence(confidence: f64) -> f64 {
     normal.inverse_cdf(1.0 - (1.0 - confidence) / 2.0)
 }
 
+/// The two-sided p-value of a standard normal statistic `z`.
+pub fn normal_two_sided_p(z: f64) -> f64 {
+    let normal = Normal::new(0.0, 1.0).expect("standard normal");
+    (2.0 * normal.sf(z.abs())).min(1.0)
+}
+
 /// Wilson score interval for `x` successes out of `n` at the given two-sided confidence.
 /// `None` when `n` is 0.
 pub fn wilson_interval(x: u64, n: u64, confidence: f64) -> Option<(f64, f64)> {
@@ -203,11 +209,10 @@ pub fn cochran_armitage(x: &[u64], n: &[u64], scores: &[f64]) -> Option<TrendTes
         return None;
     }
     let z = t / variance.sqrt();
-    let normal = Normal::new(0.0, 1.0).expect("standard normal");
     Some(TrendTest {
         z,
         chi_square: z * z,
-        p_value: (2.0 * normal.sf(z.abs())).min(1.0),
+        p_value: normal_two_sided_p(z),
     })
 }
 

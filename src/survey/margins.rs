@@ -143,6 +143,28 @@ pub fn census_margin(
     })
 }
 
+/// Sex margins from a Census table crossing ethnic group with sex (RM032), its other variables
+/// cut to `sex`'s comparator as [`CensusTable::select`] cuts them.
+pub fn read_sex(
+    path: &Path,
+    sex: &crate::ingest::CensusConfig,
+) -> Result<(PopulationMargin, InputSource)> {
+    let table = CensusTable::read(
+        path,
+        ReadOptions::configured(sex.delimiter, sex.header_row, sex.sheet.clone()),
+    )?;
+    let counts = table.counts_by_variable(&sex.areas, "sex", sex.comparator())?;
+    Ok((
+        PopulationMargin {
+            variable: WeightVariable::Sex,
+            categories: counts.iter().map(|(c, _)| c.clone()).collect(),
+            counts: counts.iter().map(|&(_, n)| n as f64).collect(),
+            source: table.source.name.clone(),
+        },
+        table.source,
+    ))
+}
+
 /// The high-level group a margin label names (full Census label or short form).
 pub fn high_level_of(label: &str) -> Option<HighLevelGroup> {
     let key = normalise_label(label);
@@ -375,25 +397,19 @@ pub fn read_age_by_single_year(
     ))
 }
 
-/// Whom an area margin counts.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AreaPopulation {
-    /// The people counted in each area, e.g. "residents aged 16+" or the total column's header.
-    pub counted: String,
-}
-
 /// A margin whose categories are Census areas (wards, districts): one row of the table per
 /// area. With `ages`, each area's residents of those ages from a table of age by single year
 /// (TS007 by ward); without, the table's total column (all usual residents in TS021 or TS022).
 /// Categories are the areas' names, without the "(Rushmoor)" Nomis adds to tell wards of the
 /// same name apart when the names stay distinct without it; survey values may also give codes.
+/// Also returns whom each area's count is of ("residents aged 16+", "all usual residents").
 pub fn read_areas(
     path: &Path,
     variable: WeightVariable,
     areas: &[String],
     ages: Option<(&str, AgeBand)>,
     read: ReadOptions,
-) -> Result<(PopulationMargin, InputSource, AreaPopulation)> {
+) -> Result<(PopulationMargin, InputSource, String)> {
     let table = AreaTable::open(path, &read, "give a Census table with one row per area, such as TS007 (age by single year) or TS022 by ward from Nomis")?;
     let rows = table.rows(areas)?;
     let (counts, counted) = match ages {
@@ -428,6 +444,15 @@ pub fn read_areas(
             (counts, counted)
         }
     };
+    // A margin of no one has no shares to weight to.
+    if counts.iter().sum::<f64>() <= 0.0 {
+        return Err(Error::BadValue {
+            location: Location::file(path),
+            value: areas.join(", "),
+            message: format!("the areas count no one ({counted}: 0 in every area)"),
+            hint: "check the area codes and that the table counts people in each area (a total column, or single years of age with ages = \"16+\")".into(),
+        });
+    }
     let names: Vec<String> = rows
         .iter()
         .map(|r| match table.name_col {
@@ -450,7 +475,7 @@ pub fn read_areas(
             source: table.file.source().name.clone(),
         },
         table.file.source().clone(),
-        AreaPopulation { counted },
+        counted,
     ))
 }
 
@@ -508,7 +533,7 @@ mod tests {
         assert_eq!(margin.categories, ["Fernhill", "Empress"]);
         // 4 + 5 + 88 and 2 + 3 + 44: the grouped 15-to-17 column is not counted again.
         assert_eq!(margin.counts, [97.0, 49.0]);
-        assert_eq!(counted.counted, "residents aged 16+");
+        assert_eq!(counted, "residents aged 16+");
         let (all, _, counted) = read_areas(
             &path,
             WeightVariable::Other("ward".into()),
@@ -518,7 +543,17 @@ mod tests {
         )
         .unwrap();
         assert_eq!(all.counts, [100.0, 50.0]);
-        assert_eq!(counted.counted, "the people counted in 'Age: Total'");
+        assert_eq!(counted, "the people counted in 'Age: Total'");
+        // Ages no one in the table is: an error, not a margin of no one.
+        let err = read_areas(
+            &path,
+            WeightVariable::Other("ward".into()),
+            &areas,
+            Some(("80+", parse_age_band("80+").unwrap())),
+            ReadOptions::DETECT,
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("the areas count no one"), "{err}");
     }
 
     /// The 19 categories counted 1, 2, …, 19 in ONS order: at the 8 categories, White British

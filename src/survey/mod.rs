@@ -281,22 +281,9 @@ pub fn weight(
         if config.weight_by.contains(&WeightVariable::Sex)
             && !population.iter().any(|m| m.variable == WeightVariable::Sex)
         {
-            let table = crate::ingest::CensusTable::read(
-                &resolve(&sex.file),
-                crate::ingest::csvfile::ReadOptions::configured(
-                    sex.delimiter,
-                    sex.header_row,
-                    sex.sheet.clone(),
-                ),
-            )?;
-            let counts = table.counts_by_variable(&sex.areas, "sex", sex.comparator())?;
-            population.push(PopulationMargin {
-                variable: WeightVariable::Sex,
-                categories: counts.iter().map(|(c, _)| c.clone()).collect(),
-                counts: counts.iter().map(|&(_, n)| n as f64).collect(),
-                source: table.source.name.clone(),
-            });
-            margin_sources.push(table.source);
+            let (margin, source) = margins::read_sex(&resolve(&sex.file), sex)?;
+            population.push(margin);
+            margin_sources.push(source);
         }
     }
     // A margin of areas, and whether its shares are to be applied to the other margins' total.
@@ -316,7 +303,7 @@ pub fn weight(
             )?;
             let described = format!(
                 "{} of {} areas in {} ({})",
-                counted.counted,
+                counted,
                 margin.categories.len(),
                 source.name,
                 crate::annex::build::thousands(margin.total().round() as u64)

@@ -127,26 +127,18 @@ fn group_change(
             && g.se.is_some()
     };
     let both = then.filter(|t| published(t) && published(now));
-    let flag = match (then, both) {
-        (_, Some(t)) if t.flag == BaseFlag::Caution || now.flag == BaseFlag::Caution => {
+    let flag = match both {
+        Some(t) if t.flag == BaseFlag::Caution || now.flag == BaseFlag::Caution => {
             BaseFlag::Caution
         }
-        (_, Some(_)) => BaseFlag::Ok,
-        _ => BaseFlag::Suppressed,
+        Some(_) => BaseFlag::Ok,
+        None => BaseFlag::Suppressed,
     };
     let estimate = both.and_then(|t| {
-        let (p1, se1) = (t.proportion?, t.se?);
-        let (p2, se2) = (now.proportion?, now.se?);
-        let change = p2 - p1;
-        let se = (se1 * se1 + se2 * se2).sqrt();
+        let change = now.proportion? - t.proportion?;
+        let se = now.se?.hypot(t.se?);
         let (lo, hi) = (change - z * se, change + z * se);
-        let p = if se > 0.0 {
-            use statrs::distribution::{ContinuousCDF, Normal};
-            let normal = Normal::new(0.0, 1.0).expect("the standard normal");
-            Some(2.0 * normal.sf((change / se).abs()))
-        } else {
-            None
-        };
+        let p = (se > 0.0).then(|| crate::stats::normal_two_sided_p(change / se));
         let assessment = if lo > 0.0 {
             ChangeAssessment::Higher
         } else if hi < 0.0 {
